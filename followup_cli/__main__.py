@@ -1,0 +1,3 @@
+from followup_cli.cli.app import main
+
+main()

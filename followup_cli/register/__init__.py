@@ -1,0 +1,1 @@
+"""The register: reading its sheets through the schemas, coercing cells, and checking rows and references."""

@@ -1,0 +1,44 @@
+"""Swedish identity numbers: organisation numbers to validate, personal numbers to keep out of reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+# 8 or 6 digit date, optional separator, 4 digits; not part of a longer number.
+PERSONNUMMER = re.compile(r"(?<![\d-])((?:19|20)?\d{6})[-+ ]?(\d{4})(?![\d-])")
+
+
+def luhn_ok(digits: str) -> bool:
+    """The Luhn check digit used by both organisation and personal identity numbers."""
+    total = 0
+    for i, ch in enumerate(digits):
+        n = int(ch) * (2 if i % 2 == 0 else 1)
+        total += n - 9 if n > 9 else n
+    return total % 10 == 0
+
+
+def orgnr_problem(text: str) -> str | None:
+    """Why an organisation number is wrong, or None if it is right."""
+    digits = re.sub(r"[\s-]", "", text)
+    if len(digits) == 12 and digits.startswith("16"):
+        digits = digits[2:]
+    if not digits.isdigit() or len(digits) != 10:
+        return "ska ha tio siffror, t.ex. 556677-8899"
+    if not luhn_ok(digits):
+        return "har fel kontrollsiffra (sista siffran); kontrollera numret mot Bolagsverket"
+    return None
+
+
+def contains_personnummer(text: str) -> bool:
+    """True if the text holds a plausible personal or coordination number with a valid check digit."""
+    for match in PERSONNUMMER.finditer(text):
+        date_part, tail = match.group(1)[-6:], match.group(2)
+        if not luhn_ok(date_part + tail):
+            continue
+        month, day = int(date_part[2:4]), int(date_part[4:6])
+        if day > 60:  # samordningsnummer: day + 60
+            day -= 60
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            return True
+    return False

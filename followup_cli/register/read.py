@@ -1,0 +1,117 @@
+"""Read a whole register: the workbook's sheets, sheets from their own files, then the checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from followup_cli.errors import InputError
+from followup_cli.io.workbook import Workbook
+from followup_cli.problems import Problem, sort_key
+from followup_cli.register.checks import check_register
+from followup_cli.register.sheets import read_table
+from followup_cli.register.table import Register, Table
+from followup_cli.schemas import Schema, register_schemas
+from followup_cli.text import fold
+
+MAX_PER_COLUMN = 200  # problems of one kind in one column before the rest are summed up
+
+
+@dataclass(frozen=True)
+class SheetSource:
+    """A sheet that comes from its own file (and, in a workbook, a named sheet)."""
+
+    path: Path
+    sheet: str | None = None
+
+
+@dataclass(frozen=True)
+class RegisterSources:
+    register: Path
+    sheets: dict[str, SheetSource] = field(default_factory=dict)  # schema name → source
+
+
+def read_register(sources: RegisterSources, as_of: dt.date | None = None) -> Register:
+    """Every sheet read and checked; raises InputError only when the main file cannot be opened at all."""
+    schemas = register_schemas()
+    workbook = Workbook(sources.register)
+    problems: list[Problem] = []
+    tables: dict[str, Table] = {}
+    absent: list[str] = []
+    found = _match_sheets(workbook, schemas, problems)
+    for name, schema in schemas.items():
+        if name in sources.sheets:
+            table, found_problems = _read_own_file(sources.sheets[name], schema)
+        elif workbook.kind == "csv" and name == "providers":
+            table, found_problems = read_table(workbook.grid(), schema)
+        elif name in found:
+            sheet = found[name]
+            grid = workbook.grid(sheet)
+            table, found_problems = read_table(grid, schema)
+            if grid.hidden:
+                found_problems.append(Problem(workbook.path.name, sheet, None, None, None, None, "warning", "hidden-sheet",
+                    f"Bladet {sheet} är dolt i Excel men läses ändå. Visa det (högerklicka på en flik → Ta fram) så att alla ser vad som räknas."))
+        else:
+            table, found_problems = None, []
+            if schema.required:
+                found_problems.append(Problem(workbook.path.name, schema.title, None, None, None, None, "error", "missing-sheet",
+                    f"Bladet {schema.title} saknas. Registret måste ha ett blad {schema.title} med en rad per utförare "
+                    f"(bladen som finns: {', '.join(workbook.sheet_names) or 'inga'})."))
+            else:
+                absent.append(name)
+        problems += found_problems
+        if table is not None:
+            tables[name] = table
+    register = Register(tables=tables, problems=[], absent=absent)
+    problems += check_register(register, as_of or dt.date.today())
+    register.problems = _cap(sorted(problems, key=sort_key))
+    return register
+
+
+def _match_sheets(workbook: Workbook, schemas: dict[str, Schema], problems: list[Problem]) -> dict[str, str]:
+    """Schema name → sheet name, matching case-, space-, hyphen- and accent-insensitively."""
+    lookup = {fold(n): schema.name for schema in schemas.values() for n in schema.sheet_names()}
+    found: dict[str, str] = {}
+    for sheet in workbook.sheet_names:
+        name = lookup.get(fold(sheet))
+        if name is None:
+            continue
+        if name in found:
+            problems.append(Problem(workbook.path.name, sheet, None, None, None, None, "warning", "duplicate-sheet",
+                f"Bladet {sheet} används inte eftersom bladet {found[name]} redan har samma innehåll ({schemas[name].title}). Ta bort eller byt namn på ett av dem."))
+            continue
+        found[name] = sheet
+    return found
+
+
+def _read_own_file(source: SheetSource, schema: Schema) -> tuple[Table | None, list[Problem]]:
+    workbook = Workbook(source.path)
+    if workbook.kind == "csv":
+        return read_table(workbook.grid(), schema)
+    wanted = source.sheet or schema.title
+    sheet = next((s for s in workbook.sheet_names if fold(s) == fold(wanted)), None)
+    if sheet is None and source.sheet is None and len(workbook.sheet_names) == 1:
+        sheet = workbook.sheet_names[0]
+    if sheet is None:
+        raise InputError(f"{source.path.name} har inget blad {wanted} (bladen som finns: {', '.join(workbook.sheet_names)}). Rätta sheets: i followup.yaml.")
+    return read_table(workbook.grid(sheet), schema)
+
+
+def _cap(problems: list[Problem]) -> list[Problem]:
+    """Keep the first MAX_PER_COLUMN problems of each kind per column, and say how many more there were."""
+    counts: dict[tuple, int] = {}
+    kept: list[Problem] = []
+    last: dict[tuple, Problem] = {}
+    for p in problems:
+        key = (p.file, p.sheet, p.column, p.code)
+        counts[key] = counts.get(key, 0) + 1
+        if counts[key] <= MAX_PER_COLUMN:
+            kept.append(p)
+            last[key] = p
+    for key, n in counts.items():
+        if n > MAX_PER_COLUMN:
+            p = last[key]
+            kept.append(Problem(p.file, p.sheet, None, p.column, p.header, None, p.severity, p.code,
+                f"… och {n - MAX_PER_COLUMN} rader till med samma problem i kolumnen. Rätta de första och kör validate igen."))
+    return sorted(kept, key=sort_key)

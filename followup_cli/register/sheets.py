@@ -1,0 +1,211 @@
+"""From a text grid to a typed Table: find the header row, map the columns, coerce every cell."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from followup_cli.io.grid import Grid
+from followup_cli.problems import Problem
+from followup_cli.register.coerce import coerce
+from followup_cli.register.table import Table
+from followup_cli.schemas import Field, Schema
+from followup_cli.text import column_index, column_letter, fold, suggest, swedish_list
+
+HEADER_SEARCH_ROWS = 10
+
+TYPE_HINT = {
+    "integer": "ett heltal, t.ex. 12",
+    "number": "ett tal, t.ex. 12,5",
+    "date": "ett datum, t.ex. 2025-03-14",
+    "yearmonth": "en månad, t.ex. 2025-03",
+    "year": "ett årtal, t.ex. 2025",
+    "boolean": "Ja eller Nej",
+}
+
+
+def _header_lookup(schema: Schema) -> dict[str, Field]:
+    return {fold(h): f for f in schema.fields for h in f.headers()}
+
+
+def find_header(cells: pd.DataFrame, schema: Schema) -> int | None:
+    """Index of the grid row (within the first ten) that names the most schema columns."""
+    lookup = _header_lookup(schema)
+    best, best_hits = None, 0
+    for i in range(min(HEADER_SEARCH_ROWS, len(cells))):
+        hits = sum(1 for v in cells.iloc[i] if isinstance(v, str) and fold(v) in lookup)
+        if hits > best_hits:
+            best, best_hits = i, hits
+    return best
+
+
+def _place(grid: Grid, **kw) -> dict:
+    return {"file": grid.file, "sheet": grid.sheet, **kw}
+
+
+def read_table(grid: Grid, schema: Schema) -> tuple[Table | None, list[Problem]]:
+    """The sheet as a typed table, with a problem for every cell that breaks the schema."""
+    problems: list[Problem] = []
+    where = grid.sheet and f"bladet {grid.sheet}" or grid.file
+    cells = grid.cells
+    header_at = find_header(cells, schema) if len(cells) else None
+    if header_at is None:
+        required = [f.title for f in schema.fields if f.required]
+        problems.append(Problem(**_place(grid, row=None, column=None, header=None, value=None), severity="error", code="header-not-found",
+            message=f"Hittar ingen rubrikrad på {where} bland de {HEADER_SEARCH_ROWS} första raderna. "
+                    f"Rubrikerna ska vara {swedish_list(required, 'och')} (se bladet Instruktioner i en mall från followup init)."))
+        return None, problems
+
+    header_row_excel = grid.first_row + header_at
+    lookup = _header_lookup(schema)
+    columns: dict[str, int] = {}
+    headers: dict[str, str] = {}
+    extra_positions: list[int] = []
+    for pos, raw in enumerate(cells.iloc[header_at]):
+        letter = column_letter(grid.first_col + pos)
+        if not isinstance(raw, str) or not raw.strip():
+            continue
+        fld = lookup.get(fold(raw))
+        if fld is None:
+            extra_positions.append(pos)
+            near = suggest(raw, {fold(f.title): f.title for f in schema.fields if f.name not in columns})
+            if near:
+                problems.append(Problem(**_place(grid, row=header_row_excel, column=letter, header=raw.strip(), value=raw.strip()),
+                    severity="warning", code="unknown-column",
+                    message=f"Kolumnen känns inte igen och används inte – menade du '{near}'? Byt rubrik om den ska läsas."))
+            continue
+        if fld.name in columns:
+            first = column_letter(grid.first_col + columns[fld.name])
+            problems.append(Problem(**_place(grid, row=header_row_excel, column=letter, header=raw.strip(), value=raw.strip()),
+                severity="warning", code="duplicate-column",
+                message=f"Kolumnen {fld.title} finns redan i kolumn {first}; den här kolumnen används inte. Ta bort eller byt namn på en av dem."))
+            continue
+        columns[fld.name] = pos
+        headers[fld.name] = raw.strip()
+
+    for fld in schema.fields:
+        if fld.required and fld.name not in columns:
+            problems.append(Problem(**_place(grid, row=header_row_excel, column=None, header=fld.title, value=None),
+                severity="error", code="missing-column",
+                message=f"Kolumnen {fld.title} saknas på {where}. Lägg till en kolumn med rubriken {fld.title}"
+                        + (f" ({fld.description.rstrip('.')})" if fld.description else "") + "."))
+
+    body = cells.iloc[header_at + 1 :]
+    body = pd.DataFrame({c: _strip(body[c]) for c in body.columns}, index=body.index)
+    keep = body.notna().any(axis=1).to_numpy()
+    body = body.loc[keep]
+    rows = (grid.first_row + header_at + 1 + np.flatnonzero(keep)).astype(np.int64)
+
+    table = Table(schema=schema, file=grid.file, sheet=grid.sheet, data=pd.DataFrame(index=range(len(body))), rows=rows,
+                  letters={n: column_letter(grid.first_col + p) for n, p in columns.items()}, headers=headers)
+    suppressed = _bad_excel_cells(grid, table, columns, problems)
+    for fld in schema.fields:
+        if fld.name in columns:
+            text = body[columns[fld.name]].reset_index(drop=True)
+        else:
+            text = pd.Series([None] * len(body), dtype=object)
+        table.text[fld.name] = text
+        typed, failed = coerce(text, fld)
+        table.data[fld.name] = typed.reset_index(drop=True)
+        if fld.name in columns:
+            problems += _cell_problems(table, fld, text, typed, failed, suppressed.get(fld.name, set()))
+        _fill_default(table, fld)
+    if extra_positions:
+        table.extra = body[extra_positions].reset_index(drop=True)
+        table.extra.columns = [str(cells.iat[header_at, p]).strip() for p in extra_positions]
+    return table, problems
+
+
+def _strip(col: pd.Series) -> pd.Series:
+    """Trim every text cell; a cell of only spaces is empty."""
+    if not col.notna().any():
+        return pd.Series([None] * len(col), index=col.index, dtype=object)
+    return col.str.strip().replace("", None)
+
+
+def _bad_excel_cells(grid: Grid, table: Table, columns: dict[str, int], problems: list[Problem]) -> dict[str, set[int]]:
+    """Excel error values and formulas without a saved result, reported by cell instead of read as empty."""
+    suppressed: dict[str, set[int]] = {}
+    if not grid.error_cells and not grid.uncached_formulas:
+        return suppressed
+    by_letter = {letter: name for name, letter in table.letters.items()}
+    row_index = {int(r): i for i, r in enumerate(table.rows)}
+    found = [(ref, "excel-error", value) for ref, value in grid.error_cells.items()]
+    found += [(ref, "formula-without-value", None) for ref in grid.uncached_formulas]
+    for ref, code, value in found:
+        letters = ref.rstrip("0123456789")
+        row = int(ref[len(letters):])
+        name = by_letter.get(letters)
+        if code == "excel-error":
+            message = f"Cellen innehåller Excel-felet {value} i stället för ett värde. Rätta formeln eller skriv in värdet."
+        else:
+            message = ("Cellen har en formel utan sparat resultat (filen har sparats av ett program som inte räknar om). "
+                       "Öppna filen i Excel, tryck F9 och spara, eller skriv in värdet.")
+        problems.append(Problem(file=grid.file, sheet=grid.sheet, row=row, column=letters,
+                                header=table.headers.get(name) if name else None, value=value,
+                                severity="error", code=code, message=message))
+        if name and row in row_index:
+            suppressed.setdefault(name, set()).add(row_index[row])
+    return suppressed
+
+
+def _cell_problems(table: Table, fld: Field, text: pd.Series, typed: pd.Series, failed: np.ndarray, skip: set[int]) -> list[Problem]:
+    problems: list[Problem] = []
+    for i in np.flatnonzero(failed):
+        if i not in skip:
+            problems.append(table.problem(i, fld.name, "error", *_type_message(fld, text.iat[i])))
+    missing = text.isna().to_numpy()
+    if fld.required:
+        for i in np.flatnonzero(missing):
+            if i not in skip:
+                problems.append(table.problem(i, fld.name, "error", "required",
+                                              f"{fld.title} måste fyllas i."))
+    if fld.minimum is not None or fld.maximum is not None:
+        numbers = pd.to_numeric(typed, errors="coerce")
+        low = (numbers < fld.minimum).fillna(False).to_numpy(dtype=bool) if fld.minimum is not None else np.zeros(len(typed), bool)
+        high = (numbers > fld.maximum).fillna(False).to_numpy(dtype=bool) if fld.maximum is not None else np.zeros(len(typed), bool)
+        for i in np.flatnonzero(low | high):
+            if fld.minimum == 0 and low[i]:
+                message = f"{fld.title} får inte vara negativ. Rätta värdet."
+            else:
+                message = f"{fld.title} ska vara mellan {_num(fld.minimum)} och {_num(fld.maximum)}." if fld.maximum is not None \
+                    else f"{fld.title} ska vara minst {_num(fld.minimum)}."
+            problems.append(table.problem(i, fld.name, "error", "out-of-range", message))
+    if fld.unique:
+        keys = typed.where(typed.notna())
+        dup = keys.duplicated(keep="first") & keys.notna()
+        if dup.any():
+            first_row = {}
+            for i, key in enumerate(keys):
+                if key is not None and not pd.isna(key) and key not in first_row:
+                    first_row[key] = table.rows[i]
+            for i in np.flatnonzero(dup.to_numpy()):
+                problems.append(table.problem(i, fld.name, "error", "duplicate",
+                    f"{fld.title} {keys.iat[i]} finns redan på rad {first_row[keys.iat[i]]}. Varje {fld.title} får bara förekomma en gång."))
+    return problems
+
+
+def _fill_default(table: Table, fld: Field) -> None:
+    """Empty cells (or an absent column) take the schema's default, e.g. Aktiv = Ja."""
+    if fld.default is None:
+        return
+    column = table.data[fld.name]
+    default = coerce(pd.Series([str(fld.default)], dtype=object), fld)[0].iat[0]
+    table.data[fld.name] = column.fillna(default) if fld.type == "boolean" else column.where(column.notna(), default)
+
+
+def _num(value) -> str:
+    return str(value).replace(".", ",") if value is not None else ""
+
+
+def _type_message(fld: Field, value: str) -> tuple[str, str]:
+    if fld.enum:
+        near = suggest(value, fld.vocabulary())
+        allowed = swedish_list([f"'{v}'" for v in fld.enum])
+        hint = f" – menade du '{near}'?" if near else ""
+        return "not-in-vocabulary", f"'{value}' är inte ett tillåtet värde för {fld.title}{hint} Tillåtna värden: {allowed}."
+    if fld.type == "list":
+        return "not-in-vocabulary", f"'{value}' innehåller något annat än {swedish_list(list(fld.enum))}. Skilj flera värden med komma."
+    if fld.type == "date":
+        return "wrong-type", f"'{value}' kan inte läsas som ett datum. Skriv {TYPE_HINT['date']}, eller formatera cellen som datum."
+    return "wrong-type", f"'{value}' kan inte läsas som {TYPE_HINT.get(fld.type, fld.type)}. Rätta värdet."

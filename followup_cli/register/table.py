@@ -1,0 +1,58 @@
+"""A register sheet after reading: typed columns plus where each cell came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from followup_cli.problems import Problem
+from followup_cli.schemas import Schema
+
+
+@dataclass
+class Table:
+    """One sheet's rows, typed per schema field (every field is a column, absent ones all missing)."""
+
+    schema: Schema
+    file: str
+    sheet: str | None
+    data: pd.DataFrame
+    rows: np.ndarray  # the Excel row number of each data row
+    letters: dict[str, str] = field(default_factory=dict)  # field name → column letter
+    headers: dict[str, str] = field(default_factory=dict)  # field name → header as the user wrote it
+    text: dict[str, pd.Series] = field(default_factory=dict)  # field name → cell text as read
+    extra: pd.DataFrame | None = None  # unknown columns, kept as read
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+    def problem(self, index, field_name: str | None, severity: str, code: str, message: str, value: object = "__text__") -> Problem:
+        """A problem at data row `index` (positional) in the column of `field_name`."""
+        if value == "__text__":
+            value = self.text[field_name].iat[index] if field_name in self.text else None
+        return Problem(
+            file=self.file,
+            sheet=self.sheet,
+            row=int(self.rows[index]) if index is not None else None,
+            column=self.letters.get(field_name) if field_name else None,
+            header=(self.headers.get(field_name) or self.schema.field(field_name).title) if field_name else None,
+            value=None if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value),
+            severity=severity,
+            code=code,
+            message=message,
+        )
+
+
+@dataclass
+class Register:
+    """Every sheet that was found, and every problem met on the way."""
+
+    tables: dict[str, Table]
+    problems: list[Problem]
+    absent: list[str]  # optional sheets that were not there, by schema name
+
+    def data(self, name: str) -> pd.DataFrame | None:
+        table = self.tables.get(name)
+        return table.data if table is not None else None

@@ -1,0 +1,61 @@
+"""Text helpers: the forgiving match users expect, and Excel's column letters."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+
+_SEPARATORS = re.compile(r"[\s\-_.:/()]+")
+
+
+def fold(text: object) -> str:
+    """Fold text for matching: case, whitespace, hyphens and accents (å/ä/ö/é) ignored.
+
+    'Utforar ID', 'utförar-id' and 'UTFÖRARID' all fold to 'utforarid'.
+    """
+    s = unicodedata.normalize("NFKD", str(text).casefold())
+    s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    return _SEPARATORS.sub("", s)
+
+
+def column_letter(index: int) -> str:
+    """0 → 'A', 25 → 'Z', 26 → 'AA'."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def column_index(letters: str) -> int:
+    """'A' → 0, 'AA' → 26."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def suggest(value: str, choices: dict[str, str]) -> str | None:
+    """The allowed value a near miss was meant to be, or None.
+
+    `choices` maps folded spellings to the label to suggest. 'Privat regi'
+    suggests 'Privat' (one contains the other), 'Lex Sara' suggests 'Lex Sarah'.
+    """
+    key = fold(value)
+    if not key:
+        return None
+    close = difflib.get_close_matches(key, list(choices), n=1, cutoff=0.75)
+    if close:
+        return choices[close[0]]
+    containing = [label for folded, label in choices.items() if len(folded) >= 3 and (folded in key or key in folded)]
+    return containing[0] if len(set(containing)) == 1 else None
+
+
+def swedish_list(items: list[str], conjunction: str = "eller") -> str:
+    """['a', 'b', 'c'] → 'a, b eller c'."""
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
