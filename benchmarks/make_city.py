@@ -27,7 +27,7 @@ from pathlib import Path
 
 DEFAULT_OUT = Path(__file__).resolve().parent / "data" / "city.xlsx"
 
-# Everything happens on or before this day, so the data never lies in the future.
+# Everything that has happened (events, reviews, replies) happened on or before this day.
 LAST_DAY = dt.date(2026, 10, 31)
 BILLING_MONTHS = [(y, m) for y in (2024, 2025, 2026) for m in range(1, 13)][10:34]  # 2024-11 .. 2026-10
 
@@ -102,7 +102,7 @@ BASE_REQUIREMENTS = [
     (0, 3, "Utföraren ska ha ett ledningssystem för systematiskt kvalitetsarbete.",
      "Finns ett dokumenterat ledningssystem?", 4, "SOSFS 2011:9", 3),
     (0, 3, "Utföraren ska utreda och åtgärda avvikelser.", "Hur hanteras avvikelser?", 4, "SOSFS 2011:9", 3),
-    (0, 2, "Utföraren ska ta emot och utreda klagomål.", "Finns rutin för klagomål?", 4, "SOSFS 2011:9", 2),
+    (0, 4, "Utföraren ska ta emot och utreda klagomål.", "Finns rutin för klagomål?", 4, "SOSFS 2011:9", 2),
     (1, 0, "Genomförandeplan ska upprättas inom 14 dagar.", "Finns aktuell genomförandeplan?", 4, "Avtal", 3),
     (1, 3, "Social dokumentation ska föras löpande.", "Dokumenteras insatserna löpande?", 4, "SOSFS 2014:5", 2),
     (2, 2, "Personalen ska ha adekvat utbildning.", "Har personalen rätt utbildning?", 3, "Förfrågningsunderlag", 3),
@@ -313,7 +313,7 @@ def make_findings(rng: random.Random, reviews: list[list], requirements: list[li
     for review_id, provider_id, day, _type, _method, _reviewer, result in reviews:
         if result == "Inga brister":
             continue
-        count = rng.choice([1, 1, 2, 2, 3, 3, 4, 5])
+        count = rng.choice([1, 1, 2, 2, 3, 3, 3, 4])
         for k in range(count):
             per_year[day.year] = per_year.get(day.year, 0) + 1
             if result == "Allvarliga brister" and k == 0:

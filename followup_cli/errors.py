@@ -23,10 +23,11 @@ class FollowupError(Exception):
 
     exit_code = ExitCode.INPUT
 
-    def __init__(self, message: str, problems: list | None = None):
+    def __init__(self, message: str, problems: list | None = None, file: str | None = None):
         super().__init__(message)
         self.message = message
         self.problems = problems or []
+        self.file = file  # the input file it is about, where there is one
 
 
 class UsageError(FollowupError):

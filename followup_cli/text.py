@@ -59,3 +59,8 @@ def swedish_list(items: list[str], conjunction: str = "eller") -> str:
     if len(items) <= 1:
         return "".join(items)
     return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
+
+
+def thousands(n: int) -> str:
+    """12345 → '12 345', as Swedish text writes it."""
+    return f"{n:,}".replace(",", "\u00a0")

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from followup_cli.errors import InputError
-from followup_cli.text import column_index
+from followup_cli.text import column_index, thousands
 
 MAX_FILE_BYTES = 1 << 30  # 1 GiB on disk
 MAX_UNPACKED_BYTES = 4 << 30  # 4 GiB unpacked in all
@@ -201,8 +201,8 @@ def _check_shared_strings(zf: zipfile.ZipFile, path: Path, names: set[str]) -> N
     size = zf.getinfo("xl/sharedStrings.xml").file_size
     if match and int(match.group(1)) > min(MAX_SHARED_STRINGS, max(1000, size // 4)):
         raise InputError(
-            f"{path.name} är trasig: den anger {int(match.group(1)):,} delade texter men har plats för långt färre. "
-            "Spara om den från Excel.".replace(",", " ")
+            f"{path.name} är trasig: den anger {thousands(int(match.group(1)))} delade texter men har plats för långt färre. "
+            "Spara om den från Excel."
         )
 
 
@@ -263,9 +263,9 @@ def _scan_sheet_xml(zf: zipfile.ZipFile, part: str, path: Path, scan: SheetScan)
     cells = max_row * (max_col + 1)
     if cells > MAX_CELLS:
         raise InputError(
-            f"Bladet {scan.name} i {path.name} sträcker sig över {max_row:,} rader och {max_col + 1:,} kolumner "
+            f"Bladet {scan.name} i {path.name} sträcker sig över {thousands(max_row)} rader och {thousands(max_col + 1)} kolumner "
             f"– långt större än något register. Ta bort celler långt ut till höger eller nedåt "
-            f"(Ctrl+End visar den sista), spara och försök igen.".replace(",", " ")
+            f"(Ctrl+End visar den sista), spara och försök igen."
         )
     scan.first_row = min_row or 1
     scan.first_col = min_col or 0

@@ -22,6 +22,13 @@ class Workbook:
     """One input file: a workbook with sheets, or a CSV file with one unnamed sheet."""
 
     def __init__(self, path: Path):
+        try:
+            self._open(path)
+        except InputError as exc:
+            exc.file = exc.file or path.name
+            raise
+
+    def _open(self, path: Path) -> None:
         self.path = path
         self.kind = safety.sniff_kind(path)
         self._scans: dict[str, safety.SheetScan] = {}
@@ -57,6 +64,13 @@ class Workbook:
         return False
 
     def grid(self, sheet: str | None = None) -> Grid:
+        try:
+            return self._grid(sheet)
+        except InputError as exc:
+            exc.file = exc.file or self.path.name
+            raise
+
+    def _grid(self, sheet: str | None) -> Grid:
         if self.kind == "csv":
             return read_csv_grid(self.path)
         try:

@@ -126,6 +126,9 @@ def _providers(register: Register, as_of: dt.date) -> list[Problem]:
         return []
     data = table.data
     problems = []
+    if not len(data):
+        problems.append(table.problem(None, None, "warning", "no-providers",
+            "Bladet Utförare har inga rader ännu. Fyll i en rad per enhet som följs upp.", value=None))
     if "reviewing_unit" not in table.letters:
         problems.append(table.problem(None, "reviewing_unit", "warning", "no-reviewing-unit",
             "Kolumnen Uppföljande enhet saknas. Lägg till den så att planen kan fördelas per uppföljande enhet.", value=None))

@@ -1,0 +1,1 @@
+"""The command line: parse options, call the core, print. No domain logic here."""

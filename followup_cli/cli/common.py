@@ -1,0 +1,28 @@
+"""What several commands share: the workspace, the register to read, and --as-of."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from followup_cli.cli.state import options
+from followup_cli.errors import UsageError
+from followup_cli.workspace import Workspace, load_workspace
+
+
+def workspace() -> Workspace:
+    return load_workspace(options.config)
+
+
+def register_sources(ws: Workspace, argument: Path | None, option: Path | None):
+    """The register from the argument or --register (they must agree), else the workspace's."""
+    from followup_cli.register.read import RegisterSources, SheetSource
+
+    if argument is not None and option is not None and argument != option:
+        raise UsageError("Ange registret antingen som argument eller med --register, inte båda.")
+    path = ws.register_path(argument or option)
+    sheets = {name: SheetSource(p, sheet) for name, (p, sheet) in ws.sheets.items()}
+    return RegisterSources(register=path, sheets=sheets)
+
+
+REGISTER_HELP = "Registrets arbetsbok (.xlsx) eller CSV; annars den som anges i followup.yaml."
+AS_OF_HELP = "Räkna som om dagens datum vore detta (ÅÅÅÅ-MM-DD); standard är dagens datum."

@@ -1,0 +1,44 @@
+"""Printing: data on stdout, messages on stderr; colour only on a terminal and never with NO_COLOR."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from functools import cache
+
+from followup_cli.cli.state import options
+
+
+@cache
+def _console(stderr: bool):
+    from rich.console import Console
+
+    stream = sys.stderr if stderr else sys.stdout
+    color = stream.isatty() and "NO_COLOR" not in os.environ
+    return Console(file=stream, no_color=not color, force_terminal=color or None, highlight=False, soft_wrap=not stream.isatty())
+
+
+def out():
+    """Rich console on stdout, for results meant for people."""
+    return _console(False)
+
+
+def err():
+    return _console(True)
+
+
+def message(text: str) -> None:
+    """A progress or summary line on stderr; silenced by -q."""
+    if not options.quiet:
+        err().print(text, markup=False)
+
+
+def warn(text: str) -> None:
+    """Always shown, also with -q."""
+    err().print(text, markup=False)
+
+
+def print_json(data) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+    sys.stdout.flush()

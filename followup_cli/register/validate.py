@@ -1,0 +1,41 @@
+"""`validate` as a library call: the register's problems, and what was read, for the CLI and tests alike."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from followup_cli.errors import InputError
+from followup_cli.problems import Problem
+from followup_cli.register.read import RegisterSources, read_register
+from followup_cli.schemas import register_schemas
+from followup_cli.text import thousands
+
+
+@dataclass
+class ValidationResult:
+    problems: list[Problem]
+    absent: list[str]  # Swedish titles of optional sheets that were not there
+    summary: str  # '9 blad, 1 234 rader'
+    inputs: list[Path]
+
+
+def validate_register(sources: RegisterSources, as_of: dt.date) -> ValidationResult:
+    """Every problem in the register. A file that cannot be opened raises InputError carrying one problem."""
+    inputs = [sources.register, *(s.path for s in sources.sheets.values())]
+    try:
+        register = read_register(sources, as_of)
+    except InputError as exc:
+        exc.problems = [unreadable(exc)]
+        raise
+    titles = register_schemas()
+    rows = sum(len(t) for t in register.tables.values())
+    summary = f"{len(register.tables)} blad, {thousands(rows)} rader"
+    return ValidationResult(register.problems, [titles[n].title for n in register.absent], summary, inputs)
+
+
+def unreadable(exc: InputError) -> Problem:
+    """A file the reader could not open, as a problem object for --json."""
+    return Problem(file=exc.file or "", sheet=None, row=None, column=None, header=None, value=None,
+                   severity="error", code="unreadable-file", message=exc.message)
