@@ -37,6 +37,7 @@ N_EVENTS = 24_000
 N_REVIEWS = 6_000
 N_BILLING_ROWS = 500_000
 N_REQUIREMENTS = 40  # not scaled
+N_ADJUSTMENTS = 60
 
 
 # ---------------------------------------------------------------------------
@@ -376,6 +377,23 @@ def make_self_report(rng: random.Random, providers: list[Provider]):
     return header, rows
 
 
+def make_adjustments(rng: random.Random, providers: list[Provider], n: int):
+    header = ["Utförar-ID", "Åtgärd", "Motivering", "Beslutad av", "Datum"]
+    reasons = {
+        "Höj risk": "Nyligen byte av verksamhetschef och hög personalomsättning.",
+        "Sänk risk": "Klagomålen gällde en händelse som redan är utredd och åtgärdad.",
+        "Inkludera": "Nämnden har beslutat om en tematisk granskning av verksamheten.",
+        "Exkludera": "Avtalet upphör under året.",
+    }
+    active = [p for p in providers if p.active]
+    rows = []
+    for p in sorted(rng.sample(active, min(n, len(active))), key=lambda p: p.id):
+        action = rng.choices(list(reasons), weights=[35, 20, 30, 15])[0]
+        rows.append([p.id, action, reasons[action], rng.choice(REVIEWERS),
+                     random_date(rng, dt.date(2026, 1, 1), LAST_DAY)])
+    return header, rows
+
+
 def make_billing(rng: random.Random, providers: list[Provider], total: int):
     """Yield rows month by month: one row per client decision, like an export from the invoicing system."""
     header = ["Månad", "Utförar-ID", "Beslutad tid", "Utförd tid"]
@@ -468,6 +486,7 @@ def generate(out: Path, seed: int = 2026, scale: float = 1.0, engine: str | None
     sheets.append(("Brister", *make_findings(rng, g_rows, r_rows)))
     sheets.append(("Brukarundersökning", *make_survey(rng, providers, split_share=0.36)))
     sheets.append(("Egenrapportering", *make_self_report(rng, providers)))
+    sheets.append(("Justeringar", *make_adjustments(rng, providers, max(4, round(N_ADJUSTMENTS * scale)))))
     sheets.append(("Fakturering", *make_billing(rng, providers, round(N_BILLING_ROWS * scale))))
 
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -91,6 +91,7 @@ class Bench:
     ok_exit_codes: tuple[int, ...] = (0,)
     runs: list[Run] = field(default_factory=list)
     error: str | None = None
+    stderr: str = ""
 
 
 def run_once(argv: list[str]) -> tuple[Run, str]:
@@ -157,11 +158,10 @@ def build_benches(args: argparse.Namespace) -> list[Bench]:
 
 
 def measure(benches: list[Bench], repeat: int, progress) -> None:
-    """Run every benchmark `repeat` times, interleaved so that drift affects all alike."""
-    floor = benches[0]
-    progress("warming up (floor once, untimed) ...")
-    run_once(floor.argv)  # brings the file into the OS cache
-    for i in range(repeat):
+    """Run every benchmark once untimed (file into the OS cache, .pyc files written, failures
+    found early), then `repeat` timed times, interleaved so that drift affects all alike."""
+    for i in range(repeat + 1):
+        label = "warm-up" if i == 0 else f"run {i}/{repeat}"
         for bench in benches:
             if bench.argv is None or bench.error:
                 continue
@@ -171,11 +171,13 @@ def measure(benches: list[Bench], repeat: int, progress) -> None:
                 bench.error = f"could not start: {exc}"
                 continue
             if run.exit_code not in bench.ok_exit_codes:
-                bench.error = f"exit code {run.exit_code}" + (f": {stderr_tail.strip()}" if stderr_tail.strip() else "")
+                bench.error = f"exit code {run.exit_code}"
+                bench.stderr = stderr_tail.strip()
                 continue
-            bench.runs.append(run)
-            progress(f"run {i + 1}/{repeat}  {bench.name:<45} {run.wall_s:7.2f} s"
-                     + (f"  {run.peak_bytes / 1e6:8.0f} MB" if run.peak_bytes else ""))
+            if i > 0:
+                bench.runs.append(run)
+            progress(f"{label:<8} {bench.name:<45} {run.wall_s:7.2f} s"
+                     + (f"  {run.peak_bytes / 1e6:6.0f} MB" if run.peak_bytes else ""))
 
 
 def median_or_none(values: list) -> float | None:
@@ -211,6 +213,7 @@ def summarise(benches: list[Bench], args: argparse.Namespace) -> dict:
             "argv": bench.argv,
             "status": status,
             "error": bench.error,
+            "stderr": bench.stderr,
             "exit_codes": [r.exit_code for r in bench.runs],
             "wall_s": [round(r.wall_s, 4) for r in bench.runs],
             "peak_mb": [round(r.peak_bytes / 1e6, 1) if r.peak_bytes else None for r in bench.runs],
@@ -243,7 +246,10 @@ def version_of(distribution: str) -> str | None:
 
 
 def fmt(value: float | None, spec: str) -> str:
-    return "-" if value is None else format(value, spec)
+    """format(value, spec), or a dash as wide as the spec."""
+    if value is None:
+        return "-".rjust(int(spec.split(".")[0]))
+    return format(value, spec)
 
 
 def print_table(summary: dict) -> None:
@@ -263,11 +269,11 @@ def print_table(summary: dict) -> None:
         elif r["status"] == "not installed":
             targets = "not installed"
         else:
-            targets = f"ERROR ({r['error'].splitlines()[0][:200] if r['error'] else ''})"
+            targets = f"ERROR: {r['error']}"
         print(f"{r['name'][:46]:<46} {fmt(r['median_wall_s'], '7.2f')} {fmt(r['time_ratio'], '8.2f')} "
               f"{fmt(r['median_peak_mb'], '8.0f')} {fmt(r['memory_ratio'], '8.2f')}  {targets}")
-        if r["status"] == "error" and r["error"] and "\n" in r["error"]:
-            print("    " + r["error"].replace("\n", "\n    "))
+        if r["stderr"]:
+            print("    " + r["stderr"].replace("\n", "\n    "))
     print("\nAll targets met." if summary["ok"] else "\nSome targets are not met, or a command failed or is missing.")
 
 

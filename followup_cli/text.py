@@ -46,7 +46,7 @@ def suggest(value: str, choices: dict[str, str]) -> str | None:
     key = fold(value)
     if not key:
         return None
-    close = difflib.get_close_matches(key, list(choices), n=1, cutoff=0.75)
+    close = difflib.get_close_matches(key, list(choices), n=1, cutoff=0.65)
     if close:
         return choices[close[0]]
     containing = [label for folded, label in choices.items() if len(folded) >= 3 and (folded in key or key in folded)]

@@ -5,12 +5,10 @@ from __future__ import annotations
 import json
 import os
 import sys
-from functools import cache
 
 from followup_cli.cli.state import options
 
 
-@cache
 def _console(stderr: bool):
     from rich.console import Console
 

@@ -99,19 +99,19 @@ def _read_own_file(source: SheetSource, schema: Schema) -> tuple[Table | None, l
 
 
 def _cap(problems: list[Problem]) -> list[Problem]:
-    """Keep the first MAX_PER_COLUMN problems of each kind per column, and say how many more there were."""
+    """Keep the first MAX_PER_COLUMN problems of each kind per column; a last line says how many more there were."""
     counts: dict[tuple, int] = {}
-    kept: list[Problem] = []
-    last: dict[tuple, Problem] = {}
     for p in problems:
         key = (p.file, p.sheet, p.column, p.code)
         counts[key] = counts.get(key, 0) + 1
-        if counts[key] <= MAX_PER_COLUMN:
+    kept: list[Problem] = []
+    seen: dict[tuple, int] = {}
+    for p in problems:
+        key = (p.file, p.sheet, p.column, p.code)
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] <= MAX_PER_COLUMN:
             kept.append(p)
-            last[key] = p
-    for key, n in counts.items():
-        if n > MAX_PER_COLUMN:
-            p = last[key]
+        if seen[key] == MAX_PER_COLUMN and counts[key] > MAX_PER_COLUMN:
             kept.append(Problem(p.file, p.sheet, None, p.column, p.header, None, p.severity, p.code,
-                f"… och {n - MAX_PER_COLUMN} rader till med samma problem i kolumnen. Rätta de första och kör validate igen."))
-    return sorted(kept, key=sort_key)
+                f"… och {counts[key] - MAX_PER_COLUMN} rader till med samma problem i kolumnen. Rätta de första och kör validate igen."))
+    return kept
