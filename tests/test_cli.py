@@ -90,3 +90,22 @@ def test_an_internal_error_is_a_sentence_and_exit_10(cli, register, monkeypatch)
     result = cli("validate", register())
     assert result.code == 10
     assert "--debug" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_readme_documents_the_format_as_the_schemas_define_it():
+    from pathlib import Path
+
+    from followup_cli.schema_docs import replace_section
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert replace_section(readme) == readme, "run: python -m followup_cli.schema_docs README.md"
+
+
+def test_the_readme_documents_every_exit_code():
+    from pathlib import Path
+
+    from followup_cli.errors import ExitCode
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    for code in [*ExitCode, 10]:
+        assert f"\n| {int(code)} | " in readme
