@@ -27,7 +27,7 @@ def validate(
     sources = register_sources(ws, register, register_option)
     day = parse_as_of(as_of)
     try:
-        result = validate_register(sources, day)
+        result = validate_register(sources, day, None if register or register_option else ws.checklists)
     except InputError as exc:
         if as_json:
             output.print_json([p.to_dict() for p in exc.problems])

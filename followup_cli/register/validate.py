@@ -8,6 +8,7 @@ from pathlib import Path
 
 from followup_cli.errors import InputError
 from followup_cli.problems import Problem
+from followup_cli.register.checklist import check_against_register, checklist_paths, read_checklist
 from followup_cli.register.read import RegisterSources, read_register
 from followup_cli.schemas import register_schemas
 from followup_cli.text import thousands
@@ -21,18 +22,31 @@ class ValidationResult:
     inputs: list[Path]
 
 
-def validate_register(sources: RegisterSources, as_of: dt.date) -> ValidationResult:
-    """Every problem in the register. A file that cannot be opened raises InputError carrying one problem."""
+def validate_register(sources: RegisterSources, as_of: dt.date, checklists: Path | None = None) -> ValidationResult:
+    """Every problem in the register (and the checklists in `checklists`, if given).
+
+    A register that cannot be opened raises InputError carrying one problem.
+    """
     inputs = [sources.register, *(s.path for s in sources.sheets.values())]
     try:
         register = read_register(sources, as_of)
     except InputError as exc:
         exc.problems = [unreadable(exc)]
         raise
+    problems = list(register.problems)
     titles = register_schemas()
     rows = sum(len(t) for t in register.tables.values())
     summary = f"{len(register.tables)} blad, {thousands(rows)} rader"
-    return ValidationResult(register.problems, [titles[n].title for n in register.absent], summary, inputs)
+    if checklists is not None and checklists.is_dir():
+        paths = checklist_paths(checklists)
+        for path in paths:
+            checklist, found = read_checklist(path)
+            problems += found
+            if checklist is not None:
+                problems += check_against_register(checklist, register)
+        inputs += paths
+        summary += f", {len(paths)} granskningsprotokoll"
+    return ValidationResult(problems, [titles[n].title for n in register.absent], summary, inputs)
 
 
 def unreadable(exc: InputError) -> Problem:

@@ -1,0 +1,111 @@
+"""Completed review checklists: one workbook per review, a header sheet of label/value pairs and a question table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from followup_cli.errors import InputError
+from followup_cli.io.workbook import Workbook
+from followup_cli.problems import Problem
+from followup_cli.register.coerce import coerce
+from followup_cli.register.sheets import read_table
+from followup_cli.register.table import Register, Table
+from followup_cli.schemas import checklist_schemas
+from followup_cli.text import column_letter, fold
+
+
+@dataclass
+class Checklist:
+    path: Path
+    header: dict[str, object]  # field name → typed value
+    questions: Table | None
+
+
+def read_checklist(path: Path) -> tuple[Checklist | None, list[Problem]]:
+    """The checklist and its problems; a file that cannot be opened is one problem, not an exception."""
+    header_schema, questions_schema = checklist_schemas()
+    try:
+        workbook = Workbook(path)
+    except InputError as exc:
+        return None, [Problem(path.name, None, None, None, None, None, "error", "unreadable-file", exc.message)]
+    problems: list[Problem] = []
+    sheets = {fold(s): s for s in workbook.sheet_names}
+    found = {}
+    for schema in (header_schema, questions_schema):
+        name = next((sheets[fold(n)] for n in schema.sheet_names() if fold(n) in sheets), None)
+        if name is None:
+            problems.append(Problem(path.name, schema.title, None, None, None, None, "error", "missing-sheet",
+                f"Bladet {schema.title} saknas i granskningsprotokollet. {schema.description}"))
+        found[schema.name] = name
+    header: dict[str, object] = {}
+    if found[header_schema.name]:
+        header, header_problems = _read_header(workbook, found[header_schema.name])
+        problems += header_problems
+    questions = None
+    if found[questions_schema.name]:
+        questions, question_problems = read_table(workbook.grid(found[questions_schema.name]), questions_schema)
+        problems += question_problems
+    return Checklist(path, header, questions), problems
+
+
+def _read_header(workbook: Workbook, sheet: str) -> tuple[dict[str, object], list[Problem]]:
+    """Label in one cell, value in the next cell to the right."""
+    header_schema, _ = checklist_schemas()
+    grid = workbook.grid(sheet)
+    lookup = {fold(h): f for f in header_schema.fields for h in f.headers()}
+    values: dict[str, object] = {}
+    problems: list[Problem] = []
+    for i, row in enumerate(grid.cells.itertuples(index=False)):
+        cells = list(row)
+        for j, label in enumerate(cells[:-1]):
+            fld = lookup.get(fold(label)) if isinstance(label, str) else None
+            if fld is None or fld.name in values:
+                continue
+            raw = cells[j + 1]
+            raw = raw.strip() if isinstance(raw, str) else None
+            typed, failed = coerce(pd.Series([raw], dtype=object), fld)
+            place = dict(file=workbook.path.name, sheet=sheet, row=grid.first_row + i,
+                         column=column_letter(grid.first_col + j + 1), header=fld.title, value=raw)
+            if failed[0]:
+                problems.append(Problem(**place, severity="error", code="wrong-type",
+                                        message=f"'{raw}' kan inte läsas som {fld.title}. Rätta värdet."))
+            values[fld.name] = None if failed[0] else typed.iat[0]
+            break
+    for fld in header_schema.fields:
+        if fld.required and (values.get(fld.name) is None or pd.isna(values.get(fld.name))):
+            problems.append(Problem(workbook.path.name, sheet, None, None, fld.title, None, "error", "required",
+                f"{fld.title} saknas i protokollets huvud. Skriv rubriken {fld.title} i kolumn A och värdet i kolumn B."))
+    return values, problems
+
+
+def check_against_register(checklist: Checklist, register: Register) -> list[Problem]:
+    """The review, provider and requirements a checklist names must exist in the register."""
+    problems = []
+    name = checklist.path.name
+    references = [("review_id", "reviews", "review_id", "Granskningar"), ("provider_id", "providers", "provider_id", "Utförare")]
+    for key, table_name, column, title in references:
+        value = checklist.header.get(key)
+        table = register.tables.get(table_name)
+        if value is None or table is None:
+            continue
+        if value not in set(table.data[column].dropna()):
+            problems.append(Problem(name, "Granskning", None, None, checklist_schemas()[0].field(key).title, str(value), "error",
+                                    "unknown-reference", f"{value} finns inte på bladet {title} i registret. Rätta protokollet eller registret."))
+    requirements = register.tables.get("requirements")
+    if checklist.questions is not None and requirements is not None:
+        known = set(requirements.data["requirement_id"].dropna())
+        ids = checklist.questions.data["requirement_id"]
+        for i, value in enumerate(ids):
+            if isinstance(value, str) and value not in known:
+                problems.append(checklist.questions.problem(i, "requirement_id", "error", "unknown-reference",
+                    f"Krav-ID {value} finns inte på bladet Krav i registret. Rätta koden."))
+    return problems
+
+
+def checklist_paths(folder: Path) -> list[Path]:
+    """The workbooks in a checklist folder, without Excel's lock files."""
+    suffixes = {".xlsx", ".xlsm", ".xls", ".ods"}
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in suffixes and not p.name.startswith("~$"))
