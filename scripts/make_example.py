@@ -694,7 +694,7 @@ EVENT_TEXTS: dict[str, list[tuple[tuple[str, ...] | None, str, str]]] = {
 }
 
 # How many events of each kind fall on random providers ("background").
-BACKGROUND_EVENTS = ((COMPLAINT, 200), (FEEDBACK, 160), (DEVIATION, 80), (CASEWORKER, 30),
+BACKGROUND_EVENTS = ((COMPLAINT, 220), (FEEDBACK, 160), (DEVIATION, 80), (CASEWORKER, 30),
                      (OTHER, 12), (LEX_SARAH, 13), (LEX_MARIA, 4), (IVO_DECISION, 2))
 SERIOUS_KINDS = (LEX_SARAH, LEX_MARIA, IVO_DECISION)
 # Background serious events stay before this date, so 2025 belongs to the trouble providers.
@@ -786,8 +786,11 @@ THEMES = [
 # The new provider's start-up contract review.
 START_UP_REVIEWS = [("PA-005", date(2025, 11, 12), CONTRACT_REVIEW, DIGITAL_VISIT)]
 
-SECOND_REVIEW_PROBABILITY = 0.25
-FOLLOW_UP_PROBABILITY = 0.6
+SECOND_REVIEW_PROBABILITY = 0.15
+THEMED_SKIP_REGULAR_PROBABILITY = 0.5
+THEMED_FINDING_PROBABILITY = 0.35
+REGULAR_FINDING_WEIGHTS = (35, 40, 25)   # chance of 0, 1 or 2 findings in a regular review
+FOLLOW_UP_PROBABILITY = 0.5
 FOLLOW_UP_UNTIL = date(2025, 8, 31)   # later deficiencies are followed up in the plan year
 TROUBLE_FINDINGS_STAY_OPEN_FROM = date(2025, 1, 1)
 
@@ -811,11 +814,11 @@ SEX_SPLIT_MIN_RESPONSES = 30          # only big units are reported per sex
 SEX_SPLIT_INDICATORS = ("Helhetsbedömning", "Trygghet")
 # Providers clearly under the comparison value (percentage points).
 SURVEY_EFFECTS = {
-    ("HT-004", 2025): -16, ("HT-002", 2025): -11,
+    ("HT-004", 2025): -20, ("HT-002", 2025): -12,
     ("SÄBO-006", 2024): -6, ("SÄBO-006", 2025): -15,
-    ("LSS-005", 2025): -14,
-    ("DLV-003", 2023): -9, ("DLV-003", 2024): -9, ("DLV-003", 2025): -10,
-    ("SÄBO-008", 2024): -8, ("SÄBO-008", 2025): -11,
+    ("LSS-005", 2025): -18,
+    ("DLV-003", 2023): -10, ("DLV-003", 2024): -11, ("DLV-003", 2025): -12,
+    ("SÄBO-008", 2024): -9, ("SÄBO-008", 2025): -13,
 }
 
 TURNOVER = "Personalomsättning (%)"
@@ -900,11 +903,23 @@ def next_weekday(day: date) -> date:
     return day
 
 
+def previous_weekday(day: date) -> date:
+    while day.weekday() >= 5:
+        day -= timedelta(days=1)
+    return day
+
+
+def is_holiday_season(day: date) -> bool:
+    """July and the weeks around Christmas and New Year."""
+    return (day.month == 7 or (day.month == 12 and day.day >= 20)
+            or (day.month == 1 and day.day <= 7))
+
+
 def random_workday(rng: random.Random, lo: date, hi: date) -> date:
-    """A weekday between lo and hi, not in July (holidays)."""
+    """A weekday between lo and hi, outside the holiday season."""
     for _ in range(1000):
         day = random_date(rng, lo, hi)
-        if day.weekday() < 5 and day.month != 7:
+        if day.weekday() < 5 and not is_holiday_season(day):
             return day
     raise ValueError(f"no workday between {lo} and {hi}")
 
@@ -1200,17 +1215,20 @@ def make_reviews(rng: random.Random, providers: list[Provider],
         reviews.append(Review(pid, day, review_type, method, pick_reviewer(rng, provider), findings))
 
     skip = set(TROUBLE) | set(NEVER_REVIEWED) | set(REVIEWED_2022_ONLY)
+    themed: set[str] = set()
 
-    # 2. Thematic reviews of whole service areas.
+    # 2. Thematic reviews of whole service areas, spread evenly over the campaign.
     for area, lo, hi, method, key, reviewer in THEMES:
-        for provider in providers:
-            if provider.area != area or provider.pid in skip or not provider.operates_on(hi):
-                continue
+        units = [p for p in providers
+                 if p.area == area and p.pid not in skip and p.operates_on(hi)]
+        step = (hi - lo).days // max(1, len(units))
+        for index, provider in enumerate(units):
+            day = next_weekday(lo + timedelta(days=index * step + rng.randint(0, 2)))
             findings = []
-            if rng.random() < 0.3:
+            if rng.random() < THEMED_FINDING_PROBABILITY:
                 findings.append(Finding(by_key[key], rng.choice((OBSERVATION, DEFICIENCY))))
-            reviews.append(Review(provider.pid, random_workday(rng, lo, hi), TARGETED, method,
-                                  reviewer, findings))
+            reviews.append(Review(provider.pid, day, TARGETED, method, reviewer, findings))
+            themed.add(provider.pid)
 
     # 3. Start-up review of a new provider.
     for pid, day, review_type, method in START_UP_REVIEWS:
@@ -1223,6 +1241,8 @@ def make_reviews(rng: random.Random, providers: list[Provider],
     for provider in providers:
         if provider.pid in skip:
             continue
+        if provider.pid in themed and rng.random() < THEMED_SKIP_REGULAR_PROBABILITY:
+            continue  # the thematic review was this unit's review in the period
         lo, hi = provider.window()
         hi = min(hi, LAST_REVIEW_DAY)
         years = [y for y in YEARS if max(lo, date(y, 1, 15)) <= min(hi, date(y, 12, 12))]
@@ -1231,7 +1251,7 @@ def make_reviews(rng: random.Random, providers: list[Provider],
         for index, year in enumerate(sorted(years[:count])):
             day = random_workday(rng, max(lo, date(year, 1, 15)), min(hi, date(year, 12, 12)))
             review_type, method = regular_type_and_method(rng, provider, second=index > 0)
-            findings = random_findings(rng, provider, method, requirements, (45, 35, 20))
+            findings = random_findings(rng, provider, method, requirements, REGULAR_FINDING_WEIGHTS)
             base.append(Review(provider.pid, day, review_type, method,
                                pick_reviewer(rng, provider), findings))
 
@@ -1295,21 +1315,25 @@ def set_action_plan(rng: random.Random, review: Review, finding: Finding) -> Non
     finding.due = next_weekday(review.day + timedelta(days=days))
     if finding.options.get("no_plan"):
         return  # the deliberate warning: deadline passed, nothing received
-    earliest = review.day + timedelta(days=7)
+    earliest = next_weekday(review.day + timedelta(days=7))
     if finding.due <= PERIOD_END:
-        late_day = finding.due + timedelta(days=rng.randint(3, 25))
+        late_day = next_weekday(finding.due + timedelta(days=rng.randint(3, 25)))
         late = finding.options.get("late_plan") or rng.random() < 0.15
         if late and late_day <= PERIOD_END:
-            finding.received = next_weekday(late_day)
+            finding.received = late_day
         else:
-            finding.received = max(earliest, finding.due - timedelta(days=rng.randint(0, 14)))
-    elif earliest <= PERIOD_END and rng.random() < 0.4:
-        finding.received = random_date(rng, earliest, min(finding.due, PERIOD_END))
+            on_time = previous_weekday(finding.due - timedelta(days=rng.randint(0, 14)))
+            finding.received = max(earliest, on_time)
+    elif earliest <= PERIOD_END:
+        # Deadline in the plan year: the plan has already come in, so the only
+        # missing plan stays the deliberate one above, whatever date one checks on.
+        finding.received = previous_weekday(random_date(rng, earliest, min(finding.due, PERIOD_END)))
+        finding.received = max(earliest, finding.received)
     if finding.received and finding.received > PERIOD_END:
         finding.received = None
     stays_open = review.pid in TROUBLE and review.day >= TROUBLE_FINDINGS_STAY_OPEN_FROM
     if finding.received and not stays_open:
-        resolved = finding.received + timedelta(days=rng.randint(20, 120))
+        resolved = next_weekday(finding.received + timedelta(days=rng.randint(20, 120)))
         if resolved <= PERIOD_END:
             finding.resolved = resolved
 
