@@ -41,7 +41,8 @@ def validate(
     warnings = len(problems) - errors
     name = sources.register.name
     if errors or warnings:
-        output.message(f"{errors} fel och {warnings} varningar i {name}." + (" Rätta felen och kör validate igen." if errors else ""))
+        output.message(f"{errors} fel och {warnings} varningar i {name} ({result.summary})."
+                       + (" Rätta felen och kör validate igen." if errors else ""))
     else:
         output.message(f"Inga problem i {name}: {result.summary}.")
     if result.absent:
@@ -55,15 +56,23 @@ def validate(
 
 
 def _print_table(problems) -> None:
+    """A table on a terminal; elsewhere (a log, a pipe) one line per problem."""
     if not problems:
+        return
+    import sys
+
+    if not sys.stdout.isatty():
+        for p in problems:
+            print(p.line())
         return
     from rich.table import Table
 
     from followup_cli.problems import SEVERITY_SV
 
     table = Table(show_lines=False, header_style="bold")
-    for title in ("Nivå", "Fil", "Blad", "Cell", "Kolumn", "Värde", "Vad du ska göra"):
-        table.add_column(title, overflow="fold")
+    for title in ("Nivå", "Fil", "Blad", "Cell", "Kolumn", "Värde"):
+        table.add_column(title, overflow="fold", max_width=24)
+    table.add_column("Vad du ska göra", overflow="fold", ratio=1)
     for p in problems:
         cell = f"{p.column or ''}{p.row or ''}"
         style = "red" if p.severity == "error" else "yellow"
