@@ -215,7 +215,7 @@ def make_providers(rng: random.Random, n: int):
     providers: list[Provider] = []
     rows = []
     serial = 0
-    for (area, lagrum, _share, prefix, board, billed, (lo, hi)), count in zip(SERVICE_AREAS, counts):
+    for (area, lagrum, _share, prefix, board, billed, (lo, hi)), count in zip(SERVICE_AREAS, counts, strict=True):
         for k in range(1, count + 1):
             serial += 1
             # About one in ten IDs is digits only with leading zeros: must survive being read as text.
@@ -401,9 +401,9 @@ def make_billing(rng: random.Random, providers: list[Provider], total: int):
     per_month_totals = allocate(total, [1] * len(BILLING_MONTHS))
 
     def rows():
-        for (year, month), month_total in zip(BILLING_MONTHS, per_month_totals):
+        for (year, month), month_total in zip(BILLING_MONTHS, per_month_totals, strict=True):
             month_text = f"{year}-{month:02d}"
-            for p, count in zip(billed, allocate(month_total, [p.clients for p in billed])):
+            for p, count in zip(billed, allocate(month_total, [p.clients for p in billed]), strict=True):
                 for _ in range(count):
                     decided = round(rng.uniform(4, 120), 1)
                     done = round(decided * p.overbilling * rng.uniform(0.85, 1.1), 1)

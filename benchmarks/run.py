@@ -176,7 +176,7 @@ def measure(benches: list[Bench], repeat: int, progress) -> None:
                 continue
             if i > 0:
                 bench.runs.append(run)
-            progress(f"{label:<8} {bench.name:<45} {run.wall_s:7.2f} s"
+            progress(f"{label:<8} {bench.name[:50]:<50} {run.wall_s:7.2f} s"
                      + (f"  {run.peak_bytes / 1e6:6.0f} MB" if run.peak_bytes else ""))
 
 
@@ -257,7 +257,8 @@ def print_table(summary: dict) -> None:
           f"Python {summary['python']} on {summary['platform']}, {summary['cpus']} CPUs")
     if not summary["memory_measured"]:
         print("Peak memory is not measured on this platform (no os.wait4).")
-    header = f"{'command':<46} {'wall s':>7} {'x floor':>8} {'peak MB':>8} {'x floor':>8}  targets"
+    width = min(60, max(len("command"), *(len(r["name"]) for r in summary["results"])))
+    header = f"{'command':<{width}} {'wall s':>7} {'x floor':>8} {'peak MB':>8} {'x floor':>8}  targets"
     print(header)
     print("-" * len(header))
     for r in summary["results"]:
@@ -270,7 +271,7 @@ def print_table(summary: dict) -> None:
             targets = "not installed"
         else:
             targets = f"ERROR: {r['error']}"
-        print(f"{r['name'][:46]:<46} {fmt(r['median_wall_s'], '7.2f')} {fmt(r['time_ratio'], '8.2f')} "
+        print(f"{r['name'][:width]:<{width}} {fmt(r['median_wall_s'], '7.2f')} {fmt(r['time_ratio'], '8.2f')} "
               f"{fmt(r['median_peak_mb'], '8.0f')} {fmt(r['memory_ratio'], '8.2f')}  {targets}")
         if r["stderr"]:
             print("    " + r["stderr"].replace("\n", "\n    "))
@@ -291,7 +292,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stand-in", nargs=2, action="append", default=[], metavar=("NAME", "COMMAND"),
                         help="time COMMAND (a full command line; {python} and {file} are filled in) "
                              "and hold it to the targets of followup NAME, e.g. validate (repeatable)")
-    parser.add_argument("--readers", action="store_true", help="also time fastexcel reading every sheet, for comparison")
+    parser.add_argument("--readers", action="store_true",
+                        help="also time fastexcel reading every sheet, for comparison")
     parser.add_argument("--json", action="store_true", help="print the results as JSON instead of a table")
     args = parser.parse_args(argv)
 
