@@ -135,7 +135,7 @@ def _schema(raw: dict, name: str | None = None) -> Schema:
 def _load(stem: str) -> dict:
     path = resource_dir("schemas") / f"{stem}.yaml"
     with path.open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml when present: 10× faster
 
 
 @cache

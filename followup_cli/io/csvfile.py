@@ -58,7 +58,7 @@ def read_csv_grid(path: Path) -> Grid:
         )
     except pd.errors.ParserError as exc:
         raise InputError(
-            f"{path.name} kan inte läsas som CSV med avgränsaren {_sep_name(sep)}: {exc}. "
+            f"{path.name} kan inte läsas som CSV med avgränsaren {_sep_name(sep)}: {' '.join(str(exc).split())}. "
             "Kontrollera att raden har lika många fält som rubrikraden."
         ) from exc
     except pd.errors.EmptyDataError as exc:

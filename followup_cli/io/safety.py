@@ -104,7 +104,9 @@ def _ole_kind(path: Path, size: int) -> str:
         if len(header) < 512:
             raise InputError(f"{path.name} är trasig (för kort för en Excel-fil). Spara om den från Excel.")
         sector_shift = struct.unpack_from("<H", header, 30)[0]
-        fat_sectors, _, _, _, _, _, difat_sectors = struct.unpack_from("<7I", header, 44)
+        # Header fields from offset 44: FAT sector count … first DIFAT sector (68), DIFAT sector count (72).
+        fields = struct.unpack_from("<8I", header, 44)
+        fat_sectors, difat_sectors = fields[0], fields[7]
         if sector_shift not in (9, 12):
             raise InputError(f"{path.name} är trasig (okänd sektorstorlek). Spara om den från Excel.")
         sectors = size >> sector_shift
@@ -148,12 +150,17 @@ _NS = {
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
     "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
 }
-_ROW_NUM = re.compile(rb'<row\b[^>]*?\br="(\d+)"')
-_BIG_CELL_ROW = re.compile(rb'<c\b[^>]*?\br="[A-Z]{1,3}(\d{7,})"')
-_WIDE_CELL = {n: re.compile(rb'<c\b[^>]*?\br="([A-Z]{%d})\d' % n) for n in (3, 2)}
-_VALUE_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]+)(\d+)"[^>]*?(?<!/)>(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)?(?:<v>[^<]|<is>)')
-_ERROR_CELL = re.compile(rb'<c\b[^>]*?\br="([A-Z]+\d+)"[^>]*?\bt="e"[^>]*>(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)?<v>([^<]*)</v>')
-_UNCACHED = re.compile(rb'<c\b[^>]*?\br="([A-Z]+\d+)"[^>]*>(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)(?:<v\s*/>|<v></v>)?</c>')
+# Patterns anchored on a literal, so the regex engine skips ahead instead of trying every cell.
+_LAST_ROW = re.compile(rb'<row r="(\d+)"')
+_HUGE_ROW = re.compile(rb'r="[A-Z]{0,3}(\d{7,})"')  # a row or cell at row 1,000,000 or beyond
+_WIDE_REF = re.compile(rb'r="([A-Z]{2,3})\d')  # a cell in column AA or beyond
+# A cell the reader counts as a value: a non-empty <v>, an inline string, or a t="str" formula
+# result even when empty (measured against calamine: an empty <v> of any other type is no value).
+_CELL_WITH_V = re.compile(rb'<c r="([A-Z]+)(\d+)"([^>]*?)(?<!/)>(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)?(<v>[^<]|<is>|<v></v>|<v\s*/>)')
+_UNCACHED_END = (re.compile(rb'</f>(?:<v\s*/>|<v></v>)?</c>'), re.compile(rb'<f\b[^>]*/>(?:<v\s*/>|<v></v>)?</c>'))
+_CELL_START = re.compile(rb'<c r="([A-Z]+\d+)"([^>]*)>')
+_CELL_REF = re.compile(rb'<c r="([A-Z]+\d+)"')
+_ERROR_VALUE = re.compile(rb'<v>([^<]*)</v>')
 _DIMENSION = re.compile(rb'<dimension\b[^>]*?\bref="[A-Z]*\d*:?([A-Z]+)(\d+)"')
 _UNIQUE_COUNT = re.compile(rb'<sst\b[^>]*?\buniqueCount="(\d+)"')
 
@@ -212,9 +219,14 @@ def _refuse_entities(data: bytes, path: Path, part: str) -> None:
 
 
 def _scan_sheet_xml(zf: zipfile.ZipFile, part: str, path: Path, scan: SheetScan) -> None:
-    """Stream one sheet's XML: size of the grid, where its values start, and bad cells."""
+    """Stream one sheet's XML: how large a grid the reader would allocate, where values start, bad cells.
+
+    Rows of a million or more and columns beyond Z are searched for first; only
+    where they occur is the exact extent worked out, so an ordinary register
+    costs a few fast searches per block.
+    """
     max_row = 0
-    max_col = 25  # assume up to column Z unless longer column names appear
+    max_col = 25  # columns A–Z unless a longer column name occurs
     min_row: int | None = None
     min_col: int | None = None
     tail = b""
@@ -232,34 +244,32 @@ def _scan_sheet_xml(zf: zipfile.ZipFile, part: str, path: Path, scan: SheetScan)
                     max_row = max(max_row, int(dim.group(2)))
                     max_col = max(max_col, column_index(dim.group(1).decode()))
                 first = False
-            rows = _ROW_NUM.findall(data)
-            if rows:
-                max_row = max(max_row, int(max(rows, key=lambda r: (len(r), r))))
-            big = _BIG_CELL_ROW.findall(data)
-            if big:
-                max_row = max(max_row, max(int(r) for r in big))
-            for width, pattern in _WIDE_CELL.items():
-                wide = pattern.findall(data)
-                if wide:
-                    max_col = max(max_col, max(column_index(w.decode()) for w in wide))
-                    break
+            last = data.rfind(b"<row ")
+            if last >= 0:
+                row = _LAST_ROW.match(data, last)
+                if row:
+                    max_row = max(max_row, int(row.group(1)))
+            if _HUGE_ROW.search(data):
+                max_row = max(max_row, max(int(r) for r in _HUGE_ROW.findall(data)))
+            if _WIDE_REF.search(data):
+                max_col = max(max_col, max(column_index(c.decode()) for c in _WIDE_REF.findall(data)))
             if min_row is None:
-                hit = _VALUE_CELL.search(data)
+                hit = _first_value_cell(data)
                 if hit:
                     min_row, min_col = int(hit.group(2)), column_index(hit.group(1).decode())
             if min_col:
                 min_col = _leftmost_value_column(data, min_col)
             if b't="e"' in data:
-                for ref, value in _ERROR_CELL.findall(data):
-                    scan.error_cells[ref.decode()] = value.decode("utf-8", "replace")
+                _collect_errors(data, scan)
             if b"<f" in data:
-                for ref in _UNCACHED.findall(data):
-                    if ref.decode() not in scan.uncached_formulas:
-                        scan.uncached_formulas.append(ref.decode())
-            cut = data.rfind(b"<row")
-            tail = data[cut:] if cut > len(data) - 65536 else data[-65536:]
+                _collect_uncached(data, scan)
+            tail = data[-4096:]
             if max_row * (max_col + 1) > MAX_CELLS:
                 break
+    # Rows out of order cannot hide beyond 999,999 (a 7-digit row would have been found),
+    # so where columns reach past Z the exact row count is worth its cost.
+    if max_col >= 26 and max_row * (max_col + 1) <= MAX_CELLS:
+        max_row = max(max_row, _exact_max_row(zf, part))
     cells = max_row * (max_col + 1)
     if cells > MAX_CELLS:
         raise InputError(
@@ -271,13 +281,65 @@ def _scan_sheet_xml(zf: zipfile.ZipFile, part: str, path: Path, scan: SheetScan)
     scan.first_col = min_col or 0
 
 
+def _exact_max_row(zf: zipfile.ZipFile, part: str) -> int:
+    best = 0
+    tail = b""
+    with zf.open(part) as fh:
+        while block := fh.read(CHUNK):
+            data = tail + block
+            rows = _LAST_ROW.findall(data)
+            if rows:
+                best = max(best, max(int(r) for r in rows))
+            tail = data[-64:]
+    return best
+
+
+def _first_value_cell(data: bytes, letter: bytes = b"[A-Z]+"):
+    pattern = _CELL_WITH_V if letter == b"[A-Z]+" else re.compile(_CELL_WITH_V.pattern.replace(b"([A-Z]+)", b"(" + letter + b")", 1))
+    for match in pattern.finditer(data):
+        if match.group(4).startswith(b"<v>") and match.group(4) != b"<v></v>" or match.group(4) == b"<is>" or b't="str"' in match.group(3):
+            return match
+    return None
+
+
+def _cell_start_before(data: bytes, position: int):
+    start = data.rfind(b"<c ", 0, position)
+    return _CELL_START.match(data, start) if start >= 0 else None
+
+
+def _cell_ref_before(data: bytes, position: int) -> str | None:
+    cell = _cell_start_before(data, position)
+    return cell.group(1).decode() if cell else None
+
+
+def _collect_errors(data: bytes, scan: SheetScan) -> None:
+    """Cells of type e hold an Excel error (#DIV/0!, #N/A) that the reader turns into an empty cell."""
+    position = data.find(b't="e"')
+    while position >= 0:
+        ref = _cell_ref_before(data, position)
+        end = data.find(b"</c>", position)
+        value = _ERROR_VALUE.search(data, position, end if end > 0 else len(data))
+        if ref and value:
+            scan.error_cells[ref] = value.group(1).decode("utf-8", "replace")
+        position = data.find(b't="e"', position + 5)
+
+
+def _collect_uncached(data: bytes, scan: SheetScan) -> None:
+    """A formula whose cell has no saved value (written by a program that does not calculate)."""
+    for pattern in _UNCACHED_END:
+        for match in pattern.finditer(data):
+            cell = _cell_start_before(data, match.start())
+            if cell is None or (b't="str"' in cell.group(2) and b"<v" in match.group(0)):
+                continue  # a t="str" formula with an empty <v> saved an empty text: that is a value
+            ref = cell.group(1).decode()
+            if ref not in scan.uncached_formulas:
+                scan.uncached_formulas.append(ref)
+
+
 def _leftmost_value_column(data: bytes, current: int) -> int:
     """A value further left than the first one found moves the reader's first column."""
-    for col in range(current):
-        letter = chr(65 + col) if col < 26 else None
-        if letter and re.search(
-            rb'<c\b[^>]*?\br="' + letter.encode() + rb'\d+"[^>]*?(?<!/)>(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)?(?:<v>[^<]|<is>)', data
-        ):
+    for col in range(min(current, 26)):
+        if _first_value_cell(data, chr(65 + col).encode()):
             return col
     return current
 

@@ -27,7 +27,7 @@ MONTHS_SV = {
 TRUE = {"ja", "j", "x", "1", "true", "sant", "yes", "y"}
 FALSE = {"nej", "n", "0", "false", "falskt", "no"}
 
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _DMY = re.compile(r"^(\d{1,2})[./](\d{1,2})(?:[./ -]+)(\d{4})$")
 _WORDS = re.compile(r"^(?:den\s+)?(\d{1,2})\s+([a-zåäö]+)\.?\s+(\d{4})$")
