@@ -38,6 +38,7 @@ class SheetScan:
     """What the pre-scan learned about one worksheet."""
 
     name: str
+    part: str = ""  # the sheet's XML inside the package
     hidden: bool = False
     first_row: int = 1  # Excel row of the reader's first row (its range starts at the first value)
     first_col: int = 0  # 0-based column of the reader's first column
@@ -152,8 +153,10 @@ _NS = {
 }
 # Patterns anchored on a literal, so the regex engine skips ahead instead of trying every cell.
 _LAST_ROW = re.compile(rb'<row r="(\d+)"')
-_HUGE_ROW = re.compile(rb'r="[A-Z]{0,3}(\d{7,})"')  # a row or cell at row 1,000,000 or beyond
-_WIDE_REF = re.compile(rb'r="([A-Z]{2,3})\d')  # a cell in column AA or beyond
+# A row or cell at row 1,000,000 or beyond, or a cell in column AA or beyond: one pass finds either.
+_FAR_REF = re.compile(rb'r="(?:[A-Z]{2,3}\d|[A-Z]?\d{7})')
+_HUGE_ROW = re.compile(rb'r="[A-Z]{0,3}(\d{7,})"')
+_WIDE_REF = re.compile(rb'r="([A-Z]{2,3})\d')
 # A cell the reader counts as a value: a non-empty <v>, an inline string, or a t="str" formula
 # result even when empty (measured against calamine: an empty <v> of any other type is no value).
 _CELL_WITH_V = re.compile(rb'<c r="([A-Z]+)(\d+)"([^>]*?)(?<!/)>(?:<f\b[^>]*/>|<f\b[^>]*>[^<]*</f>)?(<v>[^<]|<is>|<v></v>|<v\s*/>)')
@@ -165,10 +168,10 @@ _DIMENSION = re.compile(rb'<dimension\b[^>]*?\bref="[A-Z]*\d*:?([A-Z]+)(\d+)"')
 _UNIQUE_COUNT = re.compile(rb'<sst\b[^>]*?\buniqueCount="(\d+)"')
 
 
-def scan_xlsx(path: Path) -> dict[str, SheetScan]:
-    """Measure every worksheet of an .xlsx/.xlsm before calamine reads it.
+def index_xlsx(path: Path) -> dict[str, SheetScan]:
+    """The sheets of an .xlsx/.xlsm by name, after the archive and shared strings are checked.
 
-    Returns the scans by sheet name; raises InputError for what must not be parsed.
+    Each sheet's own XML is measured later by `scan_sheet`, just before it is read.
     """
     from defusedxml import ElementTree
     from defusedxml.common import DefusedXmlException
@@ -184,18 +187,28 @@ def scan_xlsx(path: Path) -> dict[str, SheetScan]:
             raise InputError(f"{path.name} innehåller XML-entiteter eller DTD:er, som en arbetsbok från Excel aldrig har. Filen läses inte.") from exc
         except ElementTree.ParseError as exc:
             raise InputError(f"{path.name} är trasig (felaktig XML i arbetsboken: {exc}). Spara om den från Excel.") from exc
-        targets = {r.get("Id"): r.get("Target", "") for r in rels.findall("rel:Relationship", _NS)}
         _check_shared_strings(zf, path, names)
-        scans = {}
-        for sheet in book.findall("m:sheets/m:sheet", _NS):
-            name = sheet.get("name", "")
-            target = targets.get(sheet.get(f"{{{_NS['r']}}}id"), "")
-            part = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
-            scan = SheetScan(name=name, hidden=sheet.get("state", "visible") != "visible")
-            if part in names:
-                _scan_sheet_xml(zf, part, path, scan)
-            scans[name] = scan
-        return scans
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.findall("rel:Relationship", _NS)}
+    scans = {}
+    for sheet in book.findall("m:sheets/m:sheet", _NS):
+        name = sheet.get("name", "")
+        target = targets.get(sheet.get(f"{{{_NS['r']}}}id"), "")
+        part = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+        scans[name] = SheetScan(name=name, part=part if part in names else "", hidden=sheet.get("state", "visible") != "visible")
+    return scans
+
+
+def scan_sheet(path: Path, scan: SheetScan) -> SheetScan:
+    """Measure one sheet's XML before calamine reads it; raises InputError for what must not be parsed."""
+    if scan.part:
+        with zipfile.ZipFile(path) as zf:
+            _scan_sheet_xml(zf, scan.part, path, scan)
+    return scan
+
+
+def scan_xlsx(path: Path) -> dict[str, SheetScan]:
+    """Index and measure every sheet at once."""
+    return {name: scan_sheet(path, scan) for name, scan in index_xlsx(path).items()}
 
 
 def _check_shared_strings(zf: zipfile.ZipFile, path: Path, names: set[str]) -> None:
@@ -249,10 +262,11 @@ def _scan_sheet_xml(zf: zipfile.ZipFile, part: str, path: Path, scan: SheetScan)
                 row = _LAST_ROW.match(data, last)
                 if row:
                     max_row = max(max_row, int(row.group(1)))
-            if _HUGE_ROW.search(data):
-                max_row = max(max_row, max(int(r) for r in _HUGE_ROW.findall(data)))
-            if _WIDE_REF.search(data):
-                max_col = max(max_col, max(column_index(c.decode()) for c in _WIDE_REF.findall(data)))
+            if _FAR_REF.search(data):
+                rows = _HUGE_ROW.findall(data)
+                cols = _WIDE_REF.findall(data)
+                max_row = max(max_row, *(int(r) for r in rows)) if rows else max_row
+                max_col = max(max_col, *(column_index(c.decode()) for c in cols)) if cols else max_col
             if min_row is None:
                 hit = _first_value_cell(data)
                 if hit:

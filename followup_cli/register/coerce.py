@@ -103,6 +103,19 @@ def parse_boolean(text: str) -> bool | None:
     return None
 
 
+def _clean_numbers(values: pd.Series) -> pd.Series | None:
+    """A column whose every cell is a plain number, parsed by Arrow in one pass; None if any cell needs care."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        parsed = pc.cast(pa.array(values, type=pa.string(), from_pandas=True), pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
+        return None
+    numbers = pd.Series(parsed.to_numpy(zero_copy_only=False), index=values.index, dtype="float64")
+    return None if numbers.isin([np.inf, -np.inf]).any() else numbers
+
+
 def _by_unique(values: pd.Series, parse) -> tuple[pd.Series, np.ndarray]:
     """Apply `parse` once per distinct value; return parsed values (object) and the failure mask."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
@@ -121,7 +134,9 @@ def coerce(values: pd.Series, field: Field) -> tuple[pd.Series, np.ndarray]:
             return _by_unique(values, lambda v: vocabulary.get(fold(v)))
         return values, np.zeros(len(values), dtype=bool)
     if kind in ("number", "integer", "year"):
-        numbers = pd.to_numeric(values, errors="coerce")
+        numbers = _clean_numbers(values)
+        if numbers is None:
+            numbers = pd.to_numeric(values, errors="coerce")
         retry = numbers.isna() & values.notna()
         if retry.any():
             fixed, _ = _by_unique(values[retry], parse_number)

@@ -9,8 +9,6 @@ from pathlib import Path
 from followup_cli.errors import InputError
 from followup_cli.io.workbook import Workbook
 from followup_cli.problems import Problem, sort_key
-from followup_cli.register.checks import check_register
-from followup_cli.register.sheets import read_table
 from followup_cli.register.table import Register, Table
 from followup_cli.schemas import Schema, register_schemas
 from followup_cli.text import fold
@@ -35,11 +33,26 @@ class RegisterSources:
 def read_register(sources: RegisterSources, as_of: dt.date | None = None) -> Register:
     """Every sheet read and checked; raises InputError only when the main file cannot be opened at all."""
     schemas = register_schemas()
-    workbook = Workbook(sources.register)
-    problems: list[Problem] = []
+    with Workbook(sources.register) as workbook:
+        problems: list[Problem] = []
+        found = _match_sheets(workbook, schemas, problems)
+        workbook.prefetch([found[name] for name in schemas if name in found and name not in sources.sheets])
+        tables, absent = _read_sheets(workbook, sources, found, problems)
+    from followup_cli.register.checks import check_register
+
+    register = Register(tables=tables, problems=[], absent=absent)
+    problems += check_register(register, as_of or dt.date.today())
+    register.problems = _cap(sorted(problems, key=sort_key))
+    return register
+
+
+def _read_sheets(workbook: Workbook, sources: RegisterSources, found: dict[str, str], problems: list[Problem]):
+    # pandas is imported here, after prefetch has started the first loads, so its import overlaps them.
+    from followup_cli.register.sheets import read_table
+
+    schemas = register_schemas()
     tables: dict[str, Table] = {}
     absent: list[str] = []
-    found = _match_sheets(workbook, schemas, problems)
     for name, schema in schemas.items():
         if name in sources.sheets:
             table, found_problems = _read_own_file(sources.sheets[name], schema)
@@ -63,10 +76,7 @@ def read_register(sources: RegisterSources, as_of: dt.date | None = None) -> Reg
         problems += found_problems
         if table is not None:
             tables[name] = table
-    register = Register(tables=tables, problems=[], absent=absent)
-    problems += check_register(register, as_of or dt.date.today())
-    register.problems = _cap(sorted(problems, key=sort_key))
-    return register
+    return tables, absent
 
 
 def _match_sheets(workbook: Workbook, schemas: dict[str, Schema], problems: list[Problem]) -> dict[str, str]:
@@ -86,7 +96,13 @@ def _match_sheets(workbook: Workbook, schemas: dict[str, Schema], problems: list
 
 
 def _read_own_file(source: SheetSource, schema: Schema) -> tuple[Table | None, list[Problem]]:
-    workbook = Workbook(source.path)
+    with Workbook(source.path) as workbook:
+        return _read_own_sheet(workbook, source, schema)
+
+
+def _read_own_sheet(workbook: Workbook, source: SheetSource, schema: Schema) -> tuple[Table | None, list[Problem]]:
+    from followup_cli.register.sheets import read_table
+
     if workbook.kind == "csv":
         return read_table(workbook.grid(), schema)
     wanted = source.sheet or schema.title

@@ -93,7 +93,8 @@ def read_table(grid: Grid, schema: Schema) -> tuple[Table | None, list[Problem]]
     body = cells.iloc[header_at + 1 :]
     body = pd.DataFrame({c: _strip(body[c]) for c in body.columns}, index=body.index)
     keep = body.notna().any(axis=1).to_numpy()
-    body = body.loc[keep]
+    if not keep.all():
+        body = body.loc[keep]
     rows = (grid.first_row + header_at + 1 + np.flatnonzero(keep)).astype(np.int64)
 
     table = Table(schema=schema, file=grid.file, sheet=grid.sheet, data=pd.DataFrame(index=range(len(body))), rows=rows,
@@ -117,10 +118,13 @@ def read_table(grid: Grid, schema: Schema) -> tuple[Table | None, list[Problem]]
 
 
 def _strip(col: pd.Series) -> pd.Series:
-    """Trim every text cell; a cell of only spaces is empty."""
+    """Trim every text cell; a cell of only spaces is empty. Untouched columns are not copied."""
     if not col.notna().any():
         return pd.Series([None] * len(col), index=col.index, dtype=object)
-    return col.str.strip().replace("", None)
+    stripped = col.str.strip()
+    if stripped.equals(col):
+        return col
+    return stripped.replace("", None)
 
 
 def _bad_excel_cells(grid: Grid, table: Table, columns: dict[str, int], problems: list[Problem]) -> dict[str, set[int]]:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from followup_cli.problems import Problem
 from followup_cli.schemas import Schema
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
 
 
 @dataclass
@@ -38,7 +40,7 @@ class Table:
             row=int(self.rows[index]) if index is not None else None,
             column=self.letters.get(field_name) if field_name else None,
             header=(self.headers.get(field_name) or self.schema.field(field_name).title) if field_name else None,
-            value=None if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value),
+            value=_text(value),
             severity=severity,
             code=code,
             message=message,
@@ -56,3 +58,12 @@ class Register:
     def data(self, name: str) -> pd.DataFrame | None:
         table = self.tables.get(name)
         return table.data if table is not None else None
+
+
+def _text(value: object) -> str | None:
+    """A cell value for a message; missing values (None, NaN, NaT, NA) are None."""
+    if value is None or isinstance(value, str):
+        return value
+    import pandas as pd
+
+    return None if pd.isna(value) else str(value)

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from followup_cli.errors import InputError
 from followup_cli.problems import Problem
-from followup_cli.register.checklist import check_against_register, checklist_paths, read_checklist
 from followup_cli.register.read import RegisterSources, read_register
 from followup_cli.schemas import register_schemas
 from followup_cli.text import thousands
@@ -38,6 +37,8 @@ def validate_register(sources: RegisterSources, as_of: dt.date, checklists: Path
     rows = sum(len(t) for t in register.tables.values())
     summary = f"{len(register.tables)} blad, {thousands(rows)} rader"
     if checklists is not None and checklists.is_dir():
+        from followup_cli.register.checklist import check_against_register, checklist_paths, read_checklist
+
         paths = checklist_paths(checklists)
         for path in paths:
             checklist, found = read_checklist(path)
