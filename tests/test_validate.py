@@ -162,3 +162,39 @@ def test_workspace_register_and_sheets_from_own_files(cli, register, tmp_path):
     sub.mkdir(parents=True)
     problems = cli("validate", "--json", cwd=sub).json()
     assert [(p["file"], p["sheet"], p["row"], p["column"]) for p in problems] == [("fakt.csv", None, 3, "B")]
+
+
+def test_a_register_locked_by_another_program_is_a_sentence(cli, register, monkeypatch):
+    from followup_cli.io import safety
+
+    path = register()
+
+    def locked(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(safety, "sniff_kind", locked)
+    result = cli("validate", path)
+    assert result.code == 3
+    assert "låst av ett annat program" in result.stderr and "register.xlsx" in result.stderr
+
+
+@pytest.mark.parametrize("error, sentence", [
+    (PermissionError(13, "Permission denied"), "öppen i Excel"),
+    (OSError(28, "No space left on device"), "disken är full"),
+])
+def test_an_output_that_cannot_be_written_is_exit_5_and_leaves_nothing_behind(cli, register, tmp_path, monkeypatch, error, sentence):
+    import os
+
+    path = register({"Utförare": valid_sheets()["Utförare"][:1] + [["HT-1", "A", None, "Fel", None, "Hemtjänst"]]})
+    target = tmp_path / "markerad.xlsx"
+    target.write_bytes(b"old copy")
+
+    def fail(*args):
+        raise error
+
+    monkeypatch.setattr(os, "replace", fail)
+    result = cli("validate", path, "--annotate", target)
+    assert result.code == 5
+    assert sentence in result.stderr
+    assert target.read_bytes() == b"old copy"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["markerad.xlsx", "register.xlsx"]

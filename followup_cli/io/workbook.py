@@ -37,12 +37,18 @@ class Workbook:
 
     @contextmanager
     def _naming_this_file(self):
-        """Every InputError raised while handling this file says which file it is about."""
+        """Every InputError raised while handling this file says which file it is about,
+        and a file another program holds locked is a sentence, not a traceback."""
         try:
             yield
         except InputError as exc:
             exc.file = exc.file or self.path.name
             raise
+        except PermissionError as exc:
+            raise InputError(f"{self.path.name} kan inte läsas: filen är låst av ett annat program eller så saknas läsrättighet. "
+                             "Stäng den (t.ex. i Excel) och försök igen.", file=self.path.name) from exc
+        except OSError as exc:
+            raise InputError(f"{self.path.name} kan inte läsas: {exc.strerror or exc}.", file=self.path.name) from exc
 
     def _open(self) -> None:
         self.kind = safety.sniff_kind(self.path)

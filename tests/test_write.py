@@ -1,0 +1,50 @@
+"""The one writer: atomic, never over an input, and user text never becomes a formula."""
+
+from __future__ import annotations
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from followup_cli.errors import UsageError
+from followup_cli.io.write import EXCEL_MAX_CELL, set_cell, write_atomic, write_text
+
+
+@pytest.mark.parametrize("text", ["=HYPERLINK(\"http://x\",\"klicka\")", "+46 8 123", "-1 brukare", "@SUM(A1)"])
+def test_text_that_looks_like_a_formula_is_stored_as_text(tmp_path, text):
+    wb = Workbook()
+    set_cell(wb.active["A1"], text)
+    write_atomic(tmp_path / "ut.xlsx", wb.save)
+    cell = load_workbook(tmp_path / "ut.xlsx").active["A1"]
+    assert (cell.value, cell.data_type) == (text, "s")
+
+
+def test_control_characters_are_removed_and_long_text_is_cut_with_a_marker(tmp_path):
+    wb = Workbook()
+    changes = set_cell(wb.active["A1"], "rad\x00ett\x07") + set_cell(wb.active["A2"], "x" * 40_000)
+    write_atomic(tmp_path / "ut.xlsx", wb.save)
+    ws = load_workbook(tmp_path / "ut.xlsx").active
+    assert ws["A1"].value == "radett"
+    assert len(ws["A2"].value) == EXCEL_MAX_CELL and ws["A2"].value.endswith("[…avkortad]")
+    assert len(changes) == 2
+
+
+def test_a_crash_while_writing_keeps_the_old_file_and_leaves_no_temp(tmp_path):
+    target = tmp_path / "plan.md"
+    target.write_text("gammal", encoding="utf-8")
+
+    def crash(path):
+        path.write_text("halv", encoding="utf-8")
+        raise RuntimeError("krasch")
+
+    with pytest.raises(RuntimeError):
+        write_atomic(target, crash)
+    assert target.read_text(encoding="utf-8") == "gammal"
+    assert [p.name for p in tmp_path.iterdir()] == ["plan.md"]
+
+
+def test_an_output_that_is_an_input_is_refused(tmp_path):
+    source = tmp_path / "register.xlsx"
+    source.write_bytes(b"data")
+    with pytest.raises(UsageError, match="indatafilerna"):
+        write_text(tmp_path / "." / "register.xlsx", "x", inputs=[source])
+    assert source.read_bytes() == b"data"
