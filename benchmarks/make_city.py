@@ -25,6 +25,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from followup_cli.register.identity import luhn_check_digit
+
 DEFAULT_OUT = Path(__file__).resolve().parent / "data" / "city.xlsx"
 
 # Everything that has happened (events, reviews, replies) happened on or before this day.
@@ -159,13 +161,6 @@ FINDING_TEXTS = {
 # ---------------------------------------------------------------------------
 # Helpers
 
-def luhn_check_digit(digits: str) -> int:
-    """Check digit that makes `digits` + digit pass the Luhn test (as in a Swedish organisationsnummer)."""
-    total = 0
-    for i, ch in enumerate(digits):
-        n = int(ch) * (2 if i % 2 == 0 else 1)
-        total += n // 10 + n % 10
-    return (10 - total % 10) % 10
 
 
 def org_number(first_nine: str) -> str:

@@ -57,6 +57,8 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
+from followup_cli.register.identity import luhn_check_digit
+
 # ---------------------------------------------------------------------------
 # General settings
 # ---------------------------------------------------------------------------
@@ -879,13 +881,6 @@ POSITIVE_NOTES = ("Rutin finns och är känd av personalen.",
 # ===========================================================================
 
 
-def luhn_check_digit(digits: str) -> int:
-    """Check digit of a Swedish organisation number (Luhn, weights 2,1,2,...)."""
-    total = 0
-    for index, char in enumerate(digits):
-        product = int(char) * (2 if index % 2 == 0 else 1)
-        total += product // 10 + product % 10
-    return (10 - total % 10) % 10
 
 
 def format_orgnr(nine_digits: str) -> str:

@@ -22,6 +22,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pytest
+from followup_cli.text import column_letter
 from conftest import PROVIDER_HEADERS, fingerprint, provider_row, valid_sheets, write_xlsx
 
 JSON_KEYS = {"file", "sheet", "row", "column", "header", "value", "severity", "code", "message"}
@@ -100,15 +101,6 @@ def read(path: Path, **sheets):
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-
-
-def column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def sheet_xml(rows: list[list], *, dimension: str | None = None, extra_cells: str = "") -> str:

@@ -9,13 +9,18 @@ import re
 PERSONNUMMER = re.compile(r"(?<![\d-])((?:19|20)?\d{6})[-+ ]?(\d{4})(?![\d-])")
 
 
-def luhn_ok(digits: str) -> bool:
-    """The Luhn check digit used by both organisation and personal identity numbers."""
+def luhn_check_digit(digits: str) -> int:
+    """The digit that completes `digits` (nine of them) under the Luhn rule used by Swedish identity numbers."""
     total = 0
     for i, ch in enumerate(digits):
         n = int(ch) * (2 if i % 2 == 0 else 1)
         total += n - 9 if n > 9 else n
-    return total % 10 == 0
+    return (10 - total % 10) % 10
+
+
+def luhn_ok(digits: str) -> bool:
+    """True if the last digit is the Luhn check digit of the ones before it."""
+    return luhn_check_digit(digits[:-1]) == int(digits[-1])
 
 
 def orgnr_problem(text: str) -> str | None:

@@ -154,38 +154,31 @@ def _bad_excel_cells(grid: Grid, table: Table, columns: dict[str, int], problems
 
 
 def _cell_problems(table: Table, fld: Field, text: pd.Series, typed: pd.Series, failed: np.ndarray, skip: set[int]) -> list[Problem]:
-    problems: list[Problem] = []
-    for i in np.flatnonzero(failed):
-        if i not in skip:
-            problems.append(table.problem(i, fld.name, "error", *_type_message(fld, text.iat[i])))
-    missing = text.isna().to_numpy()
+    """Unreadable, missing, out-of-range and duplicate cells of one column (cells in `skip` are reported already)."""
+    keep = np.ones(len(text), dtype=bool)
+    keep[list(skip)] = False
+    problems = table.problems_where(failed & keep, fld.name, "error", lambda i: _type_message(fld, text.iat[i])[0],
+                                    lambda i: _type_message(fld, text.iat[i])[1]) if failed.any() else []
     if fld.required:
-        for i in np.flatnonzero(missing):
-            if i not in skip:
-                problems.append(table.problem(i, fld.name, "error", "required",
-                                              f"{fld.title} måste fyllas i."))
+        problems += table.problems_where(text.isna().to_numpy() & keep, fld.name, "error", "required", f"{fld.title} måste fyllas i.")
     if fld.minimum is not None or fld.maximum is not None:
         numbers = pd.to_numeric(typed, errors="coerce")
-        low = (numbers < fld.minimum).fillna(False).to_numpy(dtype=bool) if fld.minimum is not None else np.zeros(len(typed), bool)
-        high = (numbers > fld.maximum).fillna(False).to_numpy(dtype=bool) if fld.maximum is not None else np.zeros(len(typed), bool)
-        for i in np.flatnonzero(low | high):
-            if fld.minimum == 0 and low[i]:
-                message = f"{fld.title} får inte vara negativ. Rätta värdet."
-            else:
-                message = f"{fld.title} ska vara mellan {_num(fld.minimum)} och {_num(fld.maximum)}." if fld.maximum is not None \
-                    else f"{fld.title} ska vara minst {_num(fld.minimum)}."
-            problems.append(table.problem(i, fld.name, "error", "out-of-range", message))
+        low = (numbers < fld.minimum) if fld.minimum is not None else pd.Series(False, index=numbers.index)
+        high = (numbers > fld.maximum) if fld.maximum is not None else pd.Series(False, index=numbers.index)
+        if fld.minimum == 0:
+            problems += table.problems_where(low, fld.name, "error", "out-of-range", f"{fld.title} får inte vara negativ. Rätta värdet.")
+            low = pd.Series(False, index=numbers.index)
+        message = (f"{fld.title} ska vara mellan {_num(fld.minimum)} och {_num(fld.maximum)}." if fld.maximum is not None
+                   else f"{fld.title} ska vara minst {_num(fld.minimum)}.")
+        problems += table.problems_where(low | high, fld.name, "error", "out-of-range", message)
     if fld.unique:
         keys = typed.where(typed.notna())
-        dup = keys.duplicated(keep="first") & keys.notna()
-        if dup.any():
-            first_row = {}
-            for i, key in enumerate(keys):
-                if key is not None and not pd.isna(key) and key not in first_row:
-                    first_row[key] = table.rows[i]
-            for i in np.flatnonzero(dup.to_numpy()):
-                problems.append(table.problem(i, fld.name, "error", "duplicate",
-                    f"{fld.title} {keys.iat[i]} finns redan på rad {first_row[keys.iat[i]]}. Varje {fld.title} får bara förekomma en gång."))
+        duplicate = keys.duplicated(keep="first") & keys.notna()
+        if duplicate.any():
+            first_row = dict(zip(keys[~keys.duplicated(keep="first")], table.rows[~keys.duplicated(keep="first").to_numpy()]))
+            problems += table.problems_where(duplicate, fld.name, "error", "duplicate",
+                lambda i: f"{fld.title} {keys.iat[i]} finns redan på rad {first_row[keys.iat[i]]}. "
+                          f"Varje {fld.title} får bara förekomma en gång.")
     return problems
 
 
