@@ -1,0 +1,365 @@
+"""From the register to ranked risk: likelihood from the evidence, consequence from what is at stake.
+
+`analyze_risk` is the library call behind `followup risk-analyze`; its
+result is plain dataclasses that every output (console, JSON, workbook,
+chart, plan) reads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import asdict, dataclass, field
+
+import pandas as pd
+
+from followup_cli.register.table import Register
+from followup_cli.risk import evidence
+from followup_cli.risk.evidence import Context, day, sv
+from followup_cli.risk.model import Level, Matrix, RiskModel
+from followup_cli.schemas import register_schemas
+from followup_cli.text import fold
+
+EVIDENCE_KINDS = {"events": "händelser", "reviews": "granskning", "survey": "brukarundersökning",
+                  "self_report": "egenrapportering", "billing": "fakturering"}
+
+
+@dataclass(frozen=True)
+class Reason:
+    factor: str
+    dimension: str  # "likelihood" or "consequence"
+    count: int
+    contribution: float
+    text: str
+    area: str | None = None
+
+
+@dataclass(frozen=True)
+class Area:
+    area: str
+    area_id: str
+    points: float
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    """A strategist's stated decision, shown beside the computed result, never instead of it."""
+
+    action: str
+    action_id: str
+    reason: str
+    decided_by: str | None
+    date: str | None
+    likelihood: int | None = None  # the adjusted result, for Höj/Sänk risk
+    risk_value: int | None = None
+    level: str | None = None
+    level_id: str | None = None
+
+
+@dataclass(frozen=True)
+class ProviderRisk:
+    rank: int
+    provider_id: str
+    name: str
+    ownership: str | None
+    service_area: str | None
+    board: str | None
+    reviewing_unit: str | None
+    clients: int | None
+    likelihood: int
+    consequence: int
+    likelihood_points: float
+    consequence_score: float
+    score: float
+    risk_value: int
+    level: str
+    level_id: str
+    color: str
+    unknown: bool
+    missing: tuple[str, ...]
+    last_review: str | None
+    reasons: tuple[Reason, ...]
+    areas: tuple[Area, ...]
+    adjustment: Adjustment | None = None
+    other_adjustments: tuple[Adjustment, ...] = ()
+
+    @property
+    def final_value(self) -> int:
+        return self.adjustment.risk_value if self.adjustment and self.adjustment.risk_value else self.risk_value
+
+    @property
+    def final_level(self) -> str:
+        return self.adjustment.level if self.adjustment and self.adjustment.level else self.level
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class InactiveProvider:
+    provider_id: str
+    name: str
+    service_area: str | None
+    contract_end: str | None
+
+
+@dataclass
+class RiskAnalysis:
+    as_of: dt.date
+    matrix: Matrix
+    providers: list[ProviderRisk]
+    inactive: list[InactiveProvider]
+    warnings: list[str] = field(default_factory=list)
+    absent_sheets: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "as_of": self.as_of.isoformat(),
+            "matrix": self.matrix.to_dict(),
+            "providers": [p.to_dict() for p in self.providers],
+            "inactive": [asdict(p) for p in self.inactive],
+            "warnings": list(self.warnings),
+            "absent_sheets": list(self.absent_sheets),
+        }
+
+    def counts(self) -> list[list[int]]:
+        """Providers per matrix cell, [likelihood-1][consequence-1], as computed."""
+        grid = [[0] * len(self.matrix.consequence) for _ in self.matrix.likelihood]
+        for p in self.providers:
+            grid[p.likelihood - 1][p.consequence - 1] += 1
+        return grid
+
+
+def analyze_risk(register: Register, as_of: dt.date, model: RiskModel) -> RiskAnalysis:
+    tables = {name: t.data for name, t in register.tables.items()}
+    providers = tables["providers"].drop_duplicates("provider_id").set_index("provider_id", drop=False)
+    active = providers[providers["active"].fillna(True).astype(bool)]
+    ctx = Context(tables=tables, providers=active, as_of=pd.Timestamp(as_of), model=model)
+    warnings: list[str] = []
+
+    rows = [r for factor in evidence.FACTORS for r in factor(ctx)]
+    last = evidence.last_reviews(ctx)
+    rows += evidence.review_age(ctx, last)
+    contributions = pd.DataFrame(rows, columns=["provider_id", "factor", "count", "points", "area", "text"])
+    points = contributions.groupby("provider_id")["points"].sum().reindex(active.index, fill_value=0.0)
+    by_provider = {pid: g for pid, g in contributions.groupby("provider_id", sort=False)}
+
+    consequence = _consequence(ctx, warnings)
+    missing = _missing_evidence(ctx, last, register)
+    adjustments = _adjustments(tables.get("adjustments"), ctx.as_of)
+    matrix = model.matrix
+    area_ids = _area_ids()
+    results = []
+    for pid, provider in active.iterrows():
+        l_pos = position(points[pid], model.likelihood_cuts, floor=0.0)
+        c_score, c_reasons = consequence[pid]
+        c_pos = position(c_score, model.consequence_cuts, floor=1.0)
+        likelihood, conseq = _level(l_pos, len(matrix.likelihood)), _level(c_pos, len(matrix.consequence))
+        reasons = [Reason(r.factor, "likelihood", r.count, round(r.points, 3), r.text, r.area if isinstance(r.area, str) else None)
+                   for r in by_provider[pid].sort_values("points", ascending=False).itertuples()] if pid in by_provider else []
+        applicable, absent = missing[pid]
+        never_reviewed = EVIDENCE_KINDS["reviews"] in absent and bool(model.unknown["never_reviewed"])
+        unknown = never_reviewed or applicable - len(absent) < int(model.unknown["min_evidence_kinds"])
+        if unknown:
+            raised = _raise_to(matrix, likelihood, conseq, matrix.level_index(str(model.unknown["min_level"])))
+            note = f"Okänd: {'aldrig granskad' if never_reviewed else 'för lite underlag'} (saknas: {', '.join(absent)})"
+            if raised != likelihood:
+                note += f" → sannolikhet höjd till {raised} så att nivån blir minst {model.unknown['min_level']}"
+                l_pos, likelihood = float(raised), raised
+            reasons.append(Reason("unknown", "likelihood", len(absent), 0.0, note))
+        level = matrix.level(likelihood, conseq)
+        own, others = _adjustment_for(adjustments.get(pid, []), matrix, likelihood, conseq)
+        results.append(dict(
+            provider_id=pid, name=_str(provider["name"]), ownership=_str(provider["ownership"]),
+            service_area=_str(provider["service_area"]), board=_str(provider["board"]),
+            reviewing_unit=_str(provider["reviewing_unit"]),
+            clients=None if pd.isna(provider["clients"]) else int(provider["clients"]),
+            likelihood=likelihood, consequence=conseq, likelihood_points=round(float(points[pid]), 3),
+            consequence_score=round(c_score, 3), score=round(l_pos * c_pos, 3), risk_value=likelihood * conseq,
+            level=level.name, level_id=level.id, color=level.color, unknown=unknown, missing=tuple(absent),
+            last_review=None if pd.isna(last.get(pid)) else day(last[pid]),
+            reasons=tuple(reasons + c_reasons), areas=_areas(reasons, area_ids), adjustment=own, other_adjustments=others,
+        ))
+    results.sort(key=lambda r: (-(r["adjustment"].risk_value if r["adjustment"] and r["adjustment"].risk_value else r["risk_value"]),
+                                -r["score"], r["provider_id"]))
+    ranked = [ProviderRisk(rank=i, **r) for i, r in enumerate(results, start=1)]
+    inactive = [InactiveProvider(pid, _str(p["name"]), _str(p["service_area"]),
+                                 None if pd.isna(p["contract_end"]) else day(p["contract_end"]))
+                for pid, p in providers[~providers.index.isin(active.index)].iterrows()]
+    titles = register_schemas()
+    return RiskAnalysis(as_of, matrix, ranked, inactive, warnings, [titles[n].title for n in register.absent])
+
+
+def position(x: float, cuts: tuple[float, ...], floor: float) -> float:
+    """A continuous score as a position on the matrix axis: the integer part is the level (1-based),
+    the fraction how far into that level the score lies."""
+    edges = [floor, *cuts]
+    for i in range(len(edges) - 1, -1, -1):
+        if x >= edges[i]:
+            upper = edges[i + 1] if i + 1 < len(edges) else edges[i] + (edges[i] - edges[i - 1] if i > 0 else 1.0)
+            return i + 1 + min(0.999, max(0.0, (x - edges[i]) / (upper - edges[i])))
+    return 1.0
+
+
+def _level(pos: float, steps: int) -> int:
+    return max(1, min(steps, int(pos)))
+
+
+def _raise_to(matrix: Matrix, likelihood: int, consequence: int, min_level: int) -> int:
+    """The lowest likelihood ≥ the computed one whose cell reaches the minimum level."""
+    for candidate in range(likelihood, len(matrix.likelihood) + 1):
+        if matrix.grid[candidate - 1][consequence - 1] >= min_level:
+            return candidate
+    return len(matrix.likelihood)
+
+
+def _consequence(ctx: Context, warnings: list[str]) -> dict[str, tuple[float, list[Reason]]]:
+    """What is at stake: how vulnerable the clients are, how many they are, how serious the requirements in play."""
+    cfg = ctx.model.consequence
+    weights = cfg["weights"]
+    table = {fold(k): (k, float(v)) for k, v in cfg["vulnerability"].items()}
+    requirement_consequence = _requirements_in_play(ctx)
+    unknown_areas: set[str] = set()
+    result = {}
+    reference = float(cfg["reference_clients"])
+    for pid, p in ctx.providers.iterrows():
+        area = _str(p["service_area"]) or ""
+        known = table.get(fold(area)) or next((v for k, v in sorted(table.items(), key=lambda kv: -len(kv[0])) if k and k in fold(area)), None)
+        if known is None:
+            unknown_areas.add(area)
+            vulnerability, area_text = float(cfg["default_vulnerability"]), f"{area or 'Verksamhetsområde saknas'} (okänt, standardvärde)"
+        else:
+            vulnerability, area_text = known[1], area
+        clients = p["clients"]
+        if pd.isna(clients):
+            clients_term, clients_text = 0.5, "Antal brukare saknas (räknas som medel)"
+        else:
+            clients_term = min(1.0, math.log1p(max(0, int(clients))) / math.log1p(reference))
+            clients_text = f"{int(clients)} brukare"
+        requirement, requirement_ids = requirement_consequence.get(pid, (vulnerability, ()))
+        parts = [
+            Reason("vulnerability", "consequence", 1, weights["vulnerability"] * vulnerability,
+                   f"{area_text}: sårbarhet {sv(vulnerability, 0)} × {sv(weights['vulnerability'])} → {sv(weights['vulnerability'] * vulnerability, 2)}"),
+            Reason("clients", "consequence", 0 if pd.isna(clients) else int(clients), weights["clients"] * (1 + 3 * clients_term),
+                   f"{clients_text} → {sv(weights['clients'] * (1 + 3 * clients_term), 2)}"),
+            Reason("requirements", "consequence", len(requirement_ids), weights["requirements"] * requirement,
+                   (f"Krav med konsekvens {sv(requirement, 0)} berörs ({', '.join(requirement_ids[:3])})" if requirement_ids
+                    else "Inga krav med angiven konsekvens berörs (räknas som sårbarheten)")
+                   + f" → {sv(weights['requirements'] * requirement, 2)}"),
+        ]
+        score = sum(r.contribution for r in parts)
+        result[pid] = (score, [Reason(r.factor, r.dimension, r.count, round(r.contribution, 3), r.text) for r in parts])
+    for area in sorted(unknown_areas):
+        warnings.append(f"Verksamhetsområdet '{area or '(tomt)'}' finns inte i sårbarhetstabellen; standardvärdet "
+                        f"{cfg['default_vulnerability']} används. Lägg till det under risk.consequence.vulnerability i followup.yaml.")
+    return result
+
+
+def _requirements_in_play(ctx: Context) -> dict[str, tuple[float, tuple[str, ...]]]:
+    """The highest Konsekvens of the requirements that the provider's findings point to."""
+    findings, requirements = ctx.table("findings"), ctx.tables.get("requirements")
+    if findings is None or requirements is None or findings.empty:
+        return {}
+    consequence = dict(zip(requirements["requirement_id"], requirements["consequence"]))
+    since = ctx.as_of - pd.Timedelta(days=ctx.model.likelihood["lookback_days"])
+    found = evidence.finding_dates(ctx.tables).reindex(findings.index)
+    recent = findings[(found.isna() | ((found > since) & (found <= ctx.as_of))) & findings["requirement_id"].notna()]
+    recent = recent.assign(consequence=recent["requirement_id"].map(consequence)).dropna(subset=["consequence"])
+    out = {}
+    for pid, g in recent.groupby("provider_id"):
+        top = float(g["consequence"].max())
+        ids = tuple(dict.fromkeys(g.loc[g["consequence"] == top, "requirement_id"]))
+        out[pid] = (top, ids)
+    return out
+
+
+def _missing_evidence(ctx: Context, last: pd.Series, register: Register) -> dict[str, tuple[int, list[str]]]:
+    """Per provider, how many kinds of evidence apply to it and which of them were absent:
+    missing evidence is never silent low risk."""
+    missing = {pid: [] for pid in ctx.providers.index}
+    applicable = {pid: len(EVIDENCE_KINDS) for pid in ctx.providers.index}
+    recent_year = ctx.as_of.year - 1
+    billed_areas = set()
+    if ctx.tables.get("billing") is not None:
+        billed = set(ctx.tables["billing"]["provider_id"].dropna())
+        billed_areas = set(ctx.providers.loc[ctx.providers.index.isin(billed), "service_area"].dropna())
+    for name, label in EVIDENCE_KINDS.items():
+        data = ctx.table(name) if name != "reviews" else None
+        for pid in ctx.providers.index:
+            if name == "events":
+                present = ctx.tables.get("events") is not None
+            elif name == "reviews":
+                present = not pd.isna(last.get(pid))
+            elif name == "billing":
+                if ctx.providers.at[pid, "service_area"] not in billed_areas:
+                    applicable[pid] -= 1  # not a service area that bills hours: nothing is missing
+                    continue
+                present = data is not None and pid in _providers_with(data, ctx, "billing")
+            else:
+                present = data is not None and pid in _providers_with(data, ctx, name, recent_year)
+            if not present:
+                missing[pid].append(label)
+    return {pid: (applicable[pid], missing[pid]) for pid in missing}
+
+
+_PRESENT_CACHE: dict = {}
+
+
+def _providers_with(data: pd.DataFrame, ctx: Context, name: str, since_year: int | None = None) -> set:
+    key = (id(data), name, since_year, ctx.as_of)
+    if key not in _PRESENT_CACHE:
+        _PRESENT_CACHE.clear()
+        if name == "billing":
+            rows = data[data["month"] <= ctx.as_of.strftime("%Y-%m")]
+        else:
+            rows = data[(data["year"] >= since_year) & (data["year"] <= ctx.as_of.year)]
+        _PRESENT_CACHE[key] = set(rows["provider_id"])
+    return _PRESENT_CACHE[key]
+
+
+def _adjustments(data: pd.DataFrame | None, as_of: pd.Timestamp) -> dict[str, list[Adjustment]]:
+    if data is None or data.empty:
+        return {}
+    fld = register_schemas()["adjustments"].field("action")
+    data = data[data["date"].isna() | (data["date"] <= as_of)].sort_values("date", na_position="first", kind="stable")
+    out: dict[str, list[Adjustment]] = {}
+    for r in data.itertuples():
+        if pd.isna(r.action) or pd.isna(r.reason):
+            continue
+        out.setdefault(r.provider_id, []).append(Adjustment(
+            r.action, fld.id_of(r.action) or fold(r.action), r.reason, _str(r.decided_by),
+            None if pd.isna(r.date) else day(r.date)))
+    return out
+
+
+def _adjustment_for(items: list[Adjustment], matrix: Matrix, likelihood: int, consequence: int):
+    """The latest Höj/Sänk risk applied one likelihood step; Inkludera/Exkludera are kept for the plan."""
+    risk = [a for a in items if a.action_id in ("raise", "lower")]
+    others = tuple(a for a in items if a.action_id not in ("raise", "lower"))
+    if not risk:
+        return None, others
+    latest = risk[-1]
+    step = 1 if latest.action_id == "raise" else -1
+    adjusted = max(1, min(len(matrix.likelihood), likelihood + step))
+    level: Level = matrix.level(adjusted, consequence)
+    return Adjustment(latest.action, latest.action_id, latest.reason, latest.decided_by, latest.date,
+                      adjusted, adjusted * consequence, level.name, level.id), others
+
+
+def _areas(reasons: list[Reason], area_ids: dict[str, str]) -> tuple[Area, ...]:
+    """The review areas that drive the likelihood: the plan's 'särskilda granskningsområden'."""
+    totals: dict[str, float] = {}
+    for r in reasons:
+        if r.area and r.contribution > 0:
+            totals[r.area] = totals.get(r.area, 0.0) + r.contribution
+    top = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
+    return tuple(Area(a, area_ids.get(a, fold(a)), round(p, 3)) for a, p in top)
+
+
+def _area_ids() -> dict[str, str]:
+    fld = register_schemas()["events"].field("review_area")
+    return {label: fld.id_of(label) for label in fld.enum}
+
+
+def _str(value) -> str | None:
+    return None if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)

@@ -1,0 +1,331 @@
+"""Evidence → likelihood points, one function per kind of evidence.
+
+Each function takes the register's tables and returns contribution rows
+(provider_id, factor, count, points, area, text): the points a provider gets
+from that evidence, and the arithmetic in words. Everything dated after
+`as_of` is ignored. Ownership (Regiform) is never read here.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from followup_cli.risk.model import RiskModel
+from followup_cli.schemas import register_schemas
+from followup_cli.text import fold
+
+DAYS_PER_MONTH = 30.44
+PLURAL = {"Klagomål": "klagomål", "Synpunkt": "synpunkter", "Lex Sarah": "Lex Sarah", "Lex Maria": "Lex Maria",
+          "Avvikelse": "avvikelser", "IVO-beslut": "IVO-beslut", "Handläggarsignal": "handläggarsignaler", "Övrigt": "övriga händelser"}
+SINGULAR = {"Synpunkt": "synpunkt", "Avvikelse": "avvikelse", "Handläggarsignal": "handläggarsignal", "Övrigt": "övrig händelse",
+            "Klagomål": "klagomål"}
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every factor needs: the tables, the day and the model."""
+
+    tables: dict[str, pd.DataFrame]
+    providers: pd.DataFrame  # active providers, indexed by provider_id
+    as_of: pd.Timestamp
+    model: RiskModel
+
+    def table(self, name: str) -> pd.DataFrame | None:
+        data = self.tables.get(name)
+        if data is None:
+            return None
+        return data[data["provider_id"].isin(self.providers.index)] if "provider_id" in data else data
+
+
+def sv(x: float, decimals: int = 1) -> str:
+    """2.125 → '2,1' (Swedish decimal comma)."""
+    return f"{x:.{decimals}f}".replace(".", ",").replace("-", "−")
+
+
+def day(value) -> str:
+    return pd.Timestamp(value).date().isoformat()
+
+
+def row(provider_id, factor: str, count: int, points: float, text: str, area: str | None = None) -> dict:
+    area = area if isinstance(area, str) else None
+    return {"provider_id": provider_id, "factor": factor, "count": int(count), "points": float(points), "area": area,
+            "text": f"{text} → +{sv(points)}"}
+
+
+def events(ctx: Context) -> list[dict]:
+    """Complaints, Lex Sarah, IVO decisions ...: weighted by kind and severity, halved every half-life,
+    and for everyday signals scaled by the number of clients."""
+    data = ctx.table("events")
+    if data is None or data.empty:
+        return []
+    cfg = ctx.model.likelihood
+    since = ctx.as_of - pd.Timedelta(days=cfg["lookback_days"])
+    data = data[(data["date"] <= ctx.as_of) & (data["date"] > since) & data["kind"].notna()]
+    if data.empty:
+        return []
+    weights = {k: float(v) for k, v in cfg["events"].items()}
+    severity_factor = {int(k): float(v) for k, v in cfg["severity_factor"].items()}
+    age = (ctx.as_of - data["date"]).dt.days.to_numpy(dtype=float)
+    severity = data["severity"].astype("Float64").fillna(2).astype(float)
+    clients = data["provider_id"].map(ctx.providers["clients"]).astype("Float64")
+    normalise = data["kind"].isin(cfg["normalise_by_clients"]).to_numpy()
+    scale = _client_scale(clients, cfg).to_numpy()
+    points = (data["kind"].map(weights).fillna(0).to_numpy(dtype=float)
+              * severity.map(lambda s: severity_factor.get(int(round(s)), s / 2)).to_numpy(dtype=float)
+              * np.power(0.5, age / float(cfg["half_life_days"]))
+              * np.where(normalise, scale, 1.0))
+    frame = pd.DataFrame({"provider_id": data["provider_id"].to_numpy(), "kind": data["kind"].to_numpy(),
+                          "area": data["review_area"].to_numpy(), "points": points, "age": age,
+                          "severity": data["severity"].to_numpy(), "scale": np.where(normalise, scale, 1.0)})
+    grouped = frame.groupby(["provider_id", "kind"], sort=True).agg(
+        count=("points", "size"), points=("points", "sum"), oldest=("age", "max"), top=("severity", "max"), scale=("scale", "first"))
+    area_points = frame.dropna(subset=["area"]).groupby(["provider_id", "kind", "area"])["points"].sum()
+    out = []
+    for (pid, kind), g in grouped.iterrows():
+        if g["points"] <= 0:
+            continue
+        months = max(1, math.ceil(g["oldest"] / DAYS_PER_MONTH))
+        name = PLURAL.get(kind, kind) if g["count"] > 1 else SINGULAR.get(kind, kind)
+        details = []
+        if not pd.isna(g["top"]):
+            details.append(f"{'högst ' if g['count'] > 1 else ''}allvarlighet {int(g['top'])}")
+        if kind in cfg["normalise_by_clients"] and abs(g["scale"] - 1) > 0.05:
+            clients_now = ctx.providers.at[pid, "clients"]
+            details.append(f"vägt för {int(clients_now)} brukare")
+        text = f"{int(g['count'])} {name} senaste {months} mån" + (f" ({', '.join(details)})" if details else "")
+        area = _main_area(area_points, (pid, kind))
+        out.append(row(pid, _kind_id("kind", kind), g["count"], g["points"], text, area))
+    return out
+
+
+def _client_scale(clients: pd.Series, cfg: dict) -> pd.Series:
+    """Ten complaints among 10 clients weigh more than ten among 200: (reference / clients)^½, bounded."""
+    low, high = (float(v) for v in cfg["normalisation_limits"])
+    reference = float(cfg["reference_clients"])
+    scale = (reference / clients.where(clients > 0)).pow(0.5)
+    return scale.clip(lower=low, upper=high).fillna(1.0).astype(float)
+
+
+def _main_area(area_points: pd.Series, key: tuple) -> str | None:
+    try:
+        found = area_points.loc[key]
+    except KeyError:
+        return None
+    return str(found.idxmax()) if len(found) else None
+
+
+def _kind_id(field: str, label: str) -> str:
+    fld = register_schemas()["events"].field(field)
+    return fld.id_of(label) or fold(label)
+
+
+def finding_dates(tables: dict[str, pd.DataFrame]) -> pd.Series:
+    """When each finding was made: its review's date (NaT where unknown)."""
+    findings = tables.get("findings")
+    reviews = tables.get("reviews")
+    if findings is None:
+        return pd.Series(dtype="datetime64[s]")
+    if reviews is None:
+        return pd.Series(pd.NaT, index=findings.index, dtype="datetime64[s]")
+    dates = dict(zip(reviews["review_id"], reviews["date"]))
+    return pd.to_datetime(findings["review_id"].map(dates)).astype("datetime64[s]")
+
+
+def _findings_with_area(ctx: Context) -> pd.DataFrame | None:
+    data = ctx.table("findings")
+    if data is None or data.empty:
+        return None
+    data = data.assign(found=finding_dates(ctx.tables).reindex(data.index))
+    data = data[data["found"].isna() | (data["found"] <= ctx.as_of)]
+    requirements = ctx.tables.get("requirements")
+    area = data["review_area"]
+    if requirements is not None:
+        area = area.fillna(data["requirement_id"].map(dict(zip(requirements["requirement_id"], requirements["review_area"]))))
+    return data.assign(area=area)
+
+
+def open_findings(ctx: Context) -> list[dict]:
+    """Findings not yet resolved on the as-of day, by severity."""
+    data = _findings_with_area(ctx)
+    if data is None:
+        return []
+    weights = {k: float(v) for k, v in ctx.model.likelihood["open_findings"].items()}
+    data = data[data["resolved"].isna() | (data["resolved"] > ctx.as_of)]
+    data = data.assign(points=data["severity"].map(weights).fillna(0.0))
+    out = []
+    for pid, g in data[data["points"] > 0].groupby("provider_id", sort=True):
+        counts = g["severity"].value_counts()
+        parts = [f"{n} {_severity_word(sev, n)}" for sev, n in sorted(counts.items(), key=lambda kv: -weights.get(kv[0], 0))]
+        area = g.groupby("area")["points"].sum().idxmax() if g["area"].notna().any() else None
+        out.append(row(pid, "open_findings", len(g), g["points"].sum(), f"Öppna brister: {', '.join(parts)}", area))
+    return out
+
+
+def _severity_word(severity: str, n: int) -> str:
+    words = {"Iakttagelse": ("iakttagelse", "iakttagelser"), "Brist": ("brist", "brister"),
+             "Allvarlig brist": ("allvarlig brist", "allvarliga brister")}
+    one, many = words.get(severity, (severity.lower(), severity.lower()))
+    return one if n == 1 else many
+
+
+def overdue_action_plans(ctx: Context) -> list[dict]:
+    """Action plans whose deadline has passed without a plan received (and the finding still open)."""
+    data = _findings_with_area(ctx)
+    if data is None:
+        return []
+    late = (data["action_plan_due"] < ctx.as_of) & (data["action_plan_received"].isna() | (data["action_plan_received"] > ctx.as_of))
+    late &= data["resolved"].isna() | (data["resolved"] > ctx.as_of)
+    data = data[late.fillna(False)]
+    each = float(ctx.model.likelihood["overdue_action_plan"])
+    out = []
+    for pid, g in data.groupby("provider_id", sort=True):
+        n = len(g)
+        oldest = day(g["action_plan_due"].min())
+        text = f"{n} åtgärdsplan{'er' if n > 1 else ''} har inte kommit in (skulle ha kommit senast {oldest})"
+        out.append(row(pid, "overdue_action_plans", n, each * n, text, g["area"].dropna().iloc[0] if g["area"].notna().any() else None))
+    return out
+
+
+def sanctions(ctx: Context) -> list[dict]:
+    """Sanctions decided by the board in the last `sanction_months` months."""
+    data = _findings_with_area(ctx)
+    if data is None:
+        return []
+    cfg = ctx.model.likelihood
+    weights = {k: float(v) for k, v in cfg["sanctions"].items()}
+    when = data["found"].fillna(data["action_plan_due"])
+    since = ctx.as_of - pd.DateOffset(months=int(cfg["sanction_months"]))
+    recent = data["sanction"].isin(list(weights)) & (when.isna() | ((when > since) & (when <= ctx.as_of)))
+    data = data[recent].assign(when=when[recent])
+    out = []
+    for pid, g in data.groupby("provider_id", sort=True):
+        parts = [f"{s} ({day(w)})" if not pd.isna(w) else s for s, w in zip(g["sanction"], g["when"])]
+        points = g["sanction"].map(weights).sum()
+        out.append(row(pid, "sanctions", len(g), points, f"Sanktion{'er' if len(g) > 1 else ''}: {', '.join(parts)}",
+                       g["area"].dropna().iloc[0] if g["area"].notna().any() else None))
+    return out
+
+
+def _latest_year(data: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
+    data = data[data["year"] <= as_of.year]
+    if data.empty:
+        return data
+    latest = data.groupby("provider_id")["year"].transform("max")
+    return data[data["year"] == latest]
+
+
+def survey(ctx: Context) -> list[dict]:
+    """User-survey results under the comparison value (latest year, all respondents)."""
+    data = ctx.table("survey")
+    if data is None or data.empty:
+        return []
+    cfg = ctx.model.likelihood["survey"]
+    data = _latest_year(data, ctx.as_of)
+    has_total = data.groupby("provider_id")["sex"].transform(lambda s: (s == "Totalt").any())
+    data = data[(data["sex"] == "Totalt") | ~has_total]
+    enough = data["responses"].isna() | (data["responses"] >= cfg["min_responses"])
+    gap = data["comparison"] - data["value"]
+    data = data[enough & (gap > cfg["margin"])].assign(gap=gap)
+    data = data.assign(points=np.minimum(float(cfg["max_per_indicator"]), float(cfg["points_per_10"]) * data["gap"] / 10))
+    areas = {fold(k): v for k, v in cfg["areas"].items()}
+    out = []
+    for pid, g in data.groupby("provider_id", sort=True):
+        g = g.sort_values("gap", ascending=False)
+        parts = [f"{ind} {sv(v, 0)} % mot {sv(c, 0)} %" for ind, v, c in zip(g["indicator"], g["value"], g["comparison"])]
+        area = next((a for key, a in areas.items() if key in fold(g["indicator"].iloc[0])), None)
+        text = f"Brukarundersökning {int(g['year'].iloc[0])}: {', '.join(parts[:3])}{' …' if len(parts) > 3 else ''}"
+        out.append(row(pid, "survey", len(g), g["points"].sum(), text, area))
+    return out
+
+
+def self_report(ctx: Context) -> list[dict]:
+    """Self-reported indicators past their thresholds (latest year): staff turnover, qualified staff."""
+    data = ctx.table("self_report")
+    if data is None or data.empty:
+        return []
+    data = _latest_year(data, ctx.as_of)
+    folded = data["indicator"].map(fold)
+    out = []
+    for rule in ctx.model.likelihood["self_report"]:
+        key = fold(rule["indicator"])
+        hits = data[folded.str.contains(key, regex=False)]
+        if "above" in rule:
+            hits, sign, limit = hits[hits["value"] > rule["above"]], "över", rule["above"]
+        else:
+            hits, sign, limit = hits[hits["value"] < rule["below"]], "under", rule["below"]
+        for pid, g in hits.groupby("provider_id", sort=True):
+            first = g.iloc[0]
+            text = f"Egenrapportering {int(first['year'])}: {first['indicator']} {sv(first['value'])} ({sign} {sv(limit, 0)})"
+            out.append(row(pid, "self_report", 1, float(rule["points"]), text, rule.get("area")))
+    return out
+
+
+def billing(ctx: Context) -> list[dict]:
+    """Billed hours deviating from decided hours over the last months: over-billing or care not given."""
+    data = ctx.table("billing")
+    if data is None or data.empty:
+        return []
+    cfg = ctx.model.likelihood["billing"]
+    last = ctx.as_of.strftime("%Y-%m")
+    first = (ctx.as_of - pd.DateOffset(months=int(cfg["months"]) - 1)).strftime("%Y-%m")
+    data = data[(data["month"] >= first) & (data["month"] <= last)]
+    sums = data.groupby("provider_id")[["decided_hours", "billed_hours"]].sum()
+    sums = sums[sums["decided_hours"] > 0]
+    deviation = (sums["billed_hours"] - sums["decided_hours"]) / sums["decided_hours"]
+    flagged = deviation[deviation.abs() >= float(cfg["threshold"])]
+    out = []
+    for pid, dev in flagged.sort_index().items():
+        points = min(float(cfg["max_points"]), float(cfg["points_per_10_percent"]) * abs(dev) / 0.10)
+        text = f"Utförd tid {sv(abs(dev) * 100, 0)} % {'över' if dev > 0 else 'under'} beslutad tid senaste {int(cfg['months'])} mån"
+        out.append(row(pid, "billing", 1, points, text, cfg.get("area")))
+    return out
+
+
+def last_reviews(ctx: Context) -> pd.Series:
+    """The latest review of each provider on or before as-of: the Granskningar sheet or Senast granskad."""
+    last = ctx.providers["last_reviewed"].where(ctx.providers["last_reviewed"] <= ctx.as_of)
+    reviews = ctx.table("reviews")
+    if reviews is not None and not reviews.empty:
+        done = reviews[reviews["date"] <= ctx.as_of].groupby("provider_id")["date"].max()
+        last = pd.concat([last, done.reindex(last.index)], axis=1).max(axis=1)
+    return last
+
+
+def review_age(ctx: Context, last: pd.Series) -> list[dict]:
+    """Time since the last review, growing to the maximum; never reviewed is the maximum."""
+    cfg = ctx.model.likelihood["review_age"]
+    full, top = float(cfg["full_after_months"]), float(cfg["max_points"])
+    out = []
+    for pid, when in last.items():
+        if pd.isna(when):
+            out.append(row(pid, "review_age", 0, top, "Aldrig granskad"))
+            continue
+        months = (ctx.as_of - when).days / DAYS_PER_MONTH
+        points = top * min(1.0, months / full)
+        if points > 0.05:
+            out.append(row(pid, "review_age", 1, points, f"Senast granskad {day(when)} ({int(months)} mån sedan)"))
+    return out
+
+
+def contract_dates(ctx: Context) -> list[dict]:
+    """A new provider, and a contract ending soon (knowledge is needed before a new procurement)."""
+    cfg = ctx.model.likelihood
+    providers = ctx.providers
+    out = []
+    new_since = ctx.as_of - pd.DateOffset(months=int(cfg["new_provider"]["months"]))
+    new = providers[(providers["contract_start"] > new_since) & (providers["contract_start"] <= ctx.as_of)]
+    for pid, start in new["contract_start"].items():
+        out.append(row(pid, "new_provider", 1, float(cfg["new_provider"]["points"]), f"Ny utförare sedan {day(start)}"))
+    until = ctx.as_of + pd.DateOffset(months=int(cfg["contract_ending"]["months"]))
+    ending = providers[(providers["contract_end"] > ctx.as_of) & (providers["contract_end"] <= until)]
+    for pid, end in ending["contract_end"].items():
+        out.append(row(pid, "contract_ending", 1, float(cfg["contract_ending"]["points"]),
+                       f"Avtalet löper ut {day(end)}: kunskap behövs inför ny upphandling"))
+    return out
+
+
+FACTORS = (events, open_findings, overdue_action_plans, sanctions, survey, self_report, billing, contract_dates)

@@ -1,0 +1,180 @@
+"""The risk model: the shipped defaults (defaults.yaml) with the user's `risk:` overrides merged in.
+
+Every number of the model lives in defaults.yaml, which is also its
+documentation. Overrides are checked against it: an unknown key gets a
+suggestion, a wrong type a sentence naming the key.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from followup_cli.errors import InputError
+from followup_cli.text import fold, suggest
+
+# Tables whose keys are the user's own (event kinds, service areas, indicators ...).
+OPEN_MAPS = {
+    ("likelihood", "events"), ("likelihood", "severity_factor"), ("likelihood", "open_findings"),
+    ("likelihood", "sanctions"), ("likelihood", "survey", "areas"), ("consequence", "vulnerability"),
+}
+_HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
+
+
+@dataclass(frozen=True)
+class Level:
+    id: str
+    name: str
+    color: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Step:
+    """One level of an axis (likelihood or consequence)."""
+
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Matrix:
+    name: str
+    likelihood: tuple[Step, ...]
+    consequence: tuple[Step, ...]
+    levels: tuple[Level, ...]
+    grid: tuple[tuple[int, ...], ...]
+
+    def level(self, likelihood: int, consequence: int) -> Level:
+        """The risk level of a cell; both coordinates 1-based."""
+        return self.levels[self.grid[likelihood - 1][consequence - 1]]
+
+    def level_index(self, name_or_id: str) -> int:
+        key = fold(name_or_id)
+        for i, level in enumerate(self.levels):
+            if key in (fold(level.name), fold(level.id)):
+                return i
+        raise KeyError(name_or_id)
+
+    def to_dict(self) -> dict:
+        return {
+            "name": self.name,
+            "likelihood": [s.name for s in self.likelihood],
+            "consequence": [s.name for s in self.consequence],
+            "levels": [{"id": lv.id, "name": lv.name, "color": lv.color, "description": lv.description} for lv in self.levels],
+            "grid": [list(row) for row in self.grid],
+        }
+
+
+@dataclass(frozen=True)
+class RiskModel:
+    matrix: Matrix
+    likelihood: dict
+    consequence: dict
+    unknown: dict
+    alerts: dict
+    likelihood_cuts: tuple[float, ...]
+    consequence_cuts: tuple[float, ...]
+
+
+def defaults() -> dict:
+    import yaml
+
+    path = Path(__file__).with_name("defaults.yaml")
+    with path.open(encoding="utf-8") as fh:
+        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+def load_model(overrides: dict | None = None, source: str = "followup.yaml") -> RiskModel:
+    """The defaults with `overrides` (the `risk:` section of followup.yaml) merged in and checked."""
+    base = defaults()
+    merged = _merge(base, overrides or {}, (), source)
+    matrix = _matrix(merged["matrix"], source)
+    user_likelihood = (overrides or {}).get("likelihood", {}) or {}
+    user_consequence = (overrides or {}).get("consequence", {}) or {}
+    likelihood_cuts = _cuts(merged["likelihood"]["cut_points"], len(matrix.likelihood), "likelihood.cut_points",
+                            "cut_points" in user_likelihood, source)
+    consequence_cuts = _cuts(merged["consequence"]["cut_points"], len(matrix.consequence), "consequence.cut_points",
+                             "cut_points" in user_consequence, source)
+    try:
+        matrix.level_index(str(merged["unknown"]["min_level"]))
+    except KeyError:
+        raise InputError(f"{source}: risk.unknown.min_level '{merged['unknown']['min_level']}' är ingen nivå i matrisen "
+                         f"({', '.join(lv.name for lv in matrix.levels)}).") from None
+    return RiskModel(matrix, merged["likelihood"], merged["consequence"], merged["unknown"], merged["alerts"],
+                     likelihood_cuts, consequence_cuts)
+
+
+def _merge(base: dict, override, path: tuple, source: str) -> dict:
+    """Override merged into base. Keys must exist in base, except in the user's own tables
+    (OPEN_MAPS), where a new key takes the type of the existing entries."""
+    if not isinstance(override, dict):
+        raise InputError(f"{source}: risk.{'.'.join(path)} ska vara en tabell med nycklar.")
+    result = copy.deepcopy(base)
+    for key, value in override.items():
+        where = ".".join((*path, str(key)))
+        if key not in base and path not in OPEN_MAPS:
+            near = suggest(str(key), {fold(k): k for k in base})
+            raise InputError(f"{source}: okänd nyckel risk.{where}" + (f" – menade du risk.{'.'.join((*path, near))}?" if near
+                             else f". Kända nycklar här: {', '.join(map(str, base))}."))
+        default = base[key] if key in base else next(iter(base.values()), None)
+        if isinstance(default, dict):
+            result[key] = _merge(default, value, (*path, key), source)
+        else:
+            result[key] = _checked(value, default, where, source)
+    return result
+
+
+def _checked(value, default, where: str, source: str):
+    if default is None or isinstance(default, (list, dict)) and isinstance(value, type(default)):
+        return value
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise InputError(f"{source}: risk.{where} ska vara true eller false (nu: {value!r}).")
+        return value
+    if isinstance(default, (int, float)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            raise InputError(f"{source}: risk.{where} ska vara ett tal ≥ 0, t.ex. {default} (nu: {value!r}).")
+        return value
+    if isinstance(default, str):
+        return str(value)
+    raise InputError(f"{source}: risk.{where} ska vara {type(default).__name__} som standardvärdet {default!r} (nu: {value!r}).")
+
+
+def _matrix(raw: dict, source: str) -> Matrix:
+    def steps(key):
+        items = raw.get(key) or []
+        if not isinstance(items, list) or len(items) < 2:
+            raise InputError(f"{source}: risk.matrix.{key} ska vara en lista med minst två nivåer.")
+        return tuple(Step(str(i["name"]), str(i.get("description", ""))) if isinstance(i, dict) else Step(str(i)) for i in items)
+
+    likelihood, consequence = steps("likelihood"), steps("consequence")
+    levels = []
+    for i, item in enumerate(raw.get("levels") or []):
+        if not isinstance(item, dict) or "name" not in item:
+            raise InputError(f"{source}: risk.matrix.levels[{i}] ska ha name och color.")
+        color = str(item.get("color", "#FFFFFF"))
+        if not _HEX.match(color):
+            raise InputError(f"{source}: risk.matrix.levels[{i}].color ska vara en färg som #FF0000 (nu: {color!r}).")
+        levels.append(Level(str(item.get("id") or fold(item["name"])), str(item["name"]), color.upper(), str(item.get("description", ""))))
+    grid = raw.get("grid")
+    shape_ok = isinstance(grid, list) and len(grid) == len(likelihood) and all(
+        isinstance(row, list) and len(row) == len(consequence) and all(isinstance(v, int) and 0 <= v < len(levels) for v in row)
+        for row in grid)
+    if not levels or not shape_ok:
+        raise InputError(f"{source}: risk.matrix.grid ska ha {len(likelihood)} rader (sannolikhet) med {len(consequence)} tal "
+                         f"(konsekvens), vart och ett ett index 0–{max(len(levels) - 1, 0)} i risk.matrix.levels.")
+    return Matrix(str(raw.get("name", "Riskmatris")), likelihood, consequence, tuple(levels), tuple(tuple(r) for r in grid))
+
+
+def _cuts(values, steps: int, key: str, given: bool, source: str) -> tuple[float, ...]:
+    """Cut points between the levels: given ones must fit the matrix; defaults are spread to fit it."""
+    values = [float(v) for v in values]
+    if len(values) == steps - 1 and values == sorted(values):
+        return tuple(values)
+    if given:
+        raise InputError(f"{source}: risk.{key} ska ha {steps - 1} stigande värden, ett per nivå efter den första (nu: {values}).")
+    low, high = values[0], values[-1]
+    return tuple(low + (high - low) * i / (steps - 2) for i in range(steps - 1)) if steps > 2 else (low,)
