@@ -23,6 +23,7 @@ KNOWN_KEYS = {
     "checklists": "mappen med ifyllda granskningsprotokoll",
     "output": "mappen för utdata",
     "privacy": "integritetsskydd i rapporter",
+    "risk": "riskmodellen (standardvärden: se README)",
 }
 PRIVACY_KEYS = {"min_count": "minsta antal som visas i rapporter till allmänheten"}
 
@@ -38,7 +39,7 @@ class Workspace:
     checklists: Path | None = None
     output: Path = Path("out")
     min_count: int = 5
-
+    risk: dict = field(default_factory=dict)  # the risk: section, checked by followup_cli.risk.model
     def register_path(self, override: Path | None) -> Path:
         """The register to read: the command line's, else the workspace's, else a sentence saying what to do."""
         if override is not None:
@@ -113,7 +114,16 @@ def parse_workspace(path: Path) -> Workspace:
         checklists=rel(raw["checklists"], "checklists") if raw.get("checklists") else None,
         output=rel(raw.get("output") or "out", "output"),
         min_count=min_count,
+        risk=_table(raw.get("risk"), path, "risk"),
     )
+
+
+def _table(value, path: Path, key: str) -> dict:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise InputError(f"{path.name}: {key} ska vara en tabell med nycklar (se README).")
+    return value
 
 
 def _sheet_sources(raw, path: Path, rel) -> dict[str, tuple[Path, str | None]]:

@@ -19,6 +19,7 @@ import typer
 
 from followup_cli import __version__
 from followup_cli.cli import init as init_command
+from followup_cli.cli import risk_analyze as risk_command
 from followup_cli.cli import validate as validate_command
 from followup_cli.cli.state import options
 from followup_cli.errors import ExitCode, FollowupError
@@ -55,6 +56,7 @@ def main_options(
 
 app.command("init", help="Skapa en ny arbetsyta: followup.yaml och en tom registermall.")(init_command.init)
 app.command("validate", help="Kontrollera registret och visa alla fel och varningar.")(validate_command.validate)
+app.command("risk-analyze", help="Riskanalys per utförare med skäl, riskmatris och larm om påkallad granskning.")(risk_command.risk_analyze)
 
 
 def _utf8_streams() -> None:

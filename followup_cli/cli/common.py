@@ -24,5 +24,23 @@ def register_sources(ws: Workspace, argument: Path | None, option: Path | None):
     return RegisterSources(register=path, sheets=sheets)
 
 
+def read_valid_register(ws: Workspace, argument: Path | None, option: Path | None, as_of):
+    """The register for an analysis command: read, checked, and refused (exit 3) if it has errors."""
+    from followup_cli.cli import output
+    from followup_cli.errors import InputError
+    from followup_cli.register.read import read_register
+
+    sources = register_sources(ws, argument, option)
+    with output.status(f"Läser {sources.register.name} …"):
+        register = read_register(sources, as_of)
+    errors = [p for p in register.problems if p.severity == "error"]
+    if errors:
+        raise InputError(
+            f"{sources.register.name} har {len(errors)} fel och kan inte analyseras förrän de är rättade. "
+            f"Kör followup validate {sources.register} för att se alla. Det första: {errors[0].line()}",
+            file=sources.register.name)
+    return register, sources
+
+
 REGISTER_HELP = "Registrets arbetsbok (.xlsx) eller CSV; annars den som anges i followup.yaml."
 AS_OF_HELP = "Räkna som om dagens datum vore detta (ÅÅÅÅ-MM-DD); standard är dagens datum."

@@ -37,6 +37,15 @@ def warn(text: str) -> None:
     err().print(text, markup=False)
 
 
+def status(text: str):
+    """A spinner on stderr while something long runs, only on a terminal and not with -q."""
+    from contextlib import nullcontext
+
+    if options.quiet or not sys.stderr.isatty():
+        return nullcontext()
+    return err().status(text)
+
+
 def print_json(data) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
     sys.stdout.flush()

@@ -1,0 +1,150 @@
+"""`followup risk-analyze`: ranked, explained risk per provider; --alerts for triggered reviews."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from followup_cli.cli import output
+from followup_cli.cli.common import AS_OF_HELP, REGISTER_HELP, read_valid_register, workspace
+from followup_cli.errors import ExitCode
+
+
+def risk_analyze(
+    register: Path = typer.Argument(None, help=REGISTER_HELP, show_default=False),
+    register_option: Path = typer.Option(None, "--register", help=REGISTER_HELP, show_default=False),
+    as_of: str = typer.Option(None, "--as-of", help=AS_OF_HELP, show_default=False),
+    as_json: bool = typer.Option(False, "--json", help="Skriv resultatet som JSON på stdout."),
+    out: Path = typer.Option(None, "--out", help="Skriv ett riskregister som Excel-arbetsbok (.xlsx).", show_default=False),
+    chart: Path = typer.Option(None, "--chart", help="Rita riskmatrisen som bild (.png eller .svg).", show_default=False),
+    top: int = typer.Option(15, "--top", min=1, help="Hur många utförare tabellen visar."),
+    alerts: bool = typer.Option(False, "--alerts", help="Visa bara utförare där nya händelser kräver påkallad granskning; slutkod 1 om någon finns."),
+    since: str = typer.Option(None, "--since", help="Med --alerts: bara händelser från och med detta datum (ÅÅÅÅ-MM-DD).", show_default=False),
+) -> None:
+    """Riskanalys per utförare: sannolikhet × konsekvens med skäl, eller larm om påkallad granskning."""
+    from followup_cli.risk.analyze import analyze_risk
+    from followup_cli.risk.model import load_model
+    from followup_cli.workspace import parse_as_of
+
+    ws = workspace()
+    day = parse_as_of(as_of)
+    since_day = parse_as_of(since) if since else None
+    if since and not alerts:
+        from followup_cli.errors import UsageError
+
+        raise UsageError("--since hör till --alerts: lägg till --alerts, eller ta bort --since.")
+    model = load_model(ws.risk, ws.config_path.name if ws.config_path else "followup.yaml")
+    register, sources = read_valid_register(ws, register, register_option, day)
+    analysis = analyze_risk(register, day, model)
+    inputs = [sources.register, *(s.path for s in sources.sheets.values())]
+    if out is not None:
+        from followup_cli.io.risk_workbook import write_risk_workbook
+
+        write_risk_workbook(analysis, out, inputs)
+        output.message(f"Skrev riskregistret {out}")
+    if chart is not None:
+        from followup_cli.io.risk_chart import write_risk_chart
+
+        write_risk_chart(analysis, chart, inputs)
+        output.message(f"Skrev riskmatrisen {chart}")
+    for warning in analysis.warnings:
+        output.warn(f"varning: {warning}")
+    if alerts:
+        _alerts(register, day, model, since_day, as_json)
+    if as_json:
+        output.print_json(analysis.to_dict())
+    else:
+        _print_ranking(analysis, top)
+        _print_matrix(analysis)
+    output.message(_summary(analysis))
+
+
+def _alerts(register, day, model, since, as_json: bool) -> None:
+    from followup_cli.risk.alerts import find_alerts
+
+    found = find_alerts(register, day, model, since)
+    if as_json:
+        output.print_json({"as_of": day.isoformat(), "since": since.isoformat() if since else None,
+                           "alerts": [a.to_dict() for a in found]})
+    else:
+        for a in found:
+            print(f"{a.provider_id} {a.name} ({a.service_area}; senast granskad {a.last_review or 'aldrig'}; "
+                  f"{a.reviewing_unit or 'ingen uppföljande enhet'}):")
+            for t in a.triggers:
+                print(f"  - {t.text}")
+    output.message(f"{len(found)} utförare behöver påkallad granskning." if found else "Inga nya händelser kräver påkallad granskning.")
+    raise typer.Exit(ExitCode.FOUND if found else ExitCode.OK)
+
+
+def _print_ranking(analysis, top: int) -> None:
+    import sys
+
+    shown = analysis.providers[:top]
+    if not sys.stdout.isatty():
+        for p in shown:
+            adjusted = f"; justerad till {p.adjustment.level} ({p.adjustment.action}: {p.adjustment.reason})" if p.adjustment and p.adjustment.level else ""
+            likely = [r.text for r in p.reasons if r.dimension == "likelihood" and (r.contribution >= 0.05 or r.factor == "unknown")]
+            reasons = "; ".join(likely[:3]) + (f"; … ({len(likely) - 3} skäl till)" if len(likely) > 3 else "")
+            print(f"{p.rank}. {p.provider_id} {p.name} ({p.service_area}): risk {p.risk_value} {p.level} "
+                  f"(sannolikhet {p.likelihood} × konsekvens {p.consequence}){' [okänd]' if p.unknown else ''}{adjusted}. {reasons}")
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=f"Riskanalys per {analysis.as_of.isoformat()} (de {len(shown)} högsta av {len(analysis.providers)})",
+                  header_style="bold", show_lines=True)
+    for title, kw in (("#", {"justify": "right"}), ("Utförare", {"max_width": 28}), ("Område", {"max_width": 18}),
+                      ("S×K", {"justify": "center"}), ("Risk", {}), ("Skäl", {"ratio": 1}), ("Justering", {"max_width": 26})):
+        table.add_column(title, overflow="fold", **kw)
+    for p in shown:
+        risk = Text(f" {p.risk_value} {p.level} ", style=f"black on {p.color}")
+        if p.unknown:
+            risk.append(" okänd", style="italic")
+        likely = [r.text for r in p.reasons if r.dimension == "likelihood" and (r.contribution >= 0.05 or r.factor == "unknown")]
+        reasons = "\n".join(likely[:3]) + (f"\n… och {len(likely) - 3} skäl till (se --json eller --out)" if len(likely) > 3 else "")
+        adjustment = ""
+        if p.adjustment:
+            adjustment = f"{p.adjustment.action}" + (f" → {p.adjustment.level}" if p.adjustment.level else "") + f": {p.adjustment.reason}"
+        table.add_row(str(p.rank), f"{p.provider_id}\n{p.name}", p.service_area or "", f"{p.likelihood}×{p.consequence}",
+                      risk, reasons or "Inga signaler", adjustment)
+    output.out().print(table)
+
+
+def _print_matrix(analysis) -> None:
+    import sys
+
+    matrix, counts = analysis.matrix, analysis.counts()
+    if not sys.stdout.isatty():
+        print("Riskmatris (antal utförare; rader = sannolikhet högst först, kolumner = konsekvens):")
+        for li in range(len(matrix.likelihood), 0, -1):
+            print(f"  {matrix.likelihood[li - 1].name:>16}: " + "  ".join(f"{counts[li - 1][ci]:>3}" for ci in range(len(matrix.consequence))))
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title="Riskmatris: antal utförare", header_style="bold")
+    table.add_column("Sannolikhet \\ Konsekvens")
+    for step in matrix.consequence:
+        table.add_column(step.name, justify="center")
+    for li in range(len(matrix.likelihood), 0, -1):
+        cells = [Text(f" {counts[li - 1][ci - 1]} ", style=f"black on {matrix.level(li, ci).color}") for ci in range(1, len(matrix.consequence) + 1)]
+        table.add_row(matrix.likelihood[li - 1].name, *cells)
+    output.out().print(table)
+
+
+def _summary(analysis) -> str:
+    from collections import Counter
+
+    levels = Counter(p.level for p in analysis.providers)
+    parts = ", ".join(f"{levels[lv.name]} {lv.name}" for lv in reversed(analysis.matrix.levels))
+    unknown = sum(p.unknown for p in analysis.providers)
+    adjusted = sum(p.adjustment is not None and p.adjustment.level is not None for p in analysis.providers)
+    text = f"{len(analysis.providers)} utförare analyserade per {analysis.as_of.isoformat()}: {parts}; {unknown} okända"
+    if adjusted:
+        text += f"; {adjusted} justerade"
+    if analysis.inactive:
+        text += f"; {len(analysis.inactive)} inaktiva ej rankade"
+    if analysis.absent_sheets:
+        text += f". Blad som saknades: {', '.join(analysis.absent_sheets)}"
+    return text + "."
