@@ -24,15 +24,17 @@ def register_sources(ws: Workspace, argument: Path | None, option: Path | None):
     return RegisterSources(register=path, sheets=sheets)
 
 
-def read_valid_register(ws: Workspace, argument: Path | None, option: Path | None, as_of):
-    """The register for an analysis command: read, checked, and refused (exit 3) if it has errors."""
+def read_valid_register(ws: Workspace, argument: Path | None, option: Path | None, as_of, on_table=None):
+    """The register for an analysis command: read, checked, and refused (exit 3) if it has errors.
+
+    `on_table` is passed to read_register, so analysis can start while large sheets load."""
     from followup_cli.cli import output
     from followup_cli.errors import InputError
     from followup_cli.register.read import read_register
 
     sources = register_sources(ws, argument, option)
     with output.status(f"Läser {sources.register.name} …"):
-        register = read_register(sources, as_of)
+        register = read_register(sources, as_of, on_table)
     errors = [p for p in register.problems if p.severity == "error"]
     if errors:
         raise InputError(

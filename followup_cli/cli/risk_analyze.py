@@ -23,7 +23,7 @@ def risk_analyze(
     since: str = typer.Option(None, "--since", help="Med --alerts: bara händelser från och med detta datum (ÅÅÅÅ-MM-DD).", show_default=False),
 ) -> None:
     """Riskanalys per utförare: sannolikhet × konsekvens med skäl, eller larm om påkallad granskning."""
-    from followup_cli.risk.analyze import analyze_risk
+    from followup_cli.risk.analyze import EvidenceCollector, analyze_risk
     from followup_cli.risk.model import load_model
     from followup_cli.workspace import parse_as_of
 
@@ -35,8 +35,9 @@ def risk_analyze(
 
         raise UsageError("--since hör till --alerts: lägg till --alerts, eller ta bort --since.")
     model = load_model(ws.risk, ws.config_path.name if ws.config_path else "followup.yaml")
-    register, sources = read_valid_register(ws, register, register_option, day)
-    analysis = analyze_risk(register, day, model)
+    collector = EvidenceCollector(day, model)
+    register, sources = read_valid_register(ws, register, register_option, day, on_table=collector)
+    analysis = analyze_risk(register, day, model, collector)
     inputs = [sources.register, *(s.path for s in sources.sheets.values())]
     if out is not None:
         from followup_cli.io.risk_workbook import write_risk_workbook

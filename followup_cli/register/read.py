@@ -30,14 +30,18 @@ class RegisterSources:
     sheets: dict[str, SheetSource] = field(default_factory=dict)  # schema name → source
 
 
-def read_register(sources: RegisterSources, as_of: dt.date | None = None) -> Register:
-    """Every sheet read and checked; raises InputError only when the main file cannot be opened at all."""
+def read_register(sources: RegisterSources, as_of: dt.date | None = None, on_table=None) -> Register:
+    """Every sheet read and checked; raises InputError only when the main file cannot be opened at all.
+
+    `on_table(name, table_or_None)` is called for every sheet of the format, in schema order, as soon as
+    it has been read, so an analysis can work while larger sheets are still loading.
+    """
     schemas = register_schemas()
     with Workbook(sources.register) as workbook:
         problems: list[Problem] = []
         found = _match_sheets(workbook, schemas, problems)
         workbook.prefetch([found[name] for name in schemas if name in found and name not in sources.sheets])
-        tables, absent = _read_sheets(workbook, sources, found, problems)
+        tables, absent = _read_sheets(workbook, sources, found, problems, on_table)
     from followup_cli.register.checks import check_register
 
     register = Register(tables=tables, problems=[], absent=absent)
@@ -46,7 +50,7 @@ def read_register(sources: RegisterSources, as_of: dt.date | None = None) -> Reg
     return register
 
 
-def _read_sheets(workbook: Workbook, sources: RegisterSources, found: dict[str, str], problems: list[Problem]):
+def _read_sheets(workbook: Workbook, sources: RegisterSources, found: dict[str, str], problems: list[Problem], on_table=None):
     # pandas is imported here, after prefetch has started the first loads, so its import overlaps them.
     from followup_cli.register.sheets import read_table
 
@@ -76,6 +80,8 @@ def _read_sheets(workbook: Workbook, sources: RegisterSources, found: dict[str, 
         problems += found_problems
         if table is not None:
             tables[name] = table
+        if on_table is not None:
+            on_table(name, table)
     return tables, absent
 
 

@@ -92,7 +92,14 @@ class ProviderRisk:
         return self.adjustment.level if self.adjustment and self.adjustment.level else self.level
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        """As asdict(), written out: asdict's deep copy was a third of a second for a large city."""
+        data = dict(self.__dict__)
+        data["missing"] = list(self.missing)
+        data["reasons"] = [dict(r.__dict__) for r in self.reasons]
+        data["areas"] = [dict(a.__dict__) for a in self.areas]
+        data["adjustment"] = dict(self.adjustment.__dict__) if self.adjustment else None
+        data["other_adjustments"] = [dict(a.__dict__) for a in self.other_adjustments]
+        return data
 
 
 @dataclass(frozen=True)
@@ -130,19 +137,65 @@ class RiskAnalysis:
         return grid
 
 
-def analyze_risk(register: Register, as_of: dt.date, model: RiskModel) -> RiskAnalysis:
-    tables = {name: t.data for name, t in register.tables.items()}
+class EvidenceCollector:
+    """Works out each evidence factor as soon as the sheets it needs have been read.
+
+    Given to `read_register(on_table=...)`, it runs the analysis while the
+    largest sheets are still loading in the background; given nothing, the
+    analysis feeds it every sheet itself. Either way the factors are the same
+    pure functions of the tables.
+    """
+
+    def __init__(self, as_of: dt.date, model: RiskModel):
+        self.as_of, self.model = pd.Timestamp(as_of), model
+        self.tables: dict[str, pd.DataFrame] = {}
+        self.seen: set[str] = set()
+        self.pending = list(evidence.FACTORS)
+        self.rows: list[dict] = []
+        self.ctx: Context | None = None
+
+    def __call__(self, name: str, table) -> None:
+        self.seen.add(name)
+        if table is not None:
+            self.tables[name] = table.data
+        if name == "providers" and table is not None:
+            self.ctx = Context(tables=self.tables, providers=active_providers(table.data), as_of=self.as_of, model=self.model)
+        if self.ctx is None:
+            return
+        for factor, needs in [f for f in self.pending if self.seen.issuperset(f[1])]:
+            self.rows += factor(self.ctx)
+            self.pending.remove((factor, needs))
+
+    def feed(self, register: Register) -> EvidenceCollector:
+        for name in register_schemas():
+            if name not in self.seen:
+                self(name, register.tables.get(name))
+        return self
+
+
+def active_providers(providers: pd.DataFrame) -> pd.DataFrame:
+    """One row per provider (the first of duplicates), indexed by id; those with Aktiv = Nej left out."""
+    unique = providers.drop_duplicates("provider_id").set_index("provider_id", drop=False)
+    return unique[unique["active"].fillna(True).astype(bool)]
+
+
+def analyze_risk(register: Register, as_of: dt.date, model: RiskModel, collected: EvidenceCollector | None = None) -> RiskAnalysis:
+    collected = (collected or EvidenceCollector(as_of, model)).feed(register)
+    ctx = collected.ctx
+    tables = collected.tables
     providers = tables["providers"].drop_duplicates("provider_id").set_index("provider_id", drop=False)
-    active = providers[providers["active"].fillna(True).astype(bool)]
-    ctx = Context(tables=tables, providers=active, as_of=pd.Timestamp(as_of), model=model)
+    active = ctx.providers
     warnings: list[str] = []
 
-    rows = [r for factor in evidence.FACTORS for r in factor(ctx)]
     last = evidence.last_reviews(ctx)
-    rows += evidence.review_age(ctx, last)
-    contributions = pd.DataFrame(rows, columns=["provider_id", "factor", "count", "points", "area", "text"])
-    points = contributions.groupby("provider_id")["points"].sum().reindex(active.index, fill_value=0.0)
-    by_provider = {pid: g for pid, g in contributions.groupby("provider_id", sort=False)}
+    contributions = pd.DataFrame(collected.rows, columns=["provider_id", "factor", "count", "points", "area", "text"])
+    points = contributions.groupby("provider_id")["points"].sum().reindex(active.index, fill_value=0.0).to_dict()
+    by_provider: dict[str, list[Reason]] = {}
+    ordered = contributions.sort_values(["provider_id", "points", "factor"], ascending=[True, False, True], kind="stable")
+    for pid, factor, count, contribution, area, text in ordered.itertuples(index=False):
+        by_provider.setdefault(pid, []).append(
+            Reason(factor, "likelihood", count, round(contribution, 3), text, area if isinstance(area, str) else None))
+    last = last.to_dict()
 
     consequence = _consequence(ctx, warnings)
     missing = _missing_evidence(ctx, last, register)
@@ -150,13 +203,13 @@ def analyze_risk(register: Register, as_of: dt.date, model: RiskModel) -> RiskAn
     matrix = model.matrix
     area_ids = _area_ids()
     results = []
-    for pid, provider in active.iterrows():
+    for provider in active.to_dict("records"):
+        pid = provider["provider_id"]
         l_pos = position(points[pid], model.likelihood_cuts, floor=0.0)
         c_score, c_reasons = consequence[pid]
         c_pos = position(c_score, model.consequence_cuts, floor=1.0)
         likelihood, conseq = _level(l_pos, len(matrix.likelihood)), _level(c_pos, len(matrix.consequence))
-        reasons = [Reason(r.factor, "likelihood", r.count, round(r.points, 3), r.text, r.area if isinstance(r.area, str) else None)
-                   for r in by_provider[pid].sort_values("points", ascending=False).itertuples()] if pid in by_provider else []
+        reasons = list(by_provider.get(pid, ()))
         applicable, absent = missing[pid]
         never_reviewed = EVIDENCE_KINDS["reviews"] in absent and bool(model.unknown["never_reviewed"])
         unknown = never_reviewed or applicable - len(absent) < int(model.unknown["min_evidence_kinds"])
@@ -183,9 +236,9 @@ def analyze_risk(register: Register, as_of: dt.date, model: RiskModel) -> RiskAn
     results.sort(key=lambda r: (-(r["adjustment"].risk_value if r["adjustment"] and r["adjustment"].risk_value else r["risk_value"]),
                                 -r["score"], r["provider_id"]))
     ranked = [ProviderRisk(rank=i, **r) for i, r in enumerate(results, start=1)]
-    inactive = [InactiveProvider(pid, _str(p["name"]), _str(p["service_area"]),
+    inactive = [InactiveProvider(p["provider_id"], _str(p["name"]), _str(p["service_area"]),
                                  None if pd.isna(p["contract_end"]) else day(p["contract_end"]))
-                for pid, p in providers[~providers.index.isin(active.index)].iterrows()]
+                for p in providers[~providers.index.isin(active.index)].to_dict("records")]
     titles = register_schemas()
     return RiskAnalysis(as_of, matrix, ranked, inactive, warnings, [titles[n].title for n in register.absent])
 
@@ -219,12 +272,14 @@ def _consequence(ctx: Context, warnings: list[str]) -> dict[str, tuple[float, li
     weights = cfg["weights"]
     table = {fold(k): (k, float(v)) for k, v in cfg["vulnerability"].items()}
     requirement_consequence = _requirements_in_play(ctx)
+    vulnerability_of = {area: _vulnerability(area, table) for area in ctx.providers["service_area"].fillna("").unique()}
     unknown_areas: set[str] = set()
     result = {}
     reference = float(cfg["reference_clients"])
-    for pid, p in ctx.providers.iterrows():
+    for p in ctx.providers.to_dict("records"):
+        pid = p["provider_id"]
         area = _str(p["service_area"]) or ""
-        known = table.get(fold(area)) or next((v for k, v in sorted(table.items(), key=lambda kv: -len(kv[0])) if k and k in fold(area)), None)
+        known = vulnerability_of[area]
         if known is None:
             unknown_areas.add(area)
             vulnerability, area_text = float(cfg["default_vulnerability"]), f"{area or 'Verksamhetsområde saknas'} (okänt, standardvärde)"
@@ -255,8 +310,16 @@ def _consequence(ctx: Context, warnings: list[str]) -> dict[str, tuple[float, li
     return result
 
 
+def _vulnerability(area: str, table: dict[str, tuple[str, float]]) -> tuple[str, float] | None:
+    """The table entry for a service area: exact (folded) name first, else the longest name it contains."""
+    key = fold(area)
+    if key in table:
+        return table[key]
+    return next((v for k, v in sorted(table.items(), key=lambda kv: -len(kv[0])) if k and k in key), None)
+
+
 def _requirements_in_play(ctx: Context) -> dict[str, tuple[float, tuple[str, ...]]]:
-    """The highest Konsekvens of the requirements that the provider's findings point to."""
+    """The highest Konsekvens of the requirements that the provider's findings point to, and which they are."""
     findings, requirements = ctx.table("findings"), ctx.tables.get("requirements")
     if findings is None or requirements is None or findings.empty:
         return {}
@@ -265,56 +328,37 @@ def _requirements_in_play(ctx: Context) -> dict[str, tuple[float, tuple[str, ...
     found = evidence.finding_dates(ctx.tables).reindex(findings.index)
     recent = findings[(found.isna() | ((found > since) & (found <= ctx.as_of))) & findings["requirement_id"].notna()]
     recent = recent.assign(consequence=recent["requirement_id"].map(consequence)).dropna(subset=["consequence"])
-    out = {}
-    for pid, g in recent.groupby("provider_id"):
-        top = float(g["consequence"].max())
-        ids = tuple(dict.fromkeys(g.loc[g["consequence"] == top, "requirement_id"]))
-        out[pid] = (top, ids)
+    top = recent["consequence"] == recent.groupby("provider_id")["consequence"].transform("max")
+    out: dict[str, tuple[float, tuple[str, ...]]] = {}
+    for pid, value, requirement in recent.loc[top, ["provider_id", "consequence", "requirement_id"]].sort_values(
+            ["provider_id", "requirement_id"]).itertuples(index=False):
+        ids = out.get(pid, (value, ()))[1]
+        if requirement not in ids:
+            out[pid] = (float(value), (*ids, requirement))
     return out
 
 
-def _missing_evidence(ctx: Context, last: pd.Series, register: Register) -> dict[str, tuple[int, list[str]]]:
+def _missing_evidence(ctx: Context, last: dict, register: Register) -> dict[str, tuple[int, list[str]]]:
     """Per provider, how many kinds of evidence apply to it and which of them were absent:
     missing evidence is never silent low risk."""
-    missing = {pid: [] for pid in ctx.providers.index}
-    applicable = {pid: len(EVIDENCE_KINDS) for pid in ctx.providers.index}
-    recent_year = ctx.as_of.year - 1
-    billed_areas = set()
-    if ctx.tables.get("billing") is not None:
-        billed = set(ctx.tables["billing"]["provider_id"].dropna())
-        billed_areas = set(ctx.providers.loc[ctx.providers.index.isin(billed), "service_area"].dropna())
-    for name, label in EVIDENCE_KINDS.items():
-        data = ctx.table(name) if name != "reviews" else None
-        for pid in ctx.providers.index:
-            if name == "events":
-                present = ctx.tables.get("events") is not None
-            elif name == "reviews":
-                present = not pd.isna(last.get(pid))
-            elif name == "billing":
-                if ctx.providers.at[pid, "service_area"] not in billed_areas:
-                    applicable[pid] -= 1  # not a service area that bills hours: nothing is missing
-                    continue
-                present = data is not None and pid in _providers_with(data, ctx, "billing")
-            else:
-                present = data is not None and pid in _providers_with(data, ctx, name, recent_year)
-            if not present:
-                missing[pid].append(label)
-    return {pid: (applicable[pid], missing[pid]) for pid in missing}
-
-
-_PRESENT_CACHE: dict = {}
-
-
-def _providers_with(data: pd.DataFrame, ctx: Context, name: str, since_year: int | None = None) -> set:
-    key = (id(data), name, since_year, ctx.as_of)
-    if key not in _PRESENT_CACHE:
-        _PRESENT_CACHE.clear()
-        if name == "billing":
-            rows = data[data["month"] <= ctx.as_of.strftime("%Y-%m")]
-        else:
-            rows = data[(data["year"] >= since_year) & (data["year"] <= ctx.as_of.year)]
-        _PRESENT_CACHE[key] = set(rows["provider_id"])
-    return _PRESENT_CACHE[key]
+    pids = list(ctx.providers.index)
+    recent = {"survey": ctx.as_of.year - 1, "self_report": ctx.as_of.year - 1}
+    present: dict[str, set] = {"events": set(pids) if ctx.tables.get("events") is not None else set(),
+                               "reviews": {pid for pid in pids if not pd.isna(last.get(pid))}}
+    for name, since_year in recent.items():
+        data = ctx.table(name)
+        present[name] = set() if data is None else set(
+            data.loc[(data["year"] >= since_year) & (data["year"] <= ctx.as_of.year), "provider_id"].unique())
+    billing = ctx.table("billing")
+    present["billing"] = set() if billing is None else set(
+        billing.loc[billing["month"] <= ctx.as_of.strftime("%Y-%m"), "provider_id"].unique())
+    areas = ctx.providers["service_area"].to_dict()
+    billed_areas = {areas[pid] for pid in present["billing"]}  # areas that bill hours: elsewhere billing is not missing
+    out = {}
+    for pid in pids:
+        kinds = [k for k in EVIDENCE_KINDS if k != "billing" or areas[pid] in billed_areas]
+        out[pid] = (len(kinds), [EVIDENCE_KINDS[k] for k in kinds if pid not in present[k]])
+    return out
 
 
 def _adjustments(data: pd.DataFrame | None, as_of: pd.Timestamp) -> dict[str, list[Adjustment]]:
@@ -353,7 +397,7 @@ def _areas(reasons: list[Reason], area_ids: dict[str, str]) -> tuple[Area, ...]:
         if r.area and r.contribution > 0:
             totals[r.area] = totals.get(r.area, 0.0) + r.contribution
     top = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
-    return tuple(Area(a, area_ids.get(a, fold(a)), round(p, 3)) for a, p in top)
+    return tuple(Area(a, area_ids.get(a) or fold(a), round(p, 3)) for a, p in top)
 
 
 def _area_ids() -> dict[str, str]:

@@ -9,7 +9,7 @@ from that evidence, and the arithmetic in words. Everything dated after
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -33,12 +33,17 @@ class Context:
     providers: pd.DataFrame  # active providers, indexed by provider_id
     as_of: pd.Timestamp
     model: RiskModel
+    _active_rows: dict = field(default_factory=dict)
 
     def table(self, name: str) -> pd.DataFrame | None:
-        data = self.tables.get(name)
-        if data is None:
-            return None
-        return data[data["provider_id"].isin(self.providers.index)] if "provider_id" in data else data
+        """A sheet's rows about active providers (filtered once, and only when some provider is inactive)."""
+        if name not in self._active_rows:
+            data = self.tables.get(name)
+            every_provider_active = len(self.providers) == self.tables["providers"]["provider_id"].nunique()
+            if data is not None and "provider_id" in data and not every_provider_active:
+                data = data[data["provider_id"].isin(self.providers.index)]
+            self._active_rows[name] = data
+        return self._active_rows[name]
 
 
 def sv(x: float, decimals: int = 1) -> str:
@@ -75,7 +80,7 @@ def events(ctx: Context) -> list[dict]:
     normalise = data["kind"].isin(cfg["normalise_by_clients"]).to_numpy()
     scale = _client_scale(clients, cfg).to_numpy()
     points = (data["kind"].map(weights).fillna(0).to_numpy(dtype=float)
-              * severity.map(lambda s: severity_factor.get(int(round(s)), s / 2)).to_numpy(dtype=float)
+              * severity.round().map(severity_factor).fillna(severity / 2).to_numpy(dtype=float)
               * np.power(0.5, age / float(cfg["half_life_days"]))
               * np.where(normalise, scale, 1.0))
     frame = pd.DataFrame({"provider_id": data["provider_id"].to_numpy(), "kind": data["kind"].to_numpy(),
@@ -83,22 +88,22 @@ def events(ctx: Context) -> list[dict]:
                           "severity": data["severity"].to_numpy(), "scale": np.where(normalise, scale, 1.0)})
     grouped = frame.groupby(["provider_id", "kind"], sort=True).agg(
         count=("points", "size"), points=("points", "sum"), oldest=("age", "max"), top=("severity", "max"), scale=("scale", "first"))
-    area_points = frame.dropna(subset=["area"]).groupby(["provider_id", "kind", "area"])["points"].sum()
+    areas = main_areas(frame, ["provider_id", "kind"])
+    clients = ctx.providers["clients"].to_dict()
+    kind_ids = {kind: _kind_id("kind", kind) for kind in grouped.index.get_level_values("kind").unique()}
     out = []
-    for (pid, kind), g in grouped.iterrows():
-        if g["points"] <= 0:
+    for (pid, kind), count, points, oldest, top, scale in grouped.itertuples(name=None):
+        if points <= 0:
             continue
-        months = max(1, math.ceil(g["oldest"] / DAYS_PER_MONTH))
-        name = PLURAL.get(kind, kind) if g["count"] > 1 else SINGULAR.get(kind, kind)
+        months = max(1, math.ceil(oldest / DAYS_PER_MONTH))
+        name = PLURAL.get(kind, kind) if count > 1 else SINGULAR.get(kind, kind)
         details = []
-        if not pd.isna(g["top"]):
-            details.append(f"{'högst ' if g['count'] > 1 else ''}allvarlighet {int(g['top'])}")
-        if kind in cfg["normalise_by_clients"] and abs(g["scale"] - 1) > 0.05:
-            clients_now = ctx.providers.at[pid, "clients"]
-            details.append(f"vägt för {int(clients_now)} brukare")
-        text = f"{int(g['count'])} {name} senaste {months} mån" + (f" ({', '.join(details)})" if details else "")
-        area = _main_area(area_points, (pid, kind))
-        out.append(row(pid, _kind_id("kind", kind), g["count"], g["points"], text, area))
+        if not pd.isna(top):
+            details.append(f"{'högst ' if count > 1 else ''}allvarlighet {int(top)}")
+        if kind in cfg["normalise_by_clients"] and abs(scale - 1) > 0.05:
+            details.append(f"vägt för {int(clients[pid])} brukare")
+        text = f"{int(count)} {name} senaste {months} mån" + (f" ({', '.join(details)})" if details else "")
+        out.append(row(pid, kind_ids[kind], count, points, text, areas.get((pid, kind))))
     return out
 
 
@@ -110,12 +115,15 @@ def _client_scale(clients: pd.Series, cfg: dict) -> pd.Series:
     return scale.clip(lower=low, upper=high).fillna(1.0).astype(float)
 
 
-def _main_area(area_points: pd.Series, key: tuple) -> str | None:
-    try:
-        found = area_points.loc[key]
-    except KeyError:
-        return None
-    return str(found.idxmax()) if len(found) else None
+def main_areas(frame: pd.DataFrame, keys: list[str]) -> dict:
+    """For each group of `keys`, the review area with the most points (groups without an area are left out)."""
+    known = frame.dropna(subset=["area"])
+    if known.empty:
+        return {}
+    sums = known.groupby([*keys, "area"], sort=False)["points"].sum().reset_index()
+    best = sums.sort_values([*keys, "points", "area"], ascending=[True] * len(keys) + [False, True]).drop_duplicates(keys)
+    index = best[keys[0]] if len(keys) == 1 else pd.MultiIndex.from_frame(best[keys])
+    return dict(zip(index, best["area"]))
 
 
 def _kind_id(field: str, label: str) -> str:
@@ -156,12 +164,17 @@ def open_findings(ctx: Context) -> list[dict]:
     weights = {k: float(v) for k, v in ctx.model.likelihood["open_findings"].items()}
     data = data[data["resolved"].isna() | (data["resolved"] > ctx.as_of)]
     data = data.assign(points=data["severity"].map(weights).fillna(0.0))
+    data = data[data["points"] > 0]
+    areas = main_areas(data, ["provider_id"])
+    counts = data.groupby(["provider_id", "severity"], sort=False).size()
+    parts: dict[str, list] = {}
+    for (pid, severity), n in counts.items():
+        parts.setdefault(pid, []).append((-weights.get(severity, 0), n, severity))
+    totals = data.groupby("provider_id", sort=True)["points"].agg(["size", "sum"])
     out = []
-    for pid, g in data[data["points"] > 0].groupby("provider_id", sort=True):
-        counts = g["severity"].value_counts()
-        parts = [f"{n} {_severity_word(sev, n)}" for sev, n in sorted(counts.items(), key=lambda kv: -weights.get(kv[0], 0))]
-        area = g.groupby("area")["points"].sum().idxmax() if g["area"].notna().any() else None
-        out.append(row(pid, "open_findings", len(g), g["points"].sum(), f"Öppna brister: {', '.join(parts)}", area))
+    for pid, n, points in totals.itertuples(name=None):
+        words = ", ".join(f"{k} {_severity_word(sev, k)}" for _, k, sev in sorted(parts[pid]))
+        out.append(row(pid, "open_findings", n, points, f"Öppna brister: {words}", areas.get(pid)))
     return out
 
 
@@ -181,12 +194,11 @@ def overdue_action_plans(ctx: Context) -> list[dict]:
     late &= data["resolved"].isna() | (data["resolved"] > ctx.as_of)
     data = data[late.fillna(False)]
     each = float(ctx.model.likelihood["overdue_action_plan"])
+    areas = main_areas(data.assign(points=each), ["provider_id"])
     out = []
-    for pid, g in data.groupby("provider_id", sort=True):
-        n = len(g)
-        oldest = day(g["action_plan_due"].min())
-        text = f"{n} åtgärdsplan{'er' if n > 1 else ''} har inte kommit in (skulle ha kommit senast {oldest})"
-        out.append(row(pid, "overdue_action_plans", n, each * n, text, g["area"].dropna().iloc[0] if g["area"].notna().any() else None))
+    for pid, n, oldest in data.groupby("provider_id", sort=True)["action_plan_due"].agg(["size", "min"]).itertuples(name=None):
+        text = f"{n} åtgärdsplan{'er' if n > 1 else ''} har inte kommit in (skulle ha kommit senast {day(oldest)})"
+        out.append(row(pid, "overdue_action_plans", n, each * n, text, areas.get(pid)))
     return out
 
 
@@ -201,12 +213,15 @@ def sanctions(ctx: Context) -> list[dict]:
     since = ctx.as_of - pd.DateOffset(months=int(cfg["sanction_months"]))
     recent = data["sanction"].isin(list(weights)) & (when.isna() | ((when > since) & (when <= ctx.as_of)))
     data = data[recent].assign(when=when[recent])
+    data = data.assign(points=data["sanction"].map(weights))
+    areas = main_areas(data, ["provider_id"])
+    grouped: dict[str, list] = {}
+    for pid, sanction, when_, points in data[["provider_id", "sanction", "when", "points"]].sort_values(["provider_id", "when"]).itertuples(index=False):
+        grouped.setdefault(pid, []).append((f"{sanction} ({day(when_)})" if not pd.isna(when_) else sanction, points))
     out = []
-    for pid, g in data.groupby("provider_id", sort=True):
-        parts = [f"{s} ({day(w)})" if not pd.isna(w) else s for s, w in zip(g["sanction"], g["when"])]
-        points = g["sanction"].map(weights).sum()
-        out.append(row(pid, "sanctions", len(g), points, f"Sanktion{'er' if len(g) > 1 else ''}: {', '.join(parts)}",
-                       g["area"].dropna().iloc[0] if g["area"].notna().any() else None))
+    for pid, items in grouped.items():
+        text = f"Sanktion{'er' if len(items) > 1 else ''}: {', '.join(t for t, _ in items)}"
+        out.append(row(pid, "sanctions", len(items), sum(p for _, p in items), text, areas.get(pid)))
     return out
 
 
@@ -225,20 +240,23 @@ def survey(ctx: Context) -> list[dict]:
         return []
     cfg = ctx.model.likelihood["survey"]
     data = _latest_year(data, ctx.as_of)
-    has_total = data.groupby("provider_id")["sex"].transform(lambda s: (s == "Totalt").any())
-    data = data[(data["sex"] == "Totalt") | ~has_total]
+    with_total = set(data.loc[data["sex"] == "Totalt", "provider_id"])
+    data = data[(data["sex"] == "Totalt") | ~data["provider_id"].isin(with_total)]
     enough = data["responses"].isna() | (data["responses"] >= cfg["min_responses"])
     gap = data["comparison"] - data["value"]
     data = data[enough & (gap > cfg["margin"])].assign(gap=gap)
     data = data.assign(points=np.minimum(float(cfg["max_per_indicator"]), float(cfg["points_per_10"]) * data["gap"] / 10))
     areas = {fold(k): v for k, v in cfg["areas"].items()}
+    area_of = {ind: next((a for key, a in areas.items() if key in fold(ind)), None) for ind in data["indicator"].unique()}
+    grouped: dict[str, list] = {}
+    columns = ["provider_id", "year", "indicator", "value", "comparison", "points", "gap"]
+    for pid, year, ind, value, comparison, points, _ in data[columns].sort_values(["provider_id", "gap"], ascending=[True, False]).itertuples(index=False):
+        grouped.setdefault(pid, []).append((year, ind, value, comparison, points))
     out = []
-    for pid, g in data.groupby("provider_id", sort=True):
-        g = g.sort_values("gap", ascending=False)
-        parts = [f"{ind} {sv(v, 0)} % mot {sv(c, 0)} %" for ind, v, c in zip(g["indicator"], g["value"], g["comparison"])]
-        area = next((a for key, a in areas.items() if key in fold(g["indicator"].iloc[0])), None)
-        text = f"Brukarundersökning {int(g['year'].iloc[0])}: {', '.join(parts[:3])}{' …' if len(parts) > 3 else ''}"
-        out.append(row(pid, "survey", len(g), g["points"].sum(), text, area))
+    for pid, items in grouped.items():
+        parts = [f"{ind} {sv(v, 0)} % mot {sv(c, 0)} %" for _, ind, v, c, _ in items]
+        text = f"Brukarundersökning {int(items[0][0])}: {', '.join(parts[:3])}{' …' if len(parts) > 3 else ''}"
+        out.append(row(pid, "survey", len(items), sum(i[4] for i in items), text, area_of[items[0][1]]))
     return out
 
 
@@ -257,9 +275,9 @@ def self_report(ctx: Context) -> list[dict]:
             hits, sign, limit = hits[hits["value"] > rule["above"]], "över", rule["above"]
         else:
             hits, sign, limit = hits[hits["value"] < rule["below"]], "under", rule["below"]
-        for pid, g in hits.groupby("provider_id", sort=True):
-            first = g.iloc[0]
-            text = f"Egenrapportering {int(first['year'])}: {first['indicator']} {sv(first['value'])} ({sign} {sv(limit, 0)})"
+        first = hits.sort_values(["provider_id", "indicator"]).drop_duplicates("provider_id")
+        for pid, year, indicator, value in first[["provider_id", "year", "indicator", "value"]].itertuples(index=False):
+            text = f"Egenrapportering {int(year)}: {indicator} {sv(value)} ({sign} {sv(limit, 0)})"
             out.append(row(pid, "self_report", 1, float(rule["points"]), text, rule.get("area")))
     return out
 
@@ -295,8 +313,9 @@ def last_reviews(ctx: Context) -> pd.Series:
     return last
 
 
-def review_age(ctx: Context, last: pd.Series) -> list[dict]:
+def review_age(ctx: Context) -> list[dict]:
     """Time since the last review, growing to the maximum; never reviewed is the maximum."""
+    last = last_reviews(ctx)
     cfg = ctx.model.likelihood["review_age"]
     full, top = float(cfg["full_after_months"]), float(cfg["max_points"])
     out = []
@@ -328,4 +347,16 @@ def contract_dates(ctx: Context) -> list[dict]:
     return out
 
 
-FACTORS = (events, open_findings, overdue_action_plans, sanctions, survey, self_report, billing, contract_dates)
+FINDING_SHEETS = ("providers", "requirements", "reviews", "findings")
+# Each factor with the sheets it reads: it can run as soon as the last of them has been read.
+FACTORS = (
+    (contract_dates, ("providers",)),
+    (events, ("providers", "events")),
+    (review_age, ("providers", "reviews")),
+    (open_findings, FINDING_SHEETS),
+    (overdue_action_plans, FINDING_SHEETS),
+    (sanctions, FINDING_SHEETS),
+    (survey, ("providers", "survey")),
+    (self_report, ("providers", "self_report")),
+    (billing, ("providers", "billing")),
+)
