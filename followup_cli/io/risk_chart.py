@@ -1,0 +1,103 @@
+"""`risk-analyze --chart`: the risk matrix as a heat map (PNG or SVG) for a report or a slide.
+
+Each cell is filled with its risk level's colour and shows how many active
+providers it holds. The same analysis gives the same bytes: no dates or
+software versions in the file, a fixed hash salt for SVG ids.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable
+from pathlib import Path
+
+from followup_cli.errors import UsageError
+from followup_cli.io.risk_workbook import swedish_date
+from followup_cli.io.write import write_atomic
+from followup_cli.risk.analyze import RiskAnalysis
+
+FORMATS = {".png": "png", ".svg": "svg"}
+METADATA = {"png": {"Software": None}, "svg": {"Date": None, "Creator": None}}
+RC = {
+    "svg.hashsalt": "followup",   # fixed ids in the SVG
+    "svg.fonttype": "path",       # text as outlines: looks the same in Word, PowerPoint and browsers
+    "font.family": "DejaVu Sans",  # shipped with matplotlib, has å, ä, ö and ×
+    "path.simplify": True,
+}
+
+
+def write_risk_chart(analysis: RiskAnalysis, path: Path, inputs: Iterable[Path] = ()) -> Path:
+    path = Path(path)
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise UsageError(f"Riskmatrisen kan sparas som .png eller .svg; ge filen en av de ändelserna (fick {path.name}).")
+    import matplotlib
+
+    matplotlib.use("Agg")  # no window, no display needed
+    from matplotlib.figure import Figure
+
+    with matplotlib.rc_context(RC):
+        figure = _draw(Figure, analysis)
+        return write_atomic(path, lambda tmp: figure.savefig(tmp, format=fmt, dpi=150, metadata=METADATA[fmt],
+                                                              bbox_inches="tight", pad_inches=0.2), inputs=inputs)
+
+
+def _draw(Figure, analysis: RiskAnalysis):
+    from matplotlib.patches import Patch, Rectangle
+
+    matrix, counts = analysis.matrix, analysis.counts()
+    n_l, n_c = len(matrix.likelihood), len(matrix.consequence)
+    cell = 1.35  # inches per matrix cell
+    figure = Figure(figsize=(cell * n_c + 4.2, cell * n_l + 1.8))
+    ax = figure.add_axes((0.2, 0.17, cell * n_c / (cell * n_c + 4.2), cell * n_l / (cell * n_l + 1.8)))
+
+    for l in range(1, n_l + 1):
+        for c in range(1, n_c + 1):
+            level = matrix.level(l, c)
+            ax.add_patch(Rectangle((c - 1, l - 1), 1, 1, facecolor=level.color, edgecolor="white", linewidth=3))
+            n = counts[l - 1][c - 1]
+            ax.text(c - 0.5, l - 0.5, str(n), ha="center", va="center", fontsize=22 if n else 16,
+                    fontweight="bold" if n else "normal", color=_ink(level.color), alpha=1.0 if n else 0.45)
+    ax.set_xlim(0, n_c)
+    ax.set_ylim(0, n_l)  # likelihood 1 at the bottom, the highest at the top
+    ax.set_aspect("equal")
+    ax.set_xticks([c - 0.5 for c in range(1, n_c + 1)], [""] * n_c)
+    lines = 1
+    for c, step in enumerate(matrix.consequence, start=1):
+        # One text per line on a shared baseline: 'Måttlig' and 'Lindrig' level, long names wrap downwards.
+        label = _label(c, step.name).split("\n")
+        lines = max(lines, len(label))
+        for k, text in enumerate(label):
+            ax.annotate(text, xy=(c - 0.5, 0), xycoords=("data", "axes fraction"), xytext=(0, -16 - 12.5 * k),
+                        textcoords="offset points", ha="center", va="baseline", fontsize=10)
+    ax.set_yticks([l - 0.5 for l in range(1, n_l + 1)],
+                  [_label(i, s.name) for i, s in enumerate(matrix.likelihood, start=1)], fontsize=10)
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+    ax.set_xlabel("Konsekvens", fontsize=12, fontweight="bold", labelpad=14 + 12.5 * lines)
+    ax.set_ylabel("Sannolikhet", fontsize=12, fontweight="bold", labelpad=10)
+    total = sum(map(sum, counts))
+    ax.set_title(f"Riskmatris per {swedish_date(analysis.as_of)}", fontsize=15, fontweight="bold", loc="left", pad=26)
+    ax.text(0, 1.02, f"{total} aktiva utförare, beräknad risknivå (före strategens justeringar)",
+            transform=ax.transAxes, fontsize=9, color="#444444", ha="left", va="bottom")
+
+    per_level = {lv.id: 0 for lv in matrix.levels}
+    for l in range(1, n_l + 1):
+        for c in range(1, n_c + 1):
+            per_level[matrix.level(l, c).id] += counts[l - 1][c - 1]
+    handles = [Patch(facecolor=lv.color, edgecolor="#888888", label=f"{lv.name} ({per_level[lv.id]})")
+               for lv in reversed(matrix.levels)]  # highest first, as in the matrix
+    ax.legend(handles=handles, title="Risknivå (antal)", loc="upper left", bbox_to_anchor=(1.04, 1.0),
+              frameon=False, fontsize=10, title_fontsize=10, alignment="left")
+    return figure
+
+
+def _label(number: int, name: str) -> str:
+    return "\n".join(textwrap.wrap(f"{number} {name}", 14)) or str(number)
+
+
+def _ink(color: str) -> str:
+    """Dark text on light fills, white on dark ones."""
+    r, g, b = (int(color.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
+    return "#1A1A1A" if 0.299 * r + 0.587 * g + 0.114 * b > 140 else "white"

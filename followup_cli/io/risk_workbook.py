@@ -1,0 +1,371 @@
+"""`risk-analyze --xlsx`: the risk register as a styled workbook.
+
+One sheet per view of the same analysis: the ranked register, the matrix with
+counts, summaries per service area and per review area, the inactive
+providers, and what the analysis was based on. Every value is a value (no
+formulas), every text cell goes through `set_cell`, the file through
+`write_atomic`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable
+from pathlib import Path
+
+from followup_cli.errors import UsageError
+from followup_cli.io.write import set_cell, write_atomic
+from followup_cli.io.xlsx_style import style_header
+from followup_cli.risk.analyze import ProviderRisk, RiskAnalysis
+from followup_cli.risk.model import Level, Matrix
+
+MONTHS_SV = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
+             "november", "december")
+DATE_FORMAT = "yyyy-mm-dd"
+MISSING = "(saknas)"
+
+REGISTER_COLUMNS = [  # header, width
+    ("Rang", 7), ("Utförar-ID", 13), ("Namn", 30), ("Regiform", 12), ("Verksamhetsområde", 28), ("Nämnd", 20),
+    ("Uppföljande enhet", 28), ("Antal brukare", 10), ("Sannolikhet", 12), ("Konsekvens", 12), ("Riskvärde", 10),
+    ("Risknivå", 12), ("Poäng", 9), ("Okänd", 8), ("Saknat underlag", 22), ("Senast granskad", 13),
+    ("Särskilda granskningsområden", 30), ("Skäl", 80), ("Justering", 40), ("Justerad risknivå", 12),
+    ("Övriga beslut", 40),
+]
+
+
+def swedish_date(day: dt.date) -> str:
+    """2025-12-31 → '31 december 2025'."""
+    return f"{day.day} {MONTHS_SV[day.month - 1]} {day.year}"
+
+
+def write_risk_workbook(analysis: RiskAnalysis, path: Path, inputs: Iterable[Path] = ()) -> Path:
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise UsageError(f"Riskregistret skrivs som Excel-arbetsbok; ge filen ändelsen .xlsx (fick {path.name}).")
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    _register(workbook.active, analysis)
+    _matrix(workbook.create_sheet("Matris"), analysis)
+    _per_service_area(workbook.create_sheet("Per verksamhetsområde"), analysis)
+    _per_review_area(workbook.create_sheet("Per granskningsområde"), analysis)
+    _inactive(workbook.create_sheet("Inaktiva"), analysis)
+    _about(workbook.create_sheet("Om analysen"), analysis)
+    for ws in workbook.worksheets:
+        _print_setup(ws)
+    workbook.properties.creator = "followup"
+    workbook.properties.title = f"Riskregister per {swedish_date(analysis.as_of)}"
+    workbook.properties.created = workbook.properties.modified = dt.datetime(2000, 1, 1)
+    return write_atomic(path, workbook.save, inputs=inputs)
+
+
+# --- Riskregister ---------------------------------------------------------------------------------------------
+
+def _register(ws, analysis: RiskAnalysis) -> None:
+    from openpyxl.styles import Alignment
+
+    ws.title = "Riskregister"
+    _header(ws, [title for title, _ in REGISTER_COLUMNS])
+    top = Alignment(vertical="top")
+    wrapped = Alignment(vertical="top", wrap_text=True)
+    wrap_columns = {"Namn", "Saknat underlag", "Särskilda granskningsområden", "Skäl", "Justering", "Övriga beslut"}
+    for row, p in enumerate(analysis.providers, start=2):
+        values = _register_row(p)
+        for col, (title, _) in enumerate(REGISTER_COLUMNS, start=1):
+            cell = ws.cell(row=row, column=col)
+            set_cell(cell, values[title])
+            cell.alignment = wrapped if title in wrap_columns else top
+        ws.cell(row=row, column=_col("Poäng")).number_format = "0.00"
+        ws.cell(row=row, column=_col("Senast granskad")).number_format = DATE_FORMAT
+        _fill(ws.cell(row=row, column=_col("Risknivå")), p.color)
+        if p.adjustment and p.adjustment.level:
+            adjusted = _level_of(analysis.matrix, p.adjustment.level_id or p.adjustment.level)
+            if adjusted is not None:
+                _fill(ws.cell(row=row, column=_col("Justerad risknivå")), adjusted.color)
+    style_header(ws, len(REGISTER_COLUMNS), widths=[w for _, w in REGISTER_COLUMNS])
+    _fit_rows(ws, [w for _, w in REGISTER_COLUMNS])
+    ws.freeze_panes = "D2"  # rank, id and name stay in view while scrolling right
+
+
+def _register_row(p: ProviderRisk) -> dict:
+    adjustment = p.adjustment
+    return {
+        "Rang": p.rank, "Utförar-ID": p.provider_id, "Namn": p.name, "Regiform": p.ownership,
+        "Verksamhetsområde": p.service_area, "Nämnd": p.board, "Uppföljande enhet": p.reviewing_unit,
+        "Antal brukare": p.clients, "Sannolikhet": p.likelihood, "Konsekvens": p.consequence,
+        "Riskvärde": p.risk_value, "Risknivå": p.level, "Poäng": p.score, "Okänd": "Ja" if p.unknown else "Nej",
+        "Saknat underlag": ", ".join(p.missing) or None,
+        "Senast granskad": _date(p.last_review),
+        "Särskilda granskningsområden": ", ".join(a.area for a in p.areas) or None,
+        "Skäl": "\n".join(r.text for r in p.reasons) or None,
+        "Justering": f"{adjustment.action} → {adjustment.level}: {adjustment.reason}" if adjustment and adjustment.level else None,
+        "Justerad risknivå": adjustment.level if adjustment and adjustment.level else None,
+        "Övriga beslut": "\n".join(_decision(a) for a in p.other_adjustments) or None,
+    }
+
+
+def _decision(a) -> str:
+    who = ", ".join(x for x in (a.decided_by, a.date) if x)
+    return f"{a.action}: {a.reason}" + (f" ({who})" if who else "")
+
+
+def _col(title: str) -> int:
+    return next(i for i, (t, _) in enumerate(REGISTER_COLUMNS, start=1) if t == title)
+
+
+# --- Matris ---------------------------------------------------------------------------------------------------
+
+def _matrix(ws, analysis: RiskAnalysis) -> None:
+    """Likelihood from the highest level at the top, consequence left to right; a legend below."""
+    from openpyxl.styles import Alignment, Border, Font, Side
+
+    matrix, counts = analysis.matrix, analysis.counts()
+    n_l, n_c = len(matrix.likelihood), len(matrix.consequence)
+    thin = Side(style="thin", color="FFFFFF")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+    set_cell(ws["A1"], matrix.name)
+    ws["A1"].font = Font(bold=True, size=14)
+    set_cell(ws["A2"], f"Antal aktiva utförare per ruta, per {swedish_date(analysis.as_of)} (beräknad nivå, före justeringar).")
+    ws["A2"].font = Font(italic=True)
+
+    first_row, first_col = 5, 3  # the grid's top-left cell: C5
+    set_cell(ws.cell(row=first_row - 2, column=first_col), "Konsekvens →")
+    ws.cell(row=first_row - 2, column=first_col).font = Font(bold=True)
+    ws.merge_cells(start_row=first_row - 2, start_column=first_col, end_row=first_row - 2, end_column=first_col + n_c - 1)
+    ws.cell(row=first_row - 2, column=first_col).alignment = Alignment(horizontal="center")
+    set_cell(ws.cell(row=first_row, column=1), "Sannolikhet ↓")
+    ws.cell(row=first_row, column=1).font = Font(bold=True)
+    ws.merge_cells(start_row=first_row, start_column=1, end_row=first_row + n_l - 1, end_column=1)
+    ws.cell(row=first_row, column=1).alignment = Alignment(horizontal="center", vertical="center", text_rotation=90)
+
+    for j, step in enumerate(matrix.consequence):
+        cell = ws.cell(row=first_row - 1, column=first_col + j)
+        set_cell(cell, f"{j + 1} {step.name}")
+        cell.font = Font(bold=True)
+        cell.alignment = centre
+    for i in range(n_l):
+        likelihood = n_l - i  # highest at the top
+        row = first_row + i
+        label = ws.cell(row=row, column=2)
+        set_cell(label, f"{likelihood} {matrix.likelihood[likelihood - 1].name}")
+        label.font = Font(bold=True)
+        label.alignment = Alignment(horizontal="right", vertical="center", wrap_text=True)
+        ws.row_dimensions[row].height = 42
+        for j in range(n_c):
+            cell = ws.cell(row=row, column=first_col + j)
+            level = matrix.level(likelihood, j + 1)
+            set_cell(cell, counts[likelihood - 1][j])
+            _fill(cell, level.color)
+            cell.font = Font(bold=True, size=14, color=_text_color(level.color))
+            cell.alignment = centre
+            cell.border = border
+    ws.row_dimensions[first_row - 1].height = 30
+    ws.column_dimensions["A"].width = 6
+    ws.column_dimensions["B"].width = 20
+    for j in range(n_c):
+        ws.column_dimensions[_letter(first_col + j)].width = 15
+
+    legend = first_row + n_l + 2
+    for col, title in enumerate(("Risknivå", "Antal utförare", "Vad nivån innebär"), start=2):
+        set_cell(ws.cell(row=legend, column=col), title)
+        ws.cell(row=legend, column=col).font = Font(bold=True)
+    total = sum(map(sum, counts))
+    for k, level in enumerate(reversed(matrix.levels), start=1):  # highest first, as in the grid
+        row = legend + k
+        name = ws.cell(row=row, column=2)
+        set_cell(name, level.name)
+        _fill(name, level.color)
+        name.font = Font(bold=True, color=_text_color(level.color))
+        n = sum(counts[l - 1][c - 1] for l in range(1, n_l + 1) for c in range(1, n_c + 1) if matrix.level(l, c) == level)
+        set_cell(ws.cell(row=row, column=3), n)
+        ws.cell(row=row, column=3).alignment = Alignment(horizontal="center")
+        set_cell(ws.cell(row=row, column=4), level.description)
+        ws.cell(row=row, column=4).alignment = Alignment(vertical="top")
+    set_cell(ws.cell(row=legend + len(matrix.levels) + 1, column=2), "Totalt")
+    set_cell(ws.cell(row=legend + len(matrix.levels) + 1, column=3), total)
+    ws.cell(row=legend + len(matrix.levels) + 1, column=2).font = Font(bold=True)
+    ws.cell(row=legend + len(matrix.levels) + 1, column=3).alignment = Alignment(horizontal="center")
+
+
+# --- Summaries ------------------------------------------------------------------------------------------------
+
+def _per_service_area(ws, analysis: RiskAnalysis) -> None:
+    from openpyxl.styles import Font
+
+    levels = analysis.matrix.levels
+    headers = ["Verksamhetsområde", "Antal utförare", *(lv.name for lv in levels), "Medel riskvärde"]
+    _header(ws, headers)
+    groups: dict[str, list[ProviderRisk]] = {}
+    for p in analysis.providers:
+        groups.setdefault(p.service_area or MISSING, []).append(p)
+    rows = []
+    for area, providers in groups.items():
+        mean = sum(p.risk_value for p in providers) / len(providers)
+        rows.append((area, len(providers), [sum(p.level_id == lv.id for p in providers) for lv in levels], mean))
+    rows.sort(key=lambda r: (-r[3], -r[1], r[0]))
+    for row, (area, n, per_level, mean) in enumerate(rows, start=2):
+        for col, value in enumerate([area, n, *per_level, round(mean, 1)], start=1):
+            set_cell(ws.cell(row=row, column=col), value)
+        ws.cell(row=row, column=len(headers)).number_format = "0.0"
+    widths = [30, 12, *(max(10, len(lv.name) + 4) for lv in levels), 14]
+    style_header(ws, len(headers), widths=widths)
+    _fit_rows(ws, widths)
+    for k, level in enumerate(levels, start=3):
+        _fill(ws.cell(row=1, column=k), level.color)
+        ws.cell(row=1, column=k).font = Font(bold=True, color=_text_color(level.color))
+
+
+def _per_review_area(ws, analysis: RiskAnalysis) -> None:
+    from openpyxl.styles import Alignment
+
+    headers = ["Granskningsområde", "Antal utförare där området driver risken", "Summa poäng", "Utförare"]
+    _header(ws, headers)
+    totals: dict[str, list] = {}
+    for p in analysis.providers:
+        for a in p.areas:
+            entry = totals.setdefault(a.area, [0, 0.0, []])
+            entry[0] += 1
+            entry[1] += a.points
+            entry[2].append(p.provider_id)
+    rows = sorted(totals.items(), key=lambda kv: (-kv[1][0], -kv[1][1], kv[0]))
+    for row, (area, (n, points, ids)) in enumerate(rows, start=2):
+        for col, value in enumerate([area, n, round(points, 2), ", ".join(ids)], start=1):
+            set_cell(ws.cell(row=row, column=col), value)
+            ws.cell(row=row, column=col).alignment = Alignment(wrap_text=col == 4, vertical="top")
+        ws.cell(row=row, column=3).number_format = "0.00"
+    style_header(ws, len(headers), widths=[36, 18, 12, 60])
+    _fit_rows(ws, [36, 18, 12, 60])
+
+
+def _inactive(ws, analysis: RiskAnalysis) -> None:
+    headers = ["Utförar-ID", "Namn", "Verksamhetsområde", "Avtal till"]
+    _header(ws, headers)
+    for row, p in enumerate(analysis.inactive, start=2):
+        for col, value in enumerate([p.provider_id, p.name, p.service_area, _date(p.contract_end)], start=1):
+            set_cell(ws.cell(row=row, column=col), value)
+        ws.cell(row=row, column=4).number_format = DATE_FORMAT
+    style_header(ws, len(headers), widths=[14, 34, 24, 13])
+
+
+def _about(ws, analysis: RiskAnalysis) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    matrix = analysis.matrix
+    adjusted = sum(1 for p in analysis.providers if p.adjustment and p.adjustment.level)
+    rows: list[tuple[str, object]] = [
+        ("Analysdatum", analysis.as_of),
+        ("Matris", matrix.name),
+        ("Aktiva utförare", len(analysis.providers)),
+        ("Inaktiva utförare", len(analysis.inactive)),
+        ("Okänd risk (för lite underlag)", sum(p.unknown for p in analysis.providers)),
+        ("Justerade av strateg", adjusted),
+        ("Saknade blad i registret", ", ".join(analysis.absent_sheets) or "Inga"),
+    ]
+    set_cell(ws["A1"], f"Riskanalys per {swedish_date(analysis.as_of)}")
+    ws["A1"].font = Font(bold=True, size=14)
+    wrapped = Alignment(wrap_text=True, vertical="top", horizontal="left")
+    row = 3
+    for label, value in rows:
+        set_cell(ws.cell(row=row, column=1), label)
+        ws.cell(row=row, column=1).font = Font(bold=True)
+        set_cell(ws.cell(row=row, column=2), value)
+        ws.cell(row=row, column=2).alignment = wrapped
+        if isinstance(value, dt.date):
+            ws.cell(row=row, column=2).number_format = DATE_FORMAT
+        row += 1
+    row += 1
+    set_cell(ws.cell(row=row, column=1), "Varningar")
+    ws.cell(row=row, column=1).font = Font(bold=True)
+    ws.cell(row=row, column=1).alignment = Alignment(vertical="top")
+    for text in analysis.warnings or ["Inga"]:
+        set_cell(ws.cell(row=row, column=2), text)
+        ws.cell(row=row, column=2).alignment = wrapped
+        row += 1
+    row += 1
+    notes = [
+        "Risknivån är beräknad ur underlaget i registret: sannolikhet ur händelser, brister, granskningar, "
+        "brukarundersökning, egenrapportering och fakturering; konsekvens ur brukarnas sårbarhet, antal och kravens allvar.",
+        "Poäng är den kontinuerliga poängen bakom rangordningen inom samma riskvärde.",
+        "Okänd betyder att för lite underlag finns; risknivån har då höjts till minst den nivå modellen anger.",
+        "Justering visar strategens beslut bredvid den beräknade nivån, aldrig i stället för den. "
+        "Rangordningen utgår från den justerade nivån där en justering finns; matris och sammanställningar visar beräknad nivå.",
+    ]
+    set_cell(ws.cell(row=row, column=1), "Om siffrorna")
+    ws.cell(row=row, column=1).font = Font(bold=True)
+    ws.cell(row=row, column=1).alignment = Alignment(vertical="top")
+    for text in notes:
+        set_cell(ws.cell(row=row, column=2), text)
+        ws.cell(row=row, column=2).alignment = wrapped
+        row += 1
+    ws.column_dimensions["A"].width = 32
+    ws.column_dimensions["B"].width = 100
+    _fit_rows(ws, [32, 100])
+
+
+# --- Helpers --------------------------------------------------------------------------------------------------
+
+def _print_setup(ws) -> None:
+    """Printed or saved as PDF: landscape A4, as wide as the page, the header on every page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if ws.auto_filter.ref:
+        ws.print_title_rows = "1:1"
+
+
+def _fit_rows(ws, widths: list[int]) -> None:
+    """Row heights for wrapped text, set explicitly: Excel and LibreOffice do not grow rows they did not lay out."""
+    for row in ws.iter_rows():
+        lines = 1
+        for cell, width in zip(row, widths):
+            if isinstance(cell.value, str) and (cell.alignment.wrap_text or cell.row == 1):
+                per_line = max(1, int(width * 1.1) - 1)
+                lines = max(lines, sum(max(1, math.ceil(len(part) / per_line)) for part in cell.value.split("\n")))
+        if lines > 1:
+            ws.row_dimensions[row[0].row].height = min(409, 15 * lines + 2)
+
+
+def _header(ws, titles: list[str]) -> None:
+    for col, title in enumerate(titles, start=1):
+        set_cell(ws.cell(row=1, column=col), title)
+
+
+def _fill(cell, color: str) -> None:
+    from openpyxl.styles import PatternFill
+
+    argb = "FF" + color.lstrip("#").upper()
+    cell.fill = PatternFill("solid", start_color=argb, end_color=argb)
+
+
+def _text_color(color: str) -> str:
+    """Black on light fills, white on dark ones (a user's matrix may use dark colours)."""
+    r, g, b = (int(color.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
+    return "FF000000" if 0.299 * r + 0.587 * g + 0.114 * b > 140 else "FFFFFFFF"
+
+
+def _level_of(matrix: Matrix, name_or_id: str) -> Level | None:
+    try:
+        return matrix.levels[matrix.level_index(name_or_id)]
+    except KeyError:
+        return None
+
+
+def _date(value: str | None) -> dt.date | str | None:
+    """An ISO date from the analysis as a real date cell; anything else kept as the text it was."""
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return value
+
+
+def _letter(col: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(col)
