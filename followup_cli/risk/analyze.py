@@ -212,7 +212,10 @@ def analyze_risk(register: Register, as_of: dt.date, model: RiskModel, collected
         reasons = list(by_provider.get(pid, ()))
         applicable, absent = missing[pid]
         never_reviewed = EVIDENCE_KINDS["reviews"] in absent and bool(model.unknown["never_reviewed"])
-        unknown = never_reviewed or applicable - len(absent) < int(model.unknown["min_evidence_kinds"])
+        # Events are not counted here: a quiet provider and an unrecorded one look alike, and adding the
+        # first event must never lift the 'okänd' floor and so lower the risk.
+        known = applicable - len(absent) - (EVIDENCE_KINDS["events"] not in absent)
+        unknown = never_reviewed or known < int(model.unknown["min_evidence_kinds"])
         if unknown:
             raised = _raise_to(matrix, likelihood, conseq, matrix.level_index(str(model.unknown["min_level"])))
             note = f"Okänd: {'aldrig granskad' if never_reviewed else 'för lite underlag'} (saknas: {', '.join(absent)})"

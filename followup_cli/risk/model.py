@@ -98,6 +98,7 @@ def load_model(overrides: dict | None = None, source: str = "followup.yaml") -> 
                             "cut_points" in user_likelihood, source)
     consequence_cuts = _cuts(merged["consequence"]["cut_points"], len(matrix.consequence), "consequence.cut_points",
                              "cut_points" in user_consequence, source)
+    _check_divisors(merged, source)
     try:
         matrix.level_index(str(merged["unknown"]["min_level"]))
     except KeyError:
@@ -105,6 +106,25 @@ def load_model(overrides: dict | None = None, source: str = "followup.yaml") -> 
                          f"({', '.join(lv.name for lv in matrix.levels)}).") from None
     return RiskModel(matrix, merged["likelihood"], merged["consequence"], merged["unknown"], merged["alerts"],
                      likelihood_cuts, consequence_cuts)
+
+
+# Numbers the model divides by: zero would crash or silently zero a factor.
+POSITIVE = [("likelihood", "half_life_days"), ("likelihood", "reference_clients"), ("likelihood", "review_age", "full_after_months"),
+            ("consequence", "reference_clients")]
+
+
+def _check_divisors(merged: dict, source: str) -> None:
+    for path in POSITIVE:
+        value = merged
+        for key in path:
+            value = value[key]
+        if value <= 0:
+            raise InputError(f"{source}: risk.{'.'.join(path)} ska vara större än 0 (nu: {value!r}).")
+    limits = merged["likelihood"]["normalisation_limits"]
+    if not (isinstance(limits, list) and len(limits) == 2 and all(isinstance(v, (int, float)) for v in limits)
+            and 0 < limits[0] <= limits[1]):
+        raise InputError(f"{source}: risk.likelihood.normalisation_limits ska vara två tal, lägst först och större än 0, "
+                         f"t.ex. [0.25, 2.0] (nu: {limits!r}).")
 
 
 def _merge(base: dict, override, path: tuple, source: str) -> dict:
@@ -172,7 +192,7 @@ def _matrix(raw: dict, source: str) -> Matrix:
 def _cuts(values, steps: int, key: str, given: bool, source: str) -> tuple[float, ...]:
     """Cut points between the levels: given ones must fit the matrix; defaults are spread to fit it."""
     values = [float(v) for v in values]
-    if len(values) == steps - 1 and values == sorted(values):
+    if len(values) == steps - 1 and all(a < b for a, b in zip(values, values[1:])):
         return tuple(values)
     if given:
         raise InputError(f"{source}: risk.{key} ska ha {steps - 1} stigande värden, ett per nivå efter den första (nu: {values}).")
