@@ -23,7 +23,7 @@ def risk_analyze(
     since: str = typer.Option(None, "--since", help="Med --alerts: bara händelser från och med detta datum (ÅÅÅÅ-MM-DD).", show_default=False),
 ) -> None:
     """Riskanalys per utförare: sannolikhet × konsekvens med skäl, eller larm om påkallad granskning."""
-    from followup_cli.risk.analyze import EvidenceCollector, analyze_risk
+    from followup_cli.risk.collect import EvidenceCollector
     from followup_cli.risk.model import load_model
     from followup_cli.workspace import parse_as_of
 
@@ -37,6 +37,8 @@ def risk_analyze(
     model = load_model(ws.risk, ws.config_path.name if ws.config_path else "followup.yaml")
     collector = EvidenceCollector(day, model)
     register, sources = read_valid_register(ws, register, register_option, day, on_table=collector)
+    from followup_cli.risk.analyze import analyze_risk
+
     analysis = analyze_risk(register, day, model, collector)
     inputs = [sources.register, *(s.path for s in sources.sheets.values())]
     if out is not None:

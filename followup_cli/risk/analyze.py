@@ -15,6 +15,7 @@ import pandas as pd
 
 from followup_cli.register.table import Register
 from followup_cli.risk import evidence
+from followup_cli.risk.collect import EvidenceCollector
 from followup_cli.risk.evidence import Context, day, sv
 from followup_cli.risk.model import Level, Matrix, RiskModel
 from followup_cli.schemas import register_schemas
@@ -137,42 +138,6 @@ class RiskAnalysis:
         return grid
 
 
-class EvidenceCollector:
-    """Works out each evidence factor as soon as the sheets it needs have been read.
-
-    Given to `read_register(on_table=...)`, it runs the analysis while the
-    largest sheets are still loading in the background; given nothing, the
-    analysis feeds it every sheet itself. Either way the factors are the same
-    pure functions of the tables.
-    """
-
-    def __init__(self, as_of: dt.date, model: RiskModel):
-        self.as_of, self.model = pd.Timestamp(as_of), model
-        self.tables: dict[str, pd.DataFrame] = {}
-        self.seen: set[str] = set()
-        self.pending = list(evidence.FACTORS)
-        self.rows: list[dict] = []
-        self.ctx: Context | None = None
-
-    def __call__(self, name: str, table) -> None:
-        self.seen.add(name)
-        if table is not None:
-            self.tables[name] = table.data
-        if name == "providers" and table is not None:
-            self.ctx = Context(tables=self.tables, providers=active_providers(table.data), as_of=self.as_of, model=self.model)
-        if self.ctx is None:
-            return
-        for factor, needs in [f for f in self.pending if self.seen.issuperset(f[1])]:
-            self.rows += factor(self.ctx)
-            self.pending.remove((factor, needs))
-
-    def feed(self, register: Register) -> EvidenceCollector:
-        for name in register_schemas():
-            if name not in self.seen:
-                self(name, register.tables.get(name))
-        return self
-
-
 def active_providers(providers: pd.DataFrame) -> pd.DataFrame:
     """One row per provider (the first of duplicates), indexed by id; those with Aktiv = Nej left out."""
     unique = providers.drop_duplicates("provider_id").set_index("provider_id", drop=False)
@@ -180,6 +145,8 @@ def active_providers(providers: pd.DataFrame) -> pd.DataFrame:
 
 
 def analyze_risk(register: Register, as_of: dt.date, model: RiskModel, collected: EvidenceCollector | None = None) -> RiskAnalysis:
+    """The ranked analysis. `collected` is an EvidenceCollector that saw the sheets while they were read;
+    without one, the analysis feeds a new collector every sheet itself."""
     collected = (collected or EvidenceCollector(as_of, model)).feed(register)
     ctx = collected.ctx
     tables = collected.tables
@@ -197,7 +164,8 @@ def analyze_risk(register: Register, as_of: dt.date, model: RiskModel, collected
             Reason(factor, "likelihood", count, round(contribution, 3), text, area if isinstance(area, str) else None))
     last = last.to_dict()
 
-    consequence = _consequence(ctx, warnings)
+    consequence, consequence_warnings = collected.consequence or consequence_scores(ctx)
+    warnings += consequence_warnings
     missing = _missing_evidence(ctx, last, register)
     adjustments = _adjustments(tables.get("adjustments"), ctx.as_of)
     matrix = model.matrix
@@ -269,8 +237,10 @@ def _raise_to(matrix: Matrix, likelihood: int, consequence: int, min_level: int)
     return len(matrix.likelihood)
 
 
-def _consequence(ctx: Context, warnings: list[str]) -> dict[str, tuple[float, list[Reason]]]:
-    """What is at stake: how vulnerable the clients are, how many they are, how serious the requirements in play."""
+def consequence_scores(ctx: Context) -> tuple[dict[str, tuple[float, list[Reason]]], list[str]]:
+    """What is at stake: how vulnerable the clients are, how many they are, how serious the requirements in play.
+    Returns the score and reasons per provider, and warnings about service areas missing from the table."""
+    warnings: list[str] = []
     cfg = ctx.model.consequence
     weights = cfg["weights"]
     table = {fold(k): (k, float(v)) for k, v in cfg["vulnerability"].items()}
@@ -310,7 +280,7 @@ def _consequence(ctx: Context, warnings: list[str]) -> dict[str, tuple[float, li
     for area in sorted(unknown_areas):
         warnings.append(f"Verksamhetsområdet '{area or '(tomt)'}' finns inte i sårbarhetstabellen; standardvärdet "
                         f"{cfg['default_vulnerability']} används. Lägg till det under risk.consequence.vulnerability i followup.yaml.")
-    return result
+    return result, warnings
 
 
 def _vulnerability(area: str, table: dict[str, tuple[str, float]]) -> tuple[str, float] | None:
