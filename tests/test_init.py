@@ -66,3 +66,17 @@ def test_init_refuses_to_overwrite_without_force(cli, tmp_path):
     assert (tmp_path / "followup.yaml").read_text(encoding="utf-8") == "organisation: Min egen\n"
     assert cli("init", tmp_path, "--force").code == 0
     assert "Min egen" not in (tmp_path / "followup.yaml").read_text(encoding="utf-8")
+
+
+def test_the_commented_risk_example_in_the_config_is_valid(cli, tmp_path):
+    """Uncommenting the example risk: section must give a workspace that loads."""
+    import yaml
+
+    from followup_cli.risk.model import load_model
+
+    cli("init", tmp_path)
+    text = (tmp_path / "followup.yaml").read_text(encoding="utf-8")
+    block = text[text.index("# risk:"):]
+    uncommented = "\n".join(line[2:] if line.startswith("# ") else line for line in block.splitlines())
+    model = load_model(yaml.safe_load(uncommented)["risk"])
+    assert model.likelihood["half_life_days"] == 180
