@@ -109,3 +109,8 @@ def test_the_readme_documents_every_exit_code():
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     for code in [*ExitCode, 10]:
         assert f"\n| {int(code)} | " in readme
+
+
+def test_quiet_and_debug_may_follow_the_command(cli, register):
+    result = cli("validate", register(), "--json", "-q")
+    assert result.code == 0 and result.stderr == "" and result.json() == []

@@ -69,8 +69,18 @@ def _utf8_streams() -> None:
                 pass
 
 
+GLOBAL_FLAGS = ("-q", "--quiet", "--debug")
+
+
+def _global_flags_first(argv: list[str]) -> list[str]:
+    """`followup validate x.xlsx -q` means the same as `followup -q validate x.xlsx`."""
+    flags = [a for a in argv[1:] if a in GLOBAL_FLAGS]
+    return [argv[0], *flags, *(a for a in argv[1:] if a not in GLOBAL_FLAGS)]
+
+
 def main() -> None:
     _utf8_streams()
+    sys.argv = _global_flags_first(sys.argv)
     try:
         app()
     except FollowupError as exc:
