@@ -13,7 +13,8 @@ import pandas as pd
 
 from followup_cli.register.table import Register
 from followup_cli.risk import evidence
-from followup_cli.risk.evidence import Context, day
+from followup_cli.risk.analyze import active_providers
+from followup_cli.risk.evidence import Context, day, text_or_none
 from followup_cli.risk.model import RiskModel
 
 
@@ -40,8 +41,7 @@ class Alert:
 def find_alerts(register: Register, as_of: dt.date, model: RiskModel, since: dt.date | None = None) -> list[Alert]:
     """Providers with serious evidence after their last review (and on or after `since`), most recent first."""
     tables = {name: t.data for name, t in register.tables.items()}
-    providers = tables["providers"].drop_duplicates("provider_id").set_index("provider_id", drop=False)
-    active = providers[providers["active"].fillna(True).astype(bool)]
+    active = active_providers(tables["providers"])
     ctx = Context(tables=tables, providers=active, as_of=pd.Timestamp(as_of), model=model)
     events = ctx.table("events")
     if events is None or events.empty:
@@ -71,7 +71,7 @@ def find_alerts(register: Register, as_of: dt.date, model: RiskModel, since: dt.
     for pid, found in triggers.items():
         p = active.loc[pid]
         found.sort(key=lambda t: t.date, reverse=True)
-        alerts.append(Alert(pid, _str(p["name"]), _str(p["service_area"]), _str(p["reviewing_unit"]),
+        alerts.append(Alert(pid, text_or_none(p["name"]), text_or_none(p["service_area"]), text_or_none(p["reviewing_unit"]),
                             None if pd.isna(last.get(pid)) else day(last[pid]), tuple(found)))
     return sorted(alerts, key=lambda a: (a.triggers[0].date, a.provider_id), reverse=True)
 
@@ -93,6 +93,3 @@ def _complaint_jumps(events: pd.DataFrame, fresh: pd.DataFrame, ctx: Context) ->
                                   f"{evidence.sv(baseline)} per {days} dagar året innan")
     return out
 
-
-def _str(value) -> str | None:
-    return None if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)

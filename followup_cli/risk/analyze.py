@@ -16,7 +16,7 @@ import pandas as pd
 from followup_cli.register.table import Register
 from followup_cli.risk import evidence
 from followup_cli.risk.collect import EvidenceCollector
-from followup_cli.risk.evidence import Context, day, sv
+from followup_cli.risk.evidence import Context, day, sv, text_or_none
 from followup_cli.risk.model import Level, Matrix, RiskModel
 from followup_cli.schemas import register_schemas
 from followup_cli.text import fold
@@ -194,9 +194,9 @@ def analyze_risk(register: Register, as_of: dt.date, model: RiskModel, collected
         level = matrix.level(likelihood, conseq)
         own, others = _adjustment_for(adjustments.get(pid, []), matrix, likelihood, conseq)
         results.append(dict(
-            provider_id=pid, name=_str(provider["name"]), ownership=_str(provider["ownership"]),
-            service_area=_str(provider["service_area"]), board=_str(provider["board"]),
-            reviewing_unit=_str(provider["reviewing_unit"]),
+            provider_id=pid, name=text_or_none(provider["name"]), ownership=text_or_none(provider["ownership"]),
+            service_area=text_or_none(provider["service_area"]), board=text_or_none(provider["board"]),
+            reviewing_unit=text_or_none(provider["reviewing_unit"]),
             clients=None if pd.isna(provider["clients"]) else int(provider["clients"]),
             likelihood=likelihood, consequence=conseq, likelihood_points=round(float(points[pid]), 3),
             consequence_score=round(c_score, 3), score=round(l_pos * c_pos, 3), risk_value=likelihood * conseq,
@@ -207,7 +207,7 @@ def analyze_risk(register: Register, as_of: dt.date, model: RiskModel, collected
     results.sort(key=lambda r: (-(r["adjustment"].risk_value if r["adjustment"] and r["adjustment"].risk_value else r["risk_value"]),
                                 -r["score"], r["provider_id"]))
     ranked = [ProviderRisk(rank=i, **r) for i, r in enumerate(results, start=1)]
-    inactive = [InactiveProvider(p["provider_id"], _str(p["name"]), _str(p["service_area"]),
+    inactive = [InactiveProvider(p["provider_id"], text_or_none(p["name"]), text_or_none(p["service_area"]),
                                  None if pd.isna(p["contract_end"]) else day(p["contract_end"]))
                 for p in providers[~providers.index.isin(active.index)].to_dict("records")]
     titles = register_schemas()
@@ -251,7 +251,7 @@ def consequence_scores(ctx: Context) -> tuple[dict[str, tuple[float, list[Reason
     reference = float(cfg["reference_clients"])
     for p in ctx.providers.to_dict("records"):
         pid = p["provider_id"]
-        area = _str(p["service_area"]) or ""
+        area = text_or_none(p["service_area"]) or ""
         known = vulnerability_of[area]
         if known is None:
             unknown_areas.add(area)
@@ -344,7 +344,7 @@ def _adjustments(data: pd.DataFrame | None, as_of: pd.Timestamp) -> dict[str, li
         if pd.isna(r.action) or pd.isna(r.reason):
             continue
         out.setdefault(r.provider_id, []).append(Adjustment(
-            r.action, fld.id_of(r.action) or fold(r.action), r.reason, _str(r.decided_by),
+            r.action, fld.id_of(r.action) or fold(r.action), r.reason, text_or_none(r.decided_by),
             None if pd.isna(r.date) else day(r.date)))
     return out
 
@@ -377,6 +377,3 @@ def _area_ids() -> dict[str, str]:
     fld = register_schemas()["events"].field("review_area")
     return {label: fld.id_of(label) for label in fld.enum}
 
-
-def _str(value) -> str | None:
-    return None if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)

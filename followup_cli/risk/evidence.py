@@ -51,6 +51,11 @@ def sv(x: float, decimals: int = 1) -> str:
     return f"{x:.{decimals}f}".replace(".", ",").replace("-", "−")
 
 
+def text_or_none(value) -> str | None:
+    """A cell as text for the results; missing values (None, NaN, NA) are None."""
+    return None if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+
+
 def day(value) -> str:
     return pd.Timestamp(value).date().isoformat()
 
