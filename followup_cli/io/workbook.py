@@ -23,6 +23,9 @@ from followup_cli.io.csvfile import read_csv_grid
 from followup_cli.io.grid import Grid
 
 
+LARGE_SHEET_BYTES = 20 << 20  # sheet XML above this gets a reader and a thread of its own
+
+
 class Workbook:
     """One input file: a workbook with sheets, or a CSV file with one unnamed sheet."""
 
@@ -31,6 +34,7 @@ class Workbook:
         self._index: dict[str, safety.SheetScan] = {}
         self._pending: dict[str, Future] = {}
         self._loader: ThreadPoolExecutor | None = None
+        self._big_loader: ThreadPoolExecutor | None = None
         self._reader = None
         with self._naming_this_file():
             self._open()
@@ -82,20 +86,48 @@ class Workbook:
         return scan is not None and scan.hidden
 
     def prefetch(self, sheets: list[str]) -> None:
-        """Measure these sheets now and start loading each one in the background as soon as it passes."""
-        if self.kind != "xlsx":
+        """Measure these sheets and load each in the background as soon as it passes.
+
+        The largest sheet (500,000 invoice rows in a large city) is measured first and parsed by a
+        reader of its own on a second thread, so its parse overlaps everything else; the rest are
+        loaded in order by the first thread while the caller coerces them.
+        """
+        if self.kind != "xlsx" or not sheets:
             return
         self._loader = self._loader or ThreadPoolExecutor(max_workers=1, thread_name_prefix="followup-read")
+        largest = max(sheets, key=self._part_size)
+        if len(sheets) > 1 and self._part_size(largest) > LARGE_SHEET_BYTES:
+            with self._naming_this_file():
+                self._measure(largest)
+            self._big_loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="followup-read-large")
+            self._pending[largest] = self._big_loader.submit(self._load_with_own_reader, largest)
         for sheet in sheets:
             if sheet not in self._pending:
                 with self._naming_this_file():
                     self._measure(sheet)
                 self._pending[sheet] = self._loader.submit(self._load, sheet)
 
+    def _part_size(self, sheet: str) -> int:
+        scan = self._index.get(sheet)
+        if scan is None or not scan.part:
+            return 0
+        import zipfile
+
+        with zipfile.ZipFile(self.path) as zf:
+            return zf.getinfo(scan.part).file_size
+
+    def _load_with_own_reader(self, sheet: str):
+        import fastexcel
+        import pyarrow as pa
+
+        loaded = fastexcel.read_excel(self.path).load_sheet(sheet, header_row=None, dtypes="string")
+        return pa.Table.from_batches([loaded.to_arrow()])
+
     def close(self) -> None:
-        if self._loader is not None:
-            self._loader.shutdown(wait=True, cancel_futures=True)
-            self._loader = None
+        for loader in (self._loader, self._big_loader):
+            if loader is not None:
+                loader.shutdown(wait=True, cancel_futures=True)
+        self._loader = self._big_loader = None
 
     def __enter__(self) -> Workbook:
         return self
