@@ -41,11 +41,6 @@ class Field:
     check: str | None = None
     free_text: bool = False
 
-    @property
-    def is_code(self) -> bool:
-        """Ids and codes: always text, so '0180' keeps its zero."""
-        return self.type == "string" and (self.name.endswith("_id") or self.check == "orgnr")
-
     def headers(self) -> list[str]:
         return [self.title, self.name, *self.aliases]
 

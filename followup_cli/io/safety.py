@@ -39,6 +39,7 @@ class SheetScan:
 
     name: str
     part: str = ""  # the sheet's XML inside the package
+    size: int = 0  # its unpacked size in bytes
     hidden: bool = False
     first_row: int = 1  # Excel row of the reader's first row (its range starts at the first value)
     first_col: int = 0  # 0-based column of the reader's first column
@@ -188,13 +189,15 @@ def index_xlsx(path: Path) -> dict[str, SheetScan]:
         except ElementTree.ParseError as exc:
             raise InputError(f"{path.name} är trasig (felaktig XML i arbetsboken: {exc}). Spara om den från Excel.") from exc
         _check_shared_strings(zf, path, names)
+        sizes = {info.filename: info.file_size for info in zf.infolist()}
     targets = {r.get("Id"): r.get("Target", "") for r in rels.findall("rel:Relationship", _NS)}
     scans = {}
     for sheet in book.findall("m:sheets/m:sheet", _NS):
         name = sheet.get("name", "")
         target = targets.get(sheet.get(f"{{{_NS['r']}}}id"), "")
         part = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
-        scans[name] = SheetScan(name=name, part=part if part in names else "", hidden=sheet.get("state", "visible") != "visible")
+        scans[name] = SheetScan(name=name, part=part if part in names else "", size=sizes.get(part, 0),
+                                hidden=sheet.get("state", "visible") != "visible")
     return scans
 
 

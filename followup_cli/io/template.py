@@ -63,7 +63,7 @@ def _describe(cell, fld: Field) -> None:
 def _format_column(ws, col: int, fld: Field) -> None:
     from openpyxl.utils import get_column_letter
 
-    fmt = {"date": "yyyy-mm-dd"}.get(fld.type, "@" if fld.is_code or fld.type in ("yearmonth", "string", "list") else None)
+    fmt = {"date": "yyyy-mm-dd"}.get(fld.type, "@" if fld.type in ("yearmonth", "string", "list") else None)
     if fmt:
         ws.column_dimensions[get_column_letter(col)].number_format = fmt
 

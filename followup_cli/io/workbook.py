@@ -81,10 +81,6 @@ class Workbook:
         except Exception as exc:  # the readers raise their own error types for broken files
             raise InputError(f"{self.path.name} är trasig och kan inte läsas ({_reason(exc)}). Öppna den i Excel och spara om den.") from exc
 
-    def is_hidden(self, sheet: str) -> bool:
-        scan = self._index.get(sheet)
-        return scan is not None and scan.hidden
-
     def prefetch(self, sheets: list[str]) -> None:
         """Measure these sheets and load each in the background as soon as it passes.
 
@@ -109,12 +105,7 @@ class Workbook:
 
     def _part_size(self, sheet: str) -> int:
         scan = self._index.get(sheet)
-        if scan is None or not scan.part:
-            return 0
-        import zipfile
-
-        with zipfile.ZipFile(self.path) as zf:
-            return zf.getinfo(scan.part).file_size
+        return scan.size if scan is not None else 0
 
     def _load_with_own_reader(self, sheet: str):
         import fastexcel

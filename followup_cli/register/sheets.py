@@ -157,8 +157,7 @@ def _cell_problems(table: Table, fld: Field, text: pd.Series, typed: pd.Series, 
     """Unreadable, missing, out-of-range and duplicate cells of one column (cells in `skip` are reported already)."""
     keep = np.ones(len(text), dtype=bool)
     keep[list(skip)] = False
-    problems = table.problems_where(failed & keep, fld.name, "error", lambda i: _type_message(fld, text.iat[i])[0],
-                                    lambda i: _type_message(fld, text.iat[i])[1]) if failed.any() else []
+    problems = [table.problem(i, fld.name, "error", *_type_message(fld, text.iat[i])) for i in np.flatnonzero(failed & keep)]
     if fld.required:
         problems += table.problems_where(text.isna().to_numpy() & keep, fld.name, "error", "required", f"{fld.title} måste fyllas i.")
     if fld.minimum is not None or fld.maximum is not None:

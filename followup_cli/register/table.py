@@ -47,14 +47,13 @@ class Table:
         )
 
 
-    def problems_where(self, mask, field_name: str | None, severity: str, code, message, value: object = "__text__") -> list[Problem]:
-        """One problem for each row where `mask` is true; `code` and `message` are texts or functions of the row index."""
+    def problems_where(self, mask, field_name: str | None, severity: str, code: str, message, value: object = "__text__") -> list[Problem]:
+        """One problem for each row where `mask` is true; `message` is a text or a function of the row index."""
         import numpy as np
         import pandas as pd
 
         flags = mask.fillna(False).to_numpy(dtype=bool) if isinstance(mask, pd.Series) else np.asarray(mask, dtype=bool)
-        return [self.problem(i, field_name, severity, code(i) if callable(code) else code,
-                             message(i) if callable(message) else message, value)
+        return [self.problem(i, field_name, severity, code, message(i) if callable(message) else message, value)
                 for i in np.flatnonzero(flags)]
 
 

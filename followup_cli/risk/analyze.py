@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 import pandas as pd
 
@@ -204,9 +204,8 @@ def analyze_risk(register: Register, as_of: dt.date, model: RiskModel, collected
             last_review=None if pd.isna(last.get(pid)) else day(last[pid]),
             reasons=tuple(reasons + c_reasons), areas=_areas(reasons, area_ids), adjustment=own, other_adjustments=others,
         ))
-    results.sort(key=lambda r: (-(r["adjustment"].risk_value if r["adjustment"] and r["adjustment"].risk_value else r["risk_value"]),
-                                -r["score"], r["provider_id"]))
-    ranked = [ProviderRisk(rank=i, **r) for i, r in enumerate(results, start=1)]
+    unranked = sorted((ProviderRisk(rank=0, **r) for r in results), key=lambda p: (-p.final_value, -p.score, p.provider_id))
+    ranked = [replace(p, rank=i) for i, p in enumerate(unranked, start=1)]
     inactive = [InactiveProvider(p["provider_id"], text_or_none(p["name"]), text_or_none(p["service_area"]),
                                  None if pd.isna(p["contract_end"]) else day(p["contract_end"]))
                 for p in providers[~providers.index.isin(active.index)].to_dict("records")]
