@@ -19,6 +19,7 @@ import typer
 
 from followup_cli import __version__
 from followup_cli.cli import init as init_command
+from followup_cli.cli import plan as plan_command
 from followup_cli.cli import risk_analyze as risk_command
 from followup_cli.cli import validate as validate_command
 from followup_cli.cli.state import options
@@ -57,6 +58,7 @@ def main_options(
 app.command("init", help="Skapa en ny arbetsyta: followup.yaml och en tom registermall.")(init_command.init)
 app.command("validate", help="Kontrollera registret och visa alla fel och varningar.")(validate_command.validate)
 app.command("risk-analyze", help="Riskanalys per utförare med skäl, riskmatris och larm om påkallad granskning.")(risk_command.risk_analyze)
+app.command("plan", help="Uppföljningsplanen för ett år: urval under kapacitet och regler, kalender och tjänsteskrivelse.")(plan_command.plan)
 
 
 def _utf8_streams() -> None:

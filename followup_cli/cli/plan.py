@@ -1,0 +1,205 @@
+"""`followup plan --year Y`: the annual follow-up plan, chosen under capacity and rules, as a working plan or a board document."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from followup_cli.cli import output
+from followup_cli.cli.common import AS_OF_HELP, REGISTER_HELP, read_valid_register, workspace
+from followup_cli.errors import ExitCode, UsageError
+
+FORMATS = ("xlsx", "docx", "md", "html", "ics", "json")
+BINARY = ("xlsx", "docx")
+
+
+def plan(
+    year: int = typer.Option(None, "--year", min=2000, max=2100, help="Planåret; annars year i followup.yaml.", show_default=False),
+    register: Path = typer.Option(None, "--register", help=REGISTER_HELP, show_default=False),
+    fmt: str = typer.Option(None, "--format", help=f"Utdata: {', '.join(FORMATS)}. Utan --format: en översikt, eller formatet som --out slutar på.",
+                            show_default=False),
+    out: Path = typer.Option(None, "--out", help="Fil att skriva. Utan --out skrivs text (md, html, ics, json) till stdout "
+                             "och xlsx/docx till arbetsytans out-mapp.", show_default=False),
+    as_json: bool = typer.Option(False, "--json", help="Samma som --format json."),
+    capacity_hours: float = typer.Option(None, "--capacity-hours", min=0, help="Timmar totalt i stället för plan.capacity per enhet "
+                                         "(en gemensam pott, Totalt).", show_default=False),
+    previous: Path = typer.Option(None, "--previous", help="Förra årets plan (xlsx från followup plan): planerat som inte "
+                                  "genomförts förs över som obligatoriskt.", show_default=False),
+    audience: str = typer.Option("internal", "--audience", help="internal (standard) eller public: versionen för webben, "
+                                 "bara antal, inga namn och inga månader."),
+    board: str = typer.Option(None, "--board", help="Visa bara denna nämnds utförare (urvalet görs för alla nämnder tillsammans).",
+                              show_default=False),
+    as_of: str = typer.Option(None, "--as-of", help=AS_OF_HELP.replace("standard är dagens datum", "standard är dagen före planåret"),
+                              show_default=False),
+) -> None:
+    """Uppföljningsplanen för ett år: urval under kapacitet och regler, fördelat över månaderna."""
+    import datetime as dt
+
+    from followup_cli.plan.config import load_plan_config
+    from followup_cli.risk.collect import EvidenceCollector
+    from followup_cli.risk.model import load_model
+    from followup_cli.workspace import parse_as_of
+
+    ws = workspace()
+    year = year or ws.year
+    if year is None:
+        raise UsageError("Ange planåret med --year, t.ex. followup plan --year 2026, eller year: i followup.yaml.")
+    fmt = _format(fmt, out, as_json)
+    if audience not in ("internal", "public"):
+        raise UsageError(f"--audience ska vara internal eller public (nu: {audience}).")
+    if audience == "public" and fmt in ("ics", "xlsx"):
+        raise UsageError(f"--audience public ger bara antal; {fmt} för allmänheten finns inte. Använd docx, html, md eller json.")
+    day = parse_as_of(as_of) if as_of else dt.date(year - 1, 12, 31)
+    source = ws.config_path.name if ws.config_path else "followup.yaml"
+    model = load_model(ws.risk, source)
+    config = load_plan_config(ws.plan, model.matrix, year, source, capacity_hours)
+    if not config.capacity:
+        raise UsageError("Planen behöver timmar: ange plan.capacity per uppföljande enhet i followup.yaml "
+                         "eller --capacity-hours, t.ex. --capacity-hours 2400.")
+    prior = _previous(previous) if previous else []
+    collector = EvidenceCollector(day, model)
+    reg, _ = read_valid_register(ws, None, register, day, on_table=collector)
+    from followup_cli.plan.build import make_plan
+    from followup_cli.risk.analyze import analyze_risk
+
+    analysis = analyze_risk(reg, day, model, collector)
+    tables = {name: table.data for name, table in reg.tables.items()}
+    chosen_board = _board(board, tables["providers"]) if board else None
+    result = make_plan(analysis, tables, config, year, ws.organisation, prior, chosen_board)
+    for warning in result.warnings:
+        output.warn(f"varning: {warning}")
+    _write(result, fmt, out, audience, ws)
+    output.message(_summary(result))
+    if result.shortfall:
+        raise typer.Exit(ExitCode.FOUND)
+
+
+def _format(fmt: str | None, out: Path | None, as_json: bool) -> str | None:
+    if as_json:
+        if fmt not in (None, "json"):
+            raise UsageError(f"--json och --format {fmt} går inte ihop: --json är samma som --format json.")
+        return "json"
+    if fmt is None and out is not None:
+        fmt = out.suffix.lower().lstrip(".")
+        if fmt == "htm":
+            fmt = "html"
+        if fmt not in FORMATS:
+            raise UsageError(f"Kan inte avgöra formatet av {out.name}: ange --format ({', '.join(FORMATS)}).")
+    if fmt is not None:
+        fmt = fmt.lower()
+        if fmt not in FORMATS:
+            raise UsageError(f"Okänt format '{fmt}'. Välj ett av {', '.join(FORMATS)}.")
+    return fmt
+
+
+def _board(name: str, providers) -> str:
+    from followup_cli.text import fold, suggest
+
+    boards = sorted({b for b in providers["board"].dropna().unique()})
+    for b in boards:
+        if fold(b) == fold(name):
+            return b
+    near = suggest(name, {fold(b): b for b in boards})
+    raise UsageError(f"Nämnden '{name}' finns inte i registret" + (f" – menade du '{near}'?" if near else
+                     f"; nämnderna är {', '.join(boards) or '(kolumnen Nämnd är tom)'}."))
+
+
+def _previous(path: Path):
+    from followup_cli.io.plan_previous import read_previous_plan
+
+    return read_previous_plan(path)
+
+
+def _write(result, fmt: str | None, out: Path | None, audience: str, ws) -> None:
+    import sys
+
+    if fmt is None:
+        _print_overview(result)
+        return
+    public = audience == "public"
+    if fmt in BINARY and out is None:
+        suffix = "-allmanhet" if public else ""
+        out = ws.output / f"plan-{result.year}{suffix}.{fmt}"
+    if fmt == "json":
+        from followup_cli.plan.public import public_summary
+
+        data = public_summary(result, ws.min_count) if public else result.to_dict()
+        if out is None:
+            output.print_json(data)
+        else:
+            import json
+
+            from followup_cli.io.write import write_text
+
+            write_text(out, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    elif fmt == "xlsx":
+        from followup_cli.io.plan_workbook import write_plan_workbook
+
+        write_plan_workbook(result, out)
+    elif fmt == "ics":
+        from followup_cli.io.plan_ics import plan_ics
+
+        _text_out(plan_ics(result), out)
+    else:
+        from followup_cli.io.plan_document import render_plan
+
+        rendered = render_plan(result, fmt, public=public, out=out)
+        if rendered is not None:
+            _text_out(rendered, out)
+    if out is not None:
+        output.message(f"Skrev {out}")
+    else:
+        sys.stdout.flush()
+
+
+def _text_out(text: str, out: Path | None) -> None:
+    import sys
+
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        from followup_cli.io.write import write_text
+
+        write_text(out, text)
+
+
+def _print_overview(result) -> None:
+    import sys
+
+    items = result.items
+    if not sys.stdout.isatty():
+        for i in items:
+            print(f"{result.month_key(i.month)}\t{i.unit}\t{i.provider_id}\t{i.name}\t{i.review_type}\t{i.method}\t{i.hours:g} h\t"
+                  f"{'obligatorisk' if i.mandatory else 'vald'}\t{'; '.join(i.reasons)}")
+        return
+    from rich.table import Table
+
+    table = Table(title=f"Uppföljningsplan {result.year}" + (f" – {result.board}" if result.board else ""), header_style="bold")
+    for title in ("Månad", "Enhet", "Utförare", "Typ och metod", "Timmar", "Skäl"):
+        table.add_column(title, overflow="fold")
+    for i in items:
+        table.add_row(result.month_key(i.month), i.unit, f"{i.provider_id}\n{i.name}", f"{i.review_type}\n{i.method}",
+                      f"{i.hours:g}", "\n".join(i.reasons))
+    output.out().print(table)
+    cap = Table(title="Kapacitet per uppföljande enhet", header_style="bold")
+    for title in ("Enhet", "Timmar", "Reserv", "Att planera", "Planerat"):
+        cap.add_column(title, justify="right" if title != "Enhet" else "left")
+    for c in result.capacity:
+        cap.add_row(c.unit, f"{c.configured:g}", f"{c.reserve:g}", f"{c.available:g}", f"{c.used:g}")
+    output.out().print(cap)
+
+
+def _summary(result) -> str:
+    mandatory = sum(i.mandatory for i in result.items)
+    hours = sum(i.hours for i in result.items)
+    text = (f"Plan {result.year}" + (f" för {result.board}" if result.board else "") + f": {len(result.items)} granskningar "
+            f"({mandatory} obligatoriska), {hours:g} timmar; {len(result.not_selected)} utförare/granskningar inte valda")
+    excluded = [n for n in result.not_selected if n.excluded and n.mandatory]
+    if excluded:
+        text += f"; {len(excluded)} obligatoriska exkluderade ({', '.join(n.provider_id for n in excluded)})"
+    if result.shortfall:
+        text += ". KAPACITETEN RÄCKER INTE: " + "; ".join(
+            f"{s.unit} saknar {s.hours_short:g} timmar för {len(s.provider_ids)} obligatoriska ({', '.join(s.provider_ids[:6])}"
+            f"{' …' if len(s.provider_ids) > 6 else ''})" for s in result.shortfall)
+    return text + "."

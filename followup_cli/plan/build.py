@@ -1,0 +1,243 @@
+"""The annual follow-up plan: candidates → selection → calendar, as plain dataclasses every output reads."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from followup_cli.plan.calendar import monthly_capacity, schedule
+from followup_cli.plan.config import PlanConfig, method_labels, review_type_labels
+from followup_cli.plan.rules import Candidate, PreviousItem, candidates
+from followup_cli.plan.select import NO_UNIT, select
+from followup_cli.risk.analyze import RiskAnalysis
+from followup_cli.text import fold
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    provider_id: str
+    name: str
+    ownership: str | None
+    service_area: str | None
+    board: str | None
+    unit: str
+    review_type: str
+    review_type_id: str
+    method: str
+    method_id: str
+    month: int
+    hours: float
+    mandatory: bool
+    sample: bool
+    theme: str | None
+    reasons: tuple[str, ...]
+    areas: tuple[str, ...]
+    risk_value: int
+    level: str
+    level_id: str
+    rank: int
+
+
+@dataclass(frozen=True)
+class NotSelected:
+    provider_id: str
+    name: str
+    ownership: str | None
+    service_area: str | None
+    board: str | None
+    unit: str | None
+    review_type: str
+    review_type_id: str
+    method: str
+    method_id: str
+    hours: float  # what it would have cost
+    mandatory: bool
+    excluded: bool
+    reasons: tuple[str, ...]
+    risk_value: int | None
+    level: str | None
+    level_id: str | None
+
+
+@dataclass(frozen=True)
+class UnitCapacity:
+    unit: str
+    configured: float
+    reserve: float
+    available: float
+    used: float
+    per_month: float
+    months: tuple[float, ...]  # hours planned in January … December
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    unit: str
+    hours_short: float
+    provider_ids: tuple[str, ...]
+
+
+@dataclass
+class Plan:
+    year: int
+    as_of: dt.date
+    organisation: str
+    config: PlanConfig
+    analysis: RiskAnalysis
+    items: list[PlanItem]
+    not_selected: list[NotSelected]
+    capacity: list[UnitCapacity]
+    shortfall: list[Shortfall]
+    warnings: list[str] = field(default_factory=list)
+    board: str | None = None  # --board: the plan shows this board's providers only
+
+    def month_key(self, month: int) -> str:
+        return f"{self.year}-{month:02d}"
+
+    def ownership_shares(self) -> list[dict]:
+        """Planned share per Regiform, beside its share of the active providers: alike, with no quota."""
+        active = Counter(p.ownership or "Okänd" for p in self.analysis.providers if self._shown(p.board))
+        planned = Counter(i.ownership or "Okänd" for i in {i.provider_id: i for i in self.items}.values())
+        total_active, total_planned = sum(active.values()), sum(planned.values())
+        return [{"ownership": o, "providers": active[o], "planned": planned[o],
+                 "planned_share": round(planned[o] / active[o], 3) if active[o] else 0.0,
+                 "share_of_plan": round(planned[o] / total_planned, 3) if total_planned else 0.0,
+                 "share_of_providers": round(active[o] / total_active, 3) if total_active else 0.0}
+                for o in sorted(active)]
+
+    def review_areas(self, top: int = 5) -> list[dict]:
+        """The review areas that drive risk among the planned providers: the plan's special review areas."""
+        counts: Counter = Counter()
+        for item in {i.provider_id: i for i in self.items}.values():
+            counts.update(item.areas)
+        return [{"area": a, "providers": n} for a, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]]
+
+    def _shown(self, board: str | None) -> bool:
+        return self.board is None or fold(board or "") == fold(self.board)
+
+    def to_dict(self) -> dict:
+        return {
+            "year": self.year,
+            "as_of": self.as_of.isoformat(),
+            "organisation": self.organisation,
+            "board": self.board,
+            "audience": "internal",
+            "items": [_item_dict(i, self) for i in self.items],
+            "not_selected": [dict(n.__dict__, reasons=list(n.reasons)) for n in self.not_selected],
+            "capacity": [{"unit": c.unit, "configured": c.configured, "reserve": c.reserve, "available": c.available,
+                          "used": c.used, "per_month": c.per_month,
+                          "months": {self.month_key(m): h for m, h in enumerate(c.months, start=1)}} for c in self.capacity],
+            "shortfall": [{"unit": s.unit, "hours_short": s.hours_short, "provider_ids": list(s.provider_ids)} for s in self.shortfall],
+            "ownership": self.ownership_shares(),
+            "review_areas": self.review_areas(),
+            "settings": {"rotation_years": self.config.rotation_years, "reserve_share": self.config.reserve_share,
+                         "sample_share": self.config.sample_share, "sample_seed": self.config.sample_seed,
+                         "blocked_months": list(self.config.blocked_months), "hours": dict(self.config.hours)},
+            "warnings": list(self.warnings),
+        }
+
+
+def _item_dict(item: PlanItem, plan: Plan) -> dict:
+    data = dict(item.__dict__)
+    data["month"] = plan.month_key(item.month)
+    data["reasons"] = list(item.reasons)
+    data["areas"] = list(item.areas)
+    return data
+
+
+def make_plan(analysis: RiskAnalysis, tables: dict, config: PlanConfig, year: int, organisation: str,
+              previous: list[PreviousItem] = (), board: str | None = None) -> Plan:
+    """The plan for `year`. Selection is made for every board together (the units' hours are shared);
+    `board` only narrows what the plan shows."""
+    found, warnings = candidates(analysis, tables["providers"], tables.get("reviews"), tables.get("findings"),
+                                 config, year, list(previous))
+    warnings += _unit_warnings(found, config)
+    chosen = select(found, config)
+    warnings += chosen.warnings
+    planned = [(c, chosen.chosen[c.key]) for c in found if c.key in chosen.chosen]
+    months = schedule(planned, config)
+    methods, types = method_labels(), review_type_labels()
+    items = [_item(c, o, months[c.key], methods, types) for c, o in planned]
+    items.sort(key=lambda i: (i.month, i.unit, i.service_area or "", i.provider_id, i.review_type_id))
+    dropped = {key for keys in chosen.dropped.values() for key in keys}
+    not_selected = [_not_selected(c, chosen, dropped, methods, types) for c in found if c.key not in chosen.chosen]
+    not_selected += [NotSelected(p.provider_id, p.name, None, p.service_area, None, None, types["quality_review"], "quality_review",
+                                 "", "", 0.0, False, False, ("inaktiv (Aktiv = Nej): följs inte upp",), None, None, None)
+                     for p in analysis.inactive]
+    by_key = {c.key: c for c in found}
+    shortfall = [Shortfall(unit, chosen.hours_short[unit], tuple(dict.fromkeys(by_key[k].provider_id for k in keys)))
+                 for unit, keys in sorted(chosen.dropped.items())]
+    plan = Plan(year, analysis.as_of, organisation, config, analysis, items, not_selected, [], shortfall, warnings, None)
+    plan.capacity = _capacity(plan, config)
+    if board:
+        plan = _for_board(plan, board)
+    return plan
+
+
+def _item(c: Candidate, option, month: int, methods: dict, types: dict) -> PlanItem:
+    p = c.provider
+    reasons = c.reasons if not option.light or c.sample else (*c.reasons, f"lätt form ({methods[option.method_id].lower()}) räcker för rotationen")
+    return PlanItem(p.provider_id, p.name, p.ownership, p.service_area, p.board, c.unit, types[c.review_type_id], c.review_type_id,
+                    methods[option.method_id], option.method_id, month, option.hours, c.mandatory, c.sample, c.theme,
+                    tuple(reasons), tuple(a.area for a in p.areas), p.final_value, p.final_level, _level_id(p), p.rank)
+
+
+def _not_selected(c: Candidate, chosen, dropped: set[str], methods: dict, types: dict) -> NotSelected:
+    p = c.provider
+    option = c.options[0]
+    reasons = [r for r in c.reasons]
+    if c.excluded:
+        reasons.insert(0, c.excluded + (" – obligatorisk men exkluderad" if c.mandatory else ""))
+    elif c.key in dropped:
+        reasons.insert(0, f"obligatorisk men fick inte plats: {c.unit or NO_UNIT} har inte timmar nog (se brist)")
+        option = c.cheapest
+    elif c.sample:
+        reasons.insert(0, "stickprov, men timmarna räckte inte")
+        option = c.cheapest
+    else:
+        reasons += list(c.notes)
+        reasons.append("ingen regel kräver uppföljning i år och risken räckte inte för att få plats inom timmarna")
+    reasons.append(f"skulle ha kostat {option.hours:g} h ({methods[option.method_id].lower()})")
+    return NotSelected(p.provider_id, p.name, p.ownership, p.service_area, p.board, c.unit, types[c.review_type_id], c.review_type_id,
+                       methods[option.method_id], option.method_id, option.hours, c.mandatory, c.excluded is not None,
+                       tuple(reasons), p.final_value, p.final_level, _level_id(p))
+
+
+def _level_id(p) -> str:
+    return p.adjustment.level_id if p.adjustment and p.adjustment.level_id else p.level_id
+
+
+def _capacity(plan: Plan, config: PlanConfig) -> list[UnitCapacity]:
+    units = dict.fromkeys([*config.capacity, *(i.unit for i in plan.items)])
+    out = []
+    for unit in units:
+        months = [0.0] * 12
+        for i in plan.items:
+            if i.unit == unit:
+                months[i.month - 1] += i.hours
+        configured = config.capacity.get(unit, 0.0)
+        out.append(UnitCapacity(unit, configured, round(configured * config.reserve_share, 1), round(config.available(unit), 1),
+                                round(sum(months), 1), round(monthly_capacity(config, unit), 1), tuple(round(h, 1) for h in months)))
+    return out
+
+
+def _unit_warnings(found: list[Candidate], config: PlanConfig) -> list[str]:
+    missing = Counter(c.unit for c in found if c.kind == "main" and c.unit is not None and c.unit not in config.capacity)
+    no_unit = sum(1 for c in found if c.kind == "main" and c.unit is None)
+    out = [f"Uppföljande enhet '{unit}' ({n} utförare) har inga timmar under plan.capacity i followup.yaml; "
+           "dess utförare kan inte planeras. Lägg till enheten där, eller använd --capacity-hours."
+           for unit, n in sorted(missing.items())]
+    if no_unit:
+        out.append(f"{no_unit} utförare saknar Uppföljande enhet och kan inte planeras. Fyll i kolumnen på bladet Utförare, "
+                   "eller ange plan.default_unit i followup.yaml.")
+    return out
+
+
+def _for_board(plan: Plan, board: str) -> Plan:
+    plan.board = board
+    plan.items = [i for i in plan.items if plan._shown(i.board)]
+    plan.not_selected = [n for n in plan.not_selected if plan._shown(n.board)]
+    keep = {p.provider_id for p in plan.analysis.providers if plan._shown(p.board)}
+    plan.shortfall = [s for s in plan.shortfall if any(pid in keep for pid in s.provider_ids)]
+    return plan
