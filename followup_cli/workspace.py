@@ -24,6 +24,7 @@ KNOWN_KEYS = {
     "output": "mappen för utdata",
     "privacy": "integritetsskydd i rapporter",
     "risk": "riskmodellen (standardvärden: se README)",
+    "plan": "uppföljningsplanen: kapacitet, regler, teman och tjänsteskrivelsen (standardvärden: se README)",
 }
 PRIVACY_KEYS = {"min_count": "minsta antal som visas i rapporter till allmänheten"}
 
@@ -40,6 +41,7 @@ class Workspace:
     output: Path = Path("out")
     min_count: int = 5
     risk: dict = field(default_factory=dict)  # the risk: section, checked by followup_cli.risk.model
+    plan: dict = field(default_factory=dict)  # the plan: section, checked by followup_cli.plan.config
     def register_path(self, override: Path | None) -> Path:
         """The register to read: the command line's, else the workspace's, else a sentence saying what to do."""
         if override is not None:
@@ -115,6 +117,7 @@ def parse_workspace(path: Path) -> Workspace:
         output=rel(raw.get("output") or "out", "output"),
         min_count=min_count,
         risk=_table(raw.get("risk"), path, "risk"),
+        plan=_table(raw.get("plan"), path, "plan"),
     )
 
 

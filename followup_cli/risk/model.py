@@ -7,13 +7,13 @@ suggestion, a wrong type a sentence naming the key.
 
 from __future__ import annotations
 
-import copy
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from followup_cli.errors import InputError
-from followup_cli.text import fold, suggest
+from followup_cli.settings import load_defaults, merge_checked
+from followup_cli.text import fold
 
 # Tables whose keys are the user's own (event kinds, service areas, indicators ...).
 OPEN_MAPS = {
@@ -80,17 +80,13 @@ class RiskModel:
 
 
 def defaults() -> dict:
-    import yaml
-
-    path = Path(__file__).with_name("defaults.yaml")
-    with path.open(encoding="utf-8") as fh:
-        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return load_defaults(Path(__file__).with_name("defaults.yaml"))
 
 
 def load_model(overrides: dict | None = None, source: str = "followup.yaml") -> RiskModel:
     """The defaults with `overrides` (the `risk:` section of followup.yaml) merged in and checked."""
     base = defaults()
-    merged = _merge(base, overrides or {}, (), source)
+    merged = merge_checked(base, overrides or {}, "risk", source, OPEN_MAPS)
     matrix = _matrix(merged["matrix"], source)
     user_likelihood = (overrides or {}).get("likelihood", {}) or {}
     user_consequence = (overrides or {}).get("consequence", {}) or {}
@@ -125,42 +121,6 @@ def _check_divisors(merged: dict, source: str) -> None:
             and 0 < limits[0] <= limits[1]):
         raise InputError(f"{source}: risk.likelihood.normalisation_limits ska vara två tal, lägst först och större än 0, "
                          f"t.ex. [0.25, 2.0] (nu: {limits!r}).")
-
-
-def _merge(base: dict, override, path: tuple, source: str) -> dict:
-    """Override merged into base. Keys must exist in base, except in the user's own tables
-    (OPEN_MAPS), where a new key takes the type of the existing entries."""
-    if not isinstance(override, dict):
-        raise InputError(f"{source}: risk.{'.'.join(path)} ska vara en tabell med nycklar.")
-    result = copy.deepcopy(base)
-    for key, value in override.items():
-        where = ".".join((*path, str(key)))
-        if key not in base and path not in OPEN_MAPS:
-            near = suggest(str(key), {fold(k): k for k in base})
-            raise InputError(f"{source}: okänd nyckel risk.{where}" + (f" – menade du risk.{'.'.join((*path, near))}?" if near
-                             else f". Kända nycklar här: {', '.join(map(str, base))}."))
-        default = base[key] if key in base else next(iter(base.values()), None)
-        if isinstance(default, dict):
-            result[key] = _merge(default, value, (*path, key), source)
-        else:
-            result[key] = _checked(value, default, where, source)
-    return result
-
-
-def _checked(value, default, where: str, source: str):
-    if default is None or isinstance(default, (list, dict)) and isinstance(value, type(default)):
-        return value
-    if isinstance(default, bool):
-        if not isinstance(value, bool):
-            raise InputError(f"{source}: risk.{where} ska vara true eller false (nu: {value!r}).")
-        return value
-    if isinstance(default, (int, float)):
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-            raise InputError(f"{source}: risk.{where} ska vara ett tal ≥ 0, t.ex. {default} (nu: {value!r}).")
-        return value
-    if isinstance(default, str):
-        return str(value)
-    raise InputError(f"{source}: risk.{where} ska vara {type(default).__name__} som standardvärdet {default!r} (nu: {value!r}).")
 
 
 def _matrix(raw: dict, source: str) -> Matrix:
