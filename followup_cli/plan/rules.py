@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from followup_cli.plan.config import PlanConfig, Theme
+from followup_cli.plan.config import TOTAL_POOL, PlanConfig, Theme, review_type_labels
 from followup_cli.risk.analyze import ProviderRisk, RiskAnalysis
 from followup_cli.text import fold
 
@@ -70,12 +70,13 @@ def candidates(analysis: RiskAnalysis, providers: pd.DataFrame, reviews: pd.Data
     """Every candidate review for the year, and warnings about what the rules could not place."""
     warnings: list[str] = []
     start = dt.date(year, 1, 1)
-    info = providers.drop_duplicates("provider_id").set_index("provider_id")
+    contracts = providers.drop_duplicates("provider_id").set_index("provider_id")[["contract_start", "contract_end"]].to_dict("index")
+    level_of = {lv.id: i for i, lv in enumerate(analysis.matrix.levels)}
     follow_ups = _follow_up_deadlines(findings, analysis.as_of)
     carried = _carried_over(previous, reviews)
     out: list[Candidate] = []
     for p in analysis.providers:
-        row = info.loc[p.provider_id]
+        row = contracts[p.provider_id]
         unit = _unit(p.reviewing_unit, config)
         excluded = _decision(p, "exclude")
         included = _decision(p, "include")
@@ -113,7 +114,7 @@ def candidates(analysis: RiskAnalysis, providers: pd.DataFrame, reviews: pd.Data
         reasons.append(f"risk {p.final_value} {p.final_level}" + (" (okänd: för lite underlag)" if p.unknown else ""))
         out.append(Candidate(
             key=f"{p.provider_id}/main", provider=p, kind="main", review_type_id=main_type, unit=unit,
-            options=_main_options(p, main_type, analysis, config), mandatory=mandatory, reasons=tuple(reasons),
+            options=_main_options(p, main_type, level_of, config), mandatory=mandatory, reasons=tuple(reasons),
             window=window, excluded=_excluded_text(excluded), notes=tuple(notes)))
         if p.provider_id in follow_ups:
             due, ids = follow_ups[p.provider_id]
@@ -137,12 +138,12 @@ def candidates(analysis: RiskAnalysis, providers: pd.DataFrame, reviews: pd.Data
                     options=(Option(theme.method_id, theme.hours, 0),), mandatory=True,
                     reasons=(f"tema: {theme.name} (särskilt riktad uppföljning av {', '.join(theme.service_areas)})",),
                     window=(min(theme.months), max(theme.months)), theme=theme.name, excluded=_excluded_text(excluded)))
-    return _with_sample(out, config, analysis), warnings
+    return _with_sample(out, config, level_of), warnings
 
 
-def _main_options(p: ProviderRisk, review_type: str, analysis: RiskAnalysis, config: PlanConfig) -> tuple[Option, ...]:
+def _main_options(p: ProviderRisk, review_type: str, level_of: dict[str, int], config: PlanConfig) -> tuple[Option, ...]:
     """The level's method, and the light form as an alternative up to light_max_level."""
-    level_index = analysis.matrix.level_index(_final_level_id(p))
+    level_index = level_of[_final_level_id(p)]
     method = config.methods[_final_level_id(p)]
     if review_type == "contract_review" and level_index <= config.light_max_level:
         method = config.contract_review_method
@@ -158,13 +159,13 @@ def _final_level_id(p: ProviderRisk) -> str:
     return p.adjustment.level_id if p.adjustment and p.adjustment.level_id else p.level_id
 
 
-def _with_sample(out: list[Candidate], config: PlanConfig, analysis: RiskAnalysis) -> list[Candidate]:
+def _with_sample(out: list[Candidate], config: PlanConfig, level_of: dict[str, int]) -> list[Candidate]:
     """A seeded random sample of low-risk providers that no rule brings in gets a light review.
 
     The draw orders providers by a hash of seed and Utförar-ID, so it does not depend on row order or on
     Python's own random generator, and the same seed gives the same sample everywhere."""
     eligible = [c for c in out if c.kind == "main" and not c.mandatory and c.excluded is None
-                and analysis.matrix.level_index(_final_level_id(c.provider)) <= config.sample_level]
+                and level_of[_final_level_id(c.provider)] <= config.sample_level]
     size = math.ceil(len(eligible) * config.sample_share) if config.sample_share > 0 else 0
     drawn = {c.key for c in sorted(eligible, key=lambda c: draw(config.sample_seed, c.provider_id))[:size]}
     share = f"{round(config.sample_share * 100)} %"
@@ -200,8 +201,6 @@ def _decided(adjustment) -> str:
 
 
 def _unit(unit: str | None, config: PlanConfig) -> str | None:
-    from followup_cli.plan.config import TOTAL_POOL
-
     if list(config.capacity) == [TOTAL_POOL]:
         return TOTAL_POOL
     return unit or config.default_unit
@@ -219,20 +218,17 @@ def _follow_up_deadlines(findings: pd.DataFrame | None, as_of: dt.date) -> dict[
     day = pd.Timestamp(as_of)
     still_open = findings["resolved"].isna() | (findings["resolved"] > day)
     serious = findings["severity"].eq("Allvarlig brist") | (findings["sanction"].notna() & findings["sanction"].ne("Ingen"))
-    data = findings[still_open & serious]
-    out: dict[str, tuple[dt.date | None, list[str]]] = {}
-    for pid, group in data.sort_values("finding_id").groupby("provider_id", sort=True):
-        dues = [d for d in group["action_plan_due"] if not pd.isna(d)]
-        out[pid] = (max(dues).date() if dues else None, [str(f) for f in group["finding_id"]])
-    return out
+    data = findings[still_open & serious].sort_values("finding_id")
+    grouped = data.groupby("provider_id", sort=True)
+    latest = grouped["action_plan_due"].max()
+    return {pid: (None if pd.isna(latest[pid]) else latest[pid].date(), [str(f) for f in ids])
+            for pid, ids in grouped["finding_id"].agg(list).items()}
 
 
 def _carried_over(previous: list[PreviousItem], reviews: pd.DataFrame | None) -> dict[str, PreviousItem]:
     """Last year's planned reviews that no Granskningar row of that year matches (same provider and type)."""
     done: set[tuple[str, str, int]] = set()
     if reviews is not None and not reviews.empty:
-        from followup_cli.plan.config import review_type_labels
-
         ids = {label: i for i, label in review_type_labels().items()}
         for pid, kind, when in reviews[["provider_id", "review_type", "date"]].itertuples(index=False):
             if not pd.isna(when):
@@ -245,8 +241,6 @@ def _carried_over(previous: list[PreviousItem], reviews: pd.DataFrame | None) ->
 
 
 def _type_label(type_id: str) -> str:
-    from followup_cli.plan.config import review_type_labels
-
     return review_type_labels().get(type_id, type_id)
 
 

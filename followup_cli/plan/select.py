@@ -1,14 +1,21 @@
 """Choose the reviews: the most risk covered within each unit's hours, rules as constraints.
 
 Each reviewing unit has its own hours and every candidate belongs to one
-unit, so the problem splits into one small mixed-integer program per unit,
-solved by HiGHS through scipy.optimize.milp. Objectives are integers and
-solved lexicographically (first the risk covered, then the ranking as a
-tie-break), so among equally good plans the same one always comes out.
+unit, so the problem splits into one mixed-integer program per unit, solved
+by HiGHS. Objectives are integers and solved lexicographically on the same
+model (first the risk covered, then the ranking as a tie-break), so among
+equally good plans the same one always comes out.
+
+HiGHS is used through highspy, its own Python interface, rather than
+scipy.optimize.milp: importing scipy.optimize took 0.35 s on the benchmark
+machine against 0.014 s for highspy, and highspy keeps the model between
+the two objectives.
 """
 
 from __future__ import annotations
 
+import os
+import sys
 from dataclasses import dataclass, field
 
 from followup_cli.plan.config import PlanConfig
@@ -32,91 +39,134 @@ def select(candidates: list[Candidate], config: PlanConfig) -> Selection:
     for c in candidates:
         if c.excluded is None:
             by_unit.setdefault(c.unit or NO_UNIT, []).append(c)
+    solver = None
     for unit in sorted(by_unit):
-        _select_unit(unit, by_unit[unit], config.available(unit) if unit != NO_UNIT else 0.0, config, result)
+        items = sorted(by_unit[unit], key=lambda c: (c.provider.rank, c.key))
+        available = config.available(unit) if unit != NO_UNIT else 0.0
+        forced = _forced(unit, items, available, config, result)
+        forced_keys = {c.key for c in forced}
+        pool = forced + [c for c in items if c.key not in forced_keys and not c.mandatory and not c.sample]
+        if not any(c.options for c in pool):
+            continue
+        solver = solver or _new_highs(config)
+        for c, choice in zip(pool, _solve(solver, pool, len(forced), available, unit, config, result)):
+            if choice is not None:
+                result.chosen[c.key] = c.options[choice]
     return result
 
 
-def _select_unit(unit: str, items: list[Candidate], available: float, config: PlanConfig, result: Selection) -> None:
-    items = sorted(items, key=lambda c: (c.provider.rank, c.key))
+def _forced(unit: str, items: list[Candidate], available: float, config: PlanConfig, result: Selection) -> list[Candidate]:
+    """The mandatory items, then the sample, as far as the hours reach.
+
+    When the mandatory items alone exceed the hours, they are kept in rank order (highest risk first) while
+    their light form fits, and the rest are reported as the shortfall: a rule a reader can check by hand."""
     mandatory = [c for c in items if c.mandatory]
+    left = available
+    forced: list[Candidate] = []
     need = sum(c.cheapest.hours for c in mandatory)
-    if need > available + 1e-9:
-        kept = _mandatory_that_fit(mandatory, available, config, unit, result)
-        dropped = [c for c in mandatory if c.key not in kept]
-        result.dropped[unit] = [c.key for c in dropped]
+    for c in mandatory:
+        if need <= available + 1e-9 or c.cheapest.hours <= left + 1e-9:
+            forced.append(c)
+            left -= c.cheapest.hours
+        else:
+            result.dropped.setdefault(unit, []).append(c.key)
+    if unit in result.dropped:
         result.hours_short[unit] = round(need - available, 1)
-        forced = [c for c in mandatory if c.key in kept]
-    else:
-        forced = list(mandatory)
-    left = available - sum(c.cheapest.hours for c in forced)
     for c in sorted((c for c in items if c.sample), key=lambda c: draw(config.sample_seed, c.provider_id)):
         if c.cheapest.hours <= left + 1e-9:
             forced.append(c)
             left -= c.cheapest.hours
         else:
             result.sample_dropped.append(c.key)
-    forced_keys = {c.key for c in forced}
-    free = [c for c in items if c.key not in forced_keys and not c.mandatory and not c.sample]
-    pool = forced + free
-    values = [[o.value for o in c.options] for c in pool]
-    # Among plans covering the same risk: the providers ranked highest, and the level's own method over the light one.
-    weight = {c.key: len(pool) - i for i, c in enumerate(sorted(pool, key=lambda c: (c.provider.rank, c.key)))}
-    ranking = [[2 * weight[c.key] + (not o.light) for o in c.options] for c in pool]
-    x = _solve(pool, [values, ranking], available, [c.key in forced_keys for c in pool], config, unit, result)
-    for c, choice in zip(pool, x):
-        if choice is not None:
-            result.chosen[c.key] = c.options[choice]
+    return forced
 
 
-def _mandatory_that_fit(mandatory: list[Candidate], available: float, config: PlanConfig, unit: str, result: Selection) -> set[str]:
-    """When the mandatory items alone exceed the hours: keep the most risk, and say which did not fit."""
-    cheapest = [c.cheapest for c in mandatory]
-    singles = [Candidate(c.key, c.provider, c.kind, c.review_type_id, c.unit, (o,), False, c.reasons, c.window) for c, o in zip(mandatory, cheapest)]
-    risk = [[c.provider.final_value * 10 + 1] for c in mandatory]
-    ranking = [[len(mandatory) - i] for i in range(len(mandatory))]
-    x = _solve(singles, [risk, ranking], available, [False] * len(singles), config, unit, result)
-    return {c.key for c, choice in zip(mandatory, x) if choice is not None}
+def _solve(solver, pool: list[Candidate], forced: int, available: float, unit: str, config: PlanConfig,
+           result: Selection) -> list[int | None]:
+    """The chosen option per candidate (None: not planned); the first `forced` candidates must be planned.
 
-
-def _solve(pool: list[Candidate], objectives: list[list[list[int]]], available: float, forced: list[bool],
-           config: PlanConfig, unit: str, result: Selection) -> list[int | None]:
-    """Maximise each objective in turn, holding the earlier ones at their optimum. Returns the chosen option per candidate."""
-    if not pool:
-        return []
+    Candidates with the same options (methods, hours, risk value) and the same obligation are
+    interchangeable, so the program counts how many of each class get each option: a few dozen integer
+    variables instead of thousands of binaries, and no symmetric branches for the solver to prove equal.
+    Within a class the highest ranked candidates (risk, then Utförar-ID) get the options first."""
+    import highspy
     import numpy as np
-    from scipy.optimize import Bounds, LinearConstraint, milp
-    from scipy.sparse import coo_matrix
 
-    columns = [(i, j) for i, c in enumerate(pool) for j in range(len(c.options))]
-    n = len(columns)
-    rows, cols = zip(*((i, k) for k, (i, _) in enumerate(columns)))
-    groups = coo_matrix((np.ones(n), (rows, cols)), shape=(len(pool), n)).tocsr()
-    hours = np.array([pool[i].options[j].hours for i, j in columns])
-    constraints = [
-        LinearConstraint(groups, np.array([1.0 if f else 0.0 for f in forced]), np.ones(len(pool))),
-        LinearConstraint(hours.reshape(1, -1), -np.inf, available + 1e-6),
-    ]
-    x = None
-    for objective in objectives:
-        c = np.array([objective[i][j] for i, j in columns], dtype=float)
-        if not c.any():
-            continue
-        solved = milp(-c, integrality=np.ones(n), bounds=Bounds(0, 1), constraints=constraints,
-                      options={"time_limit": config.solver_time_limit, "mip_rel_gap": 0.0, "disp": False})
-        if solved.x is None:
-            result.warnings.append(f"{unit}: lösaren hittade ingen plan ({solved.message}); bara det obligatoriska planeras.")
-            break
-        if solved.status == 1:
+    classes: dict[tuple, list[int]] = {}
+    for i, c in enumerate(pool):
+        classes.setdefault((i < forced, c.options), []).append(i)
+    keys = list(classes)
+    columns = [(k, j) for k, key in enumerate(keys) for j in range(len(key[1]))]
+    n, groups = len(columns), len(keys)
+    sizes = [float(len(classes[key])) for key in keys]
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = n, groups + 1
+    lp.col_lower_ = np.zeros(n)
+    lp.col_upper_ = np.array([sizes[k] for k, _ in columns])
+    lp.row_lower_ = np.array([sizes[k] if key[0] else 0.0 for k, key in enumerate(keys)] + [-highspy.kHighsInf])
+    lp.row_upper_ = np.array(sizes + [available + 1e-6])
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = np.arange(0, 2 * n + 1, 2, dtype=np.int32)
+    lp.a_matrix_.index_ = np.array([r for k, _ in columns for r in (k, groups)], dtype=np.int32)
+    lp.a_matrix_.value_ = np.array([v for k, j in columns for v in (1.0, keys[k][1][j].hours)])
+    lp.integrality_ = [highspy.HighsVarType.kInteger] * n
+    lp.sense_ = highspy.ObjSense.kMaximize
+    # First the risk covered; among plans covering as much, the most reviews; then the level's own method over the light one.
+    objectives = [np.array([keys[k][1][j].value for k, j in columns], dtype=float),
+                  np.ones(n),
+                  np.array([0.0 if keys[k][1][j].light else 1.0 for k, j in columns])]
+    lp.col_cost_ = objectives[0]
+    solver.passModel(lp)
+    indices = np.arange(n, dtype=np.int32)
+    counts = None
+    for step, cost in enumerate(objectives):
+        if step:
+            solver.addRow(best - 0.5, highspy.kHighsInf, n, indices, objectives[step - 1])
+            solver.changeColsCost(n, indices, cost)
+        solver.run()
+        status = solver.getModelStatus()
+        if status == highspy.HighsModelStatus.kTimeLimit:
             result.warnings.append(f"{unit}: lösaren avbröts efter {config.solver_time_limit:g} s och planen är den bästa den hittat, "
                                    "kanske inte den bästa möjliga. Höj plan.solver_time_limit.")
-        x = solved.x
-        best = float(c @ np.round(x))
-        constraints.append(LinearConstraint(c.reshape(1, -1), best - 0.5, np.inf))
-    chosen: list[int | None] = [None] * len(pool)
-    if x is None:
-        return [0 if f else None for f in forced]
-    for k, (i, j) in enumerate(columns):
-        if x[k] > 0.5:
-            chosen[i] = j
+        elif status != highspy.HighsModelStatus.kOptimal:
+            result.warnings.append(f"{unit}: lösaren hittade ingen plan ({solver.modelStatusToString(status)}); "
+                                   "bara det obligatoriska planeras.")
+            break
+        values = np.array(solver.getSolution().col_value)
+        if len(values) != n:
+            break
+        counts = np.round(values)
+        best = float(cost @ counts)
+    chosen: list[int | None] = [0 if i < forced else None for i in range(len(pool))]
+    if counts is None:
+        return chosen
+    column_of = {kj: c for c, kj in enumerate(columns)}
+    for k, key in enumerate(keys):
+        members = iter(classes[key])  # in rank order, as the pool is
+        for j in sorted(range(len(key[1])), key=lambda j: key[1][j].light):
+            for _ in range(int(counts[column_of[(k, j)]])):
+                chosen[next(members)] = j
+        for rest in members:
+            chosen[rest] = None
     return chosen
+
+
+def _new_highs(config: PlanConfig):
+    """A HiGHS instance without its start-up banner. Its constructor prints to the process's standard output
+    (file descriptor 1) before any option can be set, and standard output carries the plan's JSON; so the
+    descriptor points at the null device for that one call."""
+    import highspy
+
+    sys.stdout.flush()
+    saved = os.dup(1)
+    try:
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), 1)
+            solver = highspy.Highs()
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+    solver.silent()
+    solver.setOptionValue("mip_rel_gap", 0.0)
+    solver.setOptionValue("time_limit", float(config.solver_time_limit))
+    return solver
