@@ -3,8 +3,10 @@
 Each reviewing unit has its own hours and every candidate belongs to one
 unit, so the problem splits into one mixed-integer program per unit, solved
 by HiGHS. Objectives are integers and solved lexicographically on the same
-model (first the risk covered, then the ranking as a tie-break), so among
-equally good plans the same one always comes out.
+model (the risk covered, then the number of reviews, then the level's own
+method over the light one), and interchangeable candidates are taken in
+rank order (risk, then Utförar-ID), so the same input always gives the
+same plan.
 
 HiGHS is used through highspy, its own Python interface, rather than
 scipy.optimize.milp: importing scipy.optimize took 0.35 s on the benchmark
