@@ -43,8 +43,9 @@ TARGETS: dict[str, tuple[float | None, float | None]] = {
 DEFAULT_COMMANDS = ["validate {file}"]
 ALL_COMMANDS = [
     "validate {file}",
-    "risk-analyze {file} --json",
-    "plan --year 2026 --register {file} --json",
+    "risk-analyze {file} --json --as-of 2026-01-01",
+    # 60,000 hours in one pool: about what a city of 3,000 providers spends; no shortfall, so the solver chooses.
+    "plan --year 2026 --register {file} --capacity-hours 60000 --json",
 ]
 
 # Exit codes that mean the followup command worked (1 = it found problems in the data).
