@@ -113,7 +113,7 @@ def _clean_numbers(values: pd.Series) -> pd.Series | None:
     except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
         return None
     numbers = pd.Series(parsed.to_numpy(zero_copy_only=False), index=values.index, dtype="float64")
-    return None if numbers.isin([np.inf, -np.inf]).any() else numbers
+    return None if np.isinf(numbers.to_numpy()).any() else numbers
 
 
 def _by_unique(values: pd.Series, parse) -> tuple[pd.Series, np.ndarray]:
@@ -121,7 +121,8 @@ def _by_unique(values: pd.Series, parse) -> tuple[pd.Series, np.ndarray]:
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     parsed = np.array([parse(u) for u in uniques] + [None], dtype=object)
     result = parsed[codes]  # code -1 (missing) picks the trailing None
-    failed = (codes >= 0) & pd.isna(pd.Series(result, index=values.index)).to_numpy()
+    # Failures found among the distinct values, not the cells: a Series of 500,000 results infers a string dtype first.
+    failed = (codes >= 0) & pd.isna(parsed)[codes]
     return pd.Series(result, index=values.index, dtype=object), failed
 
 
