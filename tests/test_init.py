@@ -76,7 +76,22 @@ def test_the_commented_risk_example_in_the_config_is_valid(cli, tmp_path):
 
     cli("init", tmp_path)
     text = (tmp_path / "followup.yaml").read_text(encoding="utf-8")
-    block = text[text.index("# risk:"):]
+    block = text[text.index("# risk:"):text.index("\n# Uppföljningsplanen")]
     uncommented = "\n".join(line[2:] if line.startswith("# ") else line for line in block.splitlines())
     model = load_model(yaml.safe_load(uncommented)["risk"])
     assert model.likelihood["half_life_days"] == 180
+
+
+def test_the_plan_section_of_the_config_is_valid_with_its_examples_uncommented(cli, tmp_path):
+    import yaml
+
+    from followup_cli.plan.config import load_plan_config
+    from followup_cli.risk.model import load_model
+
+    cli("init", tmp_path)
+    text = (tmp_path / "followup.yaml").read_text(encoding="utf-8")
+    block = text[text.index("plan:"):]
+    uncommented = "\n".join(line.replace("  # ", "  ", 1) if line.startswith("  # ") else line for line in block.splitlines())
+    config = load_plan_config(yaml.safe_load(uncommented)["plan"], load_model().matrix, 2026)
+    assert config.capacity == {"Sociala kvalitetsenheten": 2000}
+    assert config.default_unit == "Sociala kvalitetsenheten" and config.themes[0].months == (3, 4, 5)
