@@ -161,7 +161,7 @@ def make_plan(analysis: RiskAnalysis, tables: dict, config: PlanConfig, year: in
     items = [_item(c, o, months[c.key], methods, types) for c, o in planned]
     items.sort(key=lambda i: (i.month, i.unit, i.service_area or "", i.provider_id, i.review_type_id))
     dropped = {key for keys in chosen.dropped.values() for key in keys}
-    not_selected = [_not_selected(c, chosen, dropped, methods, types) for c in found if c.key not in chosen.chosen]
+    not_selected = [_not_selected(c, dropped, set(config.capacity), methods, types) for c in found if c.key not in chosen.chosen]
     not_selected += [NotSelected(p.provider_id, p.name, None, p.service_area, None, None, types["quality_review"], "quality_review",
                                  "", "", 0.0, False, False, ("inaktiv (Aktiv = Nej): följs inte upp",), None, None, None)
                      for p in analysis.inactive]
@@ -183,7 +183,7 @@ def _item(c: Candidate, option, month: int, methods: dict, types: dict) -> PlanI
                     tuple(reasons), tuple(a.area for a in p.areas), p.final_value, p.final_level, _level_id(p), p.rank)
 
 
-def _not_selected(c: Candidate, chosen, dropped: set[str], methods: dict, types: dict) -> NotSelected:
+def _not_selected(c: Candidate, dropped: set[str], units: set[str], methods: dict, types: dict) -> NotSelected:
     p = c.provider
     option = c.options[0]
     reasons = [r for r in c.reasons]
@@ -197,7 +197,10 @@ def _not_selected(c: Candidate, chosen, dropped: set[str], methods: dict, types:
         option = c.cheapest
     else:
         reasons += list(c.notes)
-        reasons.append("ingen regel kräver uppföljning i år och risken räckte inte för att få plats inom timmarna")
+        if c.unit in units:
+            reasons.append("ingen regel kräver uppföljning i år och risken räckte inte för att få plats inom timmarna")
+        else:
+            reasons.append(f"{c.unit or 'ingen uppföljande enhet'}: inga timmar under plan.capacity")
     reasons.append(f"skulle ha kostat {option.hours:g} h ({methods[option.method_id].lower()})")
     return NotSelected(p.provider_id, p.name, p.ownership, p.service_area, p.board, c.unit, types[c.review_type_id], c.review_type_id,
                        methods[option.method_id], option.method_id, option.hours, c.mandatory, c.excluded is not None,
