@@ -12,6 +12,7 @@ Exit codes (the same for every command):
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 
@@ -83,6 +84,10 @@ def _global_flags_first(argv: list[str]) -> list[str]:
 def main() -> None:
     _utf8_streams()
     sys.argv = _global_flags_first(sys.argv)
+    # A command runs for seconds and exits. The cyclic collector cost 0.26 s of a large city's risk-analyze,
+    # mostly four full passes over pandas' and the data's objects that found about 1,200 cyclic objects in all,
+    # and 0.08 s of validate (peak memory unchanged). Reference counting frees the rest, so it is off while a command runs.
+    gc.disable()
     try:
         app()
     except FollowupError as exc:
@@ -92,6 +97,8 @@ def main() -> None:
     except Exception as exc:  # a bug: say so plainly, keep the traceback for --debug
         _fail(f"Ett oväntat fel inträffade ({type(exc).__name__}: {exc}). Kör igen med --debug och rapportera utskriften.",
               INTERNAL_ERROR)
+    finally:
+        gc.enable()
 
 
 def _fail(message: str, code: int) -> None:
