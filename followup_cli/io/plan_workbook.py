@@ -1,0 +1,239 @@
+"""`plan --format xlsx`: the working plan as a styled workbook, and next year's `--previous`.
+
+The sheet Plan has one row per review; `plan_previous` reads it back by its
+headers, so a user may sort, filter, move months or delete rows in Excel and
+still hand it in next year. Every value is a value (no formulas), every text
+cell goes through `set_cell`, the file through `write_atomic`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from followup_cli.errors import UsageError
+from followup_cli.io.risk_workbook import DATE_FORMAT, MONTHS_SV, _fill, _fit_rows, _print_setup, _text_color
+from followup_cli.io.write import set_cell, write_atomic
+from followup_cli.io.xlsx_style import style_header
+from followup_cli.plan.build import NotSelected, Plan, PlanItem
+from followup_cli.plan.config import method_labels
+
+PLAN_SHEET = "Plan"
+MONTH_HEADER = "Månad"
+PROVIDER_HEADER = "Utförar-ID"
+TYPE_HEADER = "Typ"
+TYPE_ID_HEADER = "review_type_id"
+
+PLAN_COLUMNS = [  # header, width
+    (MONTH_HEADER, 9), (PROVIDER_HEADER, 12), ("Utförare", 30), ("Regiform", 11), ("Verksamhetsområde", 24), ("Nämnd", 18),
+    ("Uppföljande enhet", 24), (TYPE_HEADER, 22), ("Metod", 15), ("Timmar", 8), ("Obligatorisk", 13), ("Stickprov", 10),
+    ("Tema", 18), ("Riskvärde", 10), ("Risknivå", 11), ("Granskningsområden", 34), ("Skäl", 80),
+    (TYPE_ID_HEADER, 15), ("method_id", 13),
+]
+NOT_SELECTED_COLUMNS = [
+    ("Status", 20), (PROVIDER_HEADER, 12), ("Utförare", 30), ("Regiform", 11), ("Verksamhetsområde", 22), ("Nämnd", 18),
+    ("Uppföljande enhet", 24), (TYPE_HEADER, 22), ("Metod", 15), ("Timmar", 8), ("Riskvärde", 10), ("Risknivå", 11),
+    ("Skäl", 80), (TYPE_ID_HEADER, 15), ("method_id", 13),
+]
+SHORTFALL_COLUMNS = [("Uppföljande enhet", 28), ("Timmar som saknas", 12), ("Obligatoriska som inte fick plats", 14), ("Utförar-ID", 60)]
+WRAPPED = {"Status", "Utförare", "Verksamhetsområde", "Uppföljande enhet", "Granskningsområden", "Skäl", "Utförar-ID"}
+ATTENTION = "F8CBAD"  # mandatory reviews left out
+BLOCKED = "D9D9D9"  # months without reviews
+
+
+def plan_title(plan: Plan) -> str:
+    """'Uppföljningsplan 2026 – Exempelkommun', or with the board of --board: the same name in the workbook and the calendar."""
+    return f"Uppföljningsplan {plan.year} – {plan.board or plan.organisation}"
+
+
+def write_plan_workbook(plan: Plan, path: Path) -> Path:
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise UsageError(f"Planen skrivs som Excel-arbetsbok; ge filen ändelsen .xlsx (fick {path.name}).")
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    colors = {lv.id: lv.color for lv in plan.analysis.matrix.levels}
+    _plan(workbook.active, plan, colors)
+    _not_selected(workbook.create_sheet("Ej valda"), plan, colors)
+    _capacity(workbook.create_sheet("Kapacitet"), plan)
+    if plan.shortfall:
+        _shortfall(workbook.create_sheet("Brist"), plan)
+    _about(workbook.create_sheet("Om planen"), plan)
+    for ws in workbook.worksheets:
+        _print_setup(ws)
+    workbook.properties.creator = "followup"
+    workbook.properties.title = plan_title(plan)
+    workbook.properties.created = workbook.properties.modified = dt.datetime(2000, 1, 1)
+    return write_atomic(path, workbook.save)
+
+
+def _plan(ws, plan: Plan, colors: dict[str, str]) -> None:
+    ws.title = PLAN_SHEET
+    rows = [_plan_row(plan, i) for i in plan.items]
+    _table(ws, PLAN_COLUMNS, rows)
+    level = _col(PLAN_COLUMNS, "Risknivå")
+    for row, item in enumerate(plan.items, start=2):
+        _level_fill(ws.cell(row=row, column=level), colors.get(item.level_id))
+    ws.freeze_panes = "D2"  # month, id and name stay in view while scrolling right
+
+
+def _plan_row(plan: Plan, i: PlanItem) -> dict:
+    return {
+        MONTH_HEADER: plan.month_key(i.month), PROVIDER_HEADER: i.provider_id, "Utförare": i.name, "Regiform": i.ownership,
+        "Verksamhetsområde": i.service_area, "Nämnd": i.board, "Uppföljande enhet": i.unit, TYPE_HEADER: i.review_type,
+        "Metod": i.method, "Timmar": i.hours, "Obligatorisk": "Ja" if i.mandatory else "Nej", "Stickprov": "Ja" if i.sample else None,
+        "Tema": i.theme, "Riskvärde": i.risk_value, "Risknivå": i.level, "Granskningsområden": ", ".join(i.areas) or None,
+        "Skäl": "\n".join(i.reasons) or None, TYPE_ID_HEADER: i.review_type_id, "method_id": i.method_id,
+    }
+
+
+def _not_selected(ws, plan: Plan, colors: dict[str, str]) -> None:
+    """Everything the plan leaves out, and why; a mandatory review left out stands out in colour."""
+    from openpyxl.styles import Font
+
+    rows = [_not_selected_row(n) for n in plan.not_selected]
+    _table(ws, NOT_SELECTED_COLUMNS, rows)
+    status, level = _col(NOT_SELECTED_COLUMNS, "Status"), _col(NOT_SELECTED_COLUMNS, "Risknivå")
+    for row, n in enumerate(plan.not_selected, start=2):
+        if n.mandatory:
+            _fill(ws.cell(row=row, column=status), ATTENTION)
+            ws.cell(row=row, column=status).font = Font(bold=True)
+        _level_fill(ws.cell(row=row, column=level), colors.get(n.level_id or ""))
+    ws.freeze_panes = "D2"
+
+
+def _not_selected_row(n: NotSelected) -> dict:
+    inactive = not n.method_id  # an inactive provider has no review to cost
+    return {
+        "Status": _status(n, inactive), PROVIDER_HEADER: n.provider_id, "Utförare": n.name, "Regiform": n.ownership,
+        "Verksamhetsområde": n.service_area, "Nämnd": n.board, "Uppföljande enhet": n.unit,
+        TYPE_HEADER: None if inactive else n.review_type, "Metod": n.method or None, "Timmar": None if inactive else n.hours,
+        "Riskvärde": n.risk_value, "Risknivå": n.level, "Skäl": "\n".join(n.reasons) or None,
+        TYPE_ID_HEADER: None if inactive else n.review_type_id, "method_id": n.method_id or None,
+    }
+
+
+def _status(n: NotSelected, inactive: bool) -> str:
+    if n.excluded:
+        return "Obligatorisk men exkluderad" if n.mandatory else "Exkluderad"
+    if n.mandatory:
+        return "Obligatorisk men fick inte plats"
+    return "Inaktiv" if inactive else "Inte vald"
+
+
+def _capacity(ws, plan: Plan) -> None:
+    """Hours per unit and month as plain numbers; a blocked month is grey and says so in its header."""
+    blocked = set(plan.config.blocked_months)
+    months = [(f"{MONTHS_SV[m - 1][:3]}\nspärrad" if m in blocked else MONTHS_SV[m - 1][:3], 8) for m in range(1, 13)]
+    columns = [("Uppföljande enhet", 28), ("Timmar per år", 10), ("Reserv", 9), ("Att planera", 10), ("Planerat", 10),
+               ("Kvar", 9), ("Per öppen månad", 10), *months]
+    rows = []
+    for c in plan.capacity:
+        row = {"Uppföljande enhet": c.unit, "Timmar per år": c.configured, "Reserv": c.reserve, "Att planera": c.available,
+               "Planerat": c.used, "Kvar": round(c.available - c.used, 1), "Per öppen månad": c.per_month}
+        row.update({title: hours for (title, _), hours in zip(months, c.months)})
+        rows.append(row)
+    _table(ws, columns, rows)
+    for m in blocked:
+        for row in range(2, len(rows) + 2):
+            _fill(ws.cell(row=row, column=len(columns) - 12 + m), BLOCKED)
+    ws.freeze_panes = "B2"
+
+
+def _shortfall(ws, plan: Plan) -> None:
+    rows = [{"Uppföljande enhet": s.unit, "Timmar som saknas": s.hours_short, "Obligatoriska som inte fick plats": len(s.provider_ids),
+             "Utförar-ID": ", ".join(s.provider_ids)} for s in plan.shortfall]
+    _table(ws, SHORTFALL_COLUMNS, rows)
+
+
+def _about(ws, plan: Plan) -> None:
+    from openpyxl.styles import Alignment, Font
+
+    config, matrix = plan.config, plan.analysis.matrix
+    methods = method_labels()
+    hours = sum(i.hours for i in plan.items)
+    rows: list[tuple[str, object]] = [
+        ("Planår", plan.year),
+        ("Underlag per", plan.as_of),
+        ("Organisation", plan.organisation),
+        ("Nämnd", plan.board or "Alla nämnder"),
+        ("Granskningar", len(plan.items)),
+        ("varav obligatoriska", sum(i.mandatory for i in plan.items)),
+        ("Planerade timmar", hours),
+        ("Ej valda (utförare/granskningar)", len(plan.not_selected)),
+        ("Brist", "; ".join(f"{s.unit} saknar {s.hours_short:g} timmar för {len(s.provider_ids)} obligatoriska (se bladet Brist)"
+                            for s in plan.shortfall) or "Ingen: timmarna räcker till alla obligatoriska granskningar"),
+        ("Rotation", f"varje aktiv utförare följs upp minst en gång på {config.rotation_years} år"),
+        ("Reserv", f"{_percent(config.reserve_share)} av timmarna för påkallade granskningar"),
+        ("Stickprov", f"{_percent(config.sample_share)} av utförarna med risknivå upp till och med {matrix.levels[config.sample_level].name} "
+                      f"som inte annars planeras, frö {config.sample_seed}"),
+        ("Spärrade månader", ", ".join(MONTHS_SV[m - 1] for m in config.blocked_months) or "Inga"),
+        ("Timmar per metod", "\n".join(f"{methods.get(m, m)}: {h:g} h" for m, h in config.hours.items())),
+        ("Teman", "\n".join(f"{t.name}: {', '.join(t.service_areas)} ({methods[t.method_id].lower()}, {t.hours:g} h, "
+                            f"{', '.join(MONTHS_SV[m - 1] for m in t.months)})" for t in config.themes) or "Inga"),
+    ]
+    set_cell(ws["A1"], plan_title(plan))
+    ws["A1"].font = Font(bold=True, size=14)
+    bold, top = Font(bold=True), Alignment(vertical="top")
+    wrapped = Alignment(wrap_text=True, vertical="top", horizontal="left")
+    row = 3
+    for label, value in rows:
+        set_cell(ws.cell(row=row, column=1), label)
+        ws.cell(row=row, column=1).font, ws.cell(row=row, column=1).alignment = bold, top
+        set_cell(ws.cell(row=row, column=2), value)
+        ws.cell(row=row, column=2).alignment = wrapped
+        if isinstance(value, dt.date):
+            ws.cell(row=row, column=2).number_format = DATE_FORMAT
+        row += 1
+    notes = [
+        ("Varningar", plan.warnings or ["Inga"]),
+        ("Nästa år", [f"Spara den här filen. Nästa år: followup plan --year {plan.year + 1} --previous plan-{plan.year}.xlsx. "
+                      "Det som planerats men inte registrerats som genomfört på bladet Granskningar förs då över som obligatoriskt.",
+                      f"Bladet {PLAN_SHEET} läses med kolumnerna {PROVIDER_HEADER}, {TYPE_HEADER} och {MONTH_HEADER}: flytta gärna "
+                      "månader, sortera eller ta bort rader, men behåll rubrikerna."]),
+    ]
+    for label, texts in notes:
+        row += 1
+        set_cell(ws.cell(row=row, column=1), label)
+        ws.cell(row=row, column=1).font, ws.cell(row=row, column=1).alignment = bold, top
+        for text in texts:
+            set_cell(ws.cell(row=row, column=2), text)
+            ws.cell(row=row, column=2).alignment = wrapped
+            row += 1
+    ws.column_dimensions["A"].width = 32
+    ws.column_dimensions["B"].width = 100
+    _fit_rows(ws, [32, 100])
+
+
+def _percent(share: float) -> str:
+    return f"{share * 100:g} %"
+
+
+def _table(ws, columns: list[tuple[str, int]], rows: list[dict]) -> None:
+    """A header and one row per dict, every cell a value, in the shared style."""
+    from openpyxl.styles import Alignment
+
+    top, wrapped = Alignment(vertical="top"), Alignment(vertical="top", wrap_text=True)
+    for col, (title, _) in enumerate(columns, start=1):
+        set_cell(ws.cell(row=1, column=col), title)
+    for row, values in enumerate(rows, start=2):
+        for col, (title, _) in enumerate(columns, start=1):
+            cell = ws.cell(row=row, column=col)
+            set_cell(cell, values[title])
+            cell.alignment = wrapped if title in WRAPPED else top
+    widths = [w for _, w in columns]
+    style_header(ws, len(columns), widths=widths)
+    _fit_rows(ws, widths)
+
+
+def _level_fill(cell, color: str | None) -> None:
+    from openpyxl.styles import Font
+
+    if color:
+        _fill(cell, color)
+        cell.font = Font(color=_text_color(color))
+
+
+def _col(columns: list[tuple[str, int]], title: str) -> int:
+    return next(i for i, (t, _) in enumerate(columns, start=1) if t == title)
