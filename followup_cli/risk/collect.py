@@ -25,6 +25,7 @@ class EvidenceCollector:
         self.seen: set[str] = set()
         self.pending: list | None = None  # (factor, sheets) pairs, set on the first sheet
         self.rows: list[dict] = []
+        self.reasons: dict[str, list] = {}  # provider → (sort key, Reason) per row, made while later sheets load
         self.ctx = None
         self.consequence = None  # (scores, warnings), once providers and the finding sheets are read
 
@@ -33,7 +34,7 @@ class EvidenceCollector:
         import pandas as pd
 
         from followup_cli.risk import evidence
-        from followup_cli.risk.analyze import active_providers, consequence_scores
+        from followup_cli.risk.analyze import active_providers, add_reasons, consequence_scores
 
         if self.pending is None:
             self.pending = list(evidence.FACTORS)
@@ -46,7 +47,9 @@ class EvidenceCollector:
         if self.ctx is None:
             return
         for factor, needs in [f for f in self.pending if self.seen.issuperset(f[1])]:
-            self.rows += factor(self.ctx)
+            rows = factor(self.ctx)
+            self.rows += rows
+            add_reasons(self.reasons, rows)
             self.pending.remove((factor, needs))
         if self.consequence is None and self.seen.issuperset(evidence.FINDING_SHEETS):
             self.consequence = consequence_scores(self.ctx)
