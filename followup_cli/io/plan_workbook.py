@@ -36,7 +36,8 @@ NOT_SELECTED_COLUMNS = [
     ("Skäl", 80), (TYPE_ID_HEADER, 15), ("method_id", 13),
 ]
 SHORTFALL_COLUMNS = [("Uppföljande enhet", 28), ("Timmar som saknas", 12), ("Obligatoriska som inte fick plats", 14), ("Utförar-ID", 60)]
-WRAPPED = {"Status", "Utförare", "Verksamhetsområde", "Uppföljande enhet", "Granskningsområden", "Skäl", "Utförar-ID"}
+WRAPPED = {"Status", "Utförare", "Verksamhetsområde", "Uppföljande enhet", TYPE_HEADER, "Granskningsområden", "Skäl", "Utförar-ID"}
+CENTRED = {"Obligatorisk", "Stickprov"}  # Ja/Nej beside a number reads as one value otherwise
 ATTENTION = "F8CBAD"  # mandatory reviews left out
 BLOCKED = "D9D9D9"  # months without reviews
 
@@ -214,14 +215,14 @@ def _table(ws, columns: list[tuple[str, int]], rows: list[dict]) -> None:
     """A header and one row per dict, every cell a value, in the shared style."""
     from openpyxl.styles import Alignment
 
-    top, wrapped = Alignment(vertical="top"), Alignment(vertical="top", wrap_text=True)
+    top, wrapped, centred = Alignment(vertical="top"), Alignment(vertical="top", wrap_text=True), Alignment(vertical="top", horizontal="center")
     for col, (title, _) in enumerate(columns, start=1):
         set_cell(ws.cell(row=1, column=col), title)
     for row, values in enumerate(rows, start=2):
         for col, (title, _) in enumerate(columns, start=1):
             cell = ws.cell(row=row, column=col)
             set_cell(cell, values[title])
-            cell.alignment = wrapped if title in WRAPPED else top
+            cell.alignment = wrapped if title in WRAPPED else centred if title in CENTRED else top
     widths = [w for _, w in columns]
     style_header(ws, len(columns), widths=widths)
     _fit_rows(ws, widths)
