@@ -64,3 +64,12 @@ def swedish_list(items: list[str], conjunction: str = "eller") -> str:
 def thousands(n: int) -> str:
     """12345 → '12 345', as Swedish text writes it."""
     return f"{n:,}".replace(",", "\u00a0")
+
+
+MONTHS_SV = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
+             "november", "december")
+
+
+def swedish_date(day) -> str:
+    """2025-12-31 → '31 december 2025', as dates are written in documents."""
+    return f"{day.day} {MONTHS_SV[day.month - 1]} {day.year}"

@@ -12,11 +12,11 @@ import datetime as dt
 from pathlib import Path
 
 from followup_cli.errors import UsageError
-from followup_cli.io.risk_workbook import DATE_FORMAT, MONTHS_SV, _fill, _fit_rows, _print_setup, _text_color
 from followup_cli.io.write import set_cell, write_atomic
-from followup_cli.io.xlsx_style import style_header
+from followup_cli.io.xlsx_style import DATE_FORMAT, fill, fit_rows, print_setup, style_header, text_color
 from followup_cli.plan.build import NotSelected, Plan, PlanItem
 from followup_cli.plan.config import method_labels
+from followup_cli.text import MONTHS_SV
 
 PLAN_SHEET = "Plan"
 MONTH_HEADER = "Månad"
@@ -62,7 +62,7 @@ def write_plan_workbook(plan: Plan, path: Path) -> Path:
         _shortfall(workbook.create_sheet("Brist"), plan)
     _about(workbook.create_sheet("Om planen"), plan)
     for ws in workbook.worksheets:
-        _print_setup(ws)
+        print_setup(ws)
     workbook.properties.creator = "followup"
     workbook.properties.title = plan_title(plan)
     workbook.properties.created = workbook.properties.modified = dt.datetime(2000, 1, 1)
@@ -98,7 +98,7 @@ def _not_selected(ws, plan: Plan, colors: dict[str, str]) -> None:
     status, level = _col(NOT_SELECTED_COLUMNS, "Status"), _col(NOT_SELECTED_COLUMNS, "Risknivå")
     for row, n in enumerate(plan.not_selected, start=2):
         if n.mandatory:
-            _fill(ws.cell(row=row, column=status), ATTENTION)
+            fill(ws.cell(row=row, column=status), ATTENTION)
             ws.cell(row=row, column=status).font = Font(bold=True)
         _level_fill(ws.cell(row=row, column=level), colors.get(n.level_id or ""))
     ws.freeze_panes = "D2"
@@ -138,7 +138,7 @@ def _capacity(ws, plan: Plan) -> None:
     _table(ws, columns, rows)
     for m in blocked:
         for row in range(2, len(rows) + 2):
-            _fill(ws.cell(row=row, column=len(columns) - 12 + m), BLOCKED)
+            fill(ws.cell(row=row, column=len(columns) - 12 + m), BLOCKED)
     ws.freeze_panes = "B2"
 
 
@@ -204,7 +204,7 @@ def _about(ws, plan: Plan) -> None:
             row += 1
     ws.column_dimensions["A"].width = 32
     ws.column_dimensions["B"].width = 100
-    _fit_rows(ws, [32, 100])
+    fit_rows(ws, [32, 100])
 
 
 def _percent(share: float) -> str:
@@ -225,15 +225,15 @@ def _table(ws, columns: list[tuple[str, int]], rows: list[dict]) -> None:
             cell.alignment = wrapped if title in WRAPPED else centred if title in CENTRED else top
     widths = [w for _, w in columns]
     style_header(ws, len(columns), widths=widths)
-    _fit_rows(ws, widths)
+    fit_rows(ws, widths)
 
 
 def _level_fill(cell, color: str | None) -> None:
     from openpyxl.styles import Font
 
     if color:
-        _fill(cell, color)
-        cell.font = Font(color=_text_color(color))
+        fill(cell, color)
+        cell.font = Font(color=text_color(color))
 
 
 def _col(columns: list[tuple[str, int]], title: str) -> int:

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from followup_cli.errors import UsageError
-from followup_cli.io.risk_workbook import swedish_date
+from followup_cli.text import swedish_date
 from followup_cli.io.write import write_atomic
 from followup_cli.risk.analyze import RiskAnalysis
 

@@ -10,19 +10,16 @@ formulas), every text cell goes through `set_cell`, the file through
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Iterable
 from pathlib import Path
 
 from followup_cli.errors import UsageError
 from followup_cli.io.write import set_cell, write_atomic
-from followup_cli.io.xlsx_style import style_header
+from followup_cli.io.xlsx_style import DATE_FORMAT, fill, fit_rows, print_setup, style_header, text_color
 from followup_cli.risk.analyze import ProviderRisk, RiskAnalysis
 from followup_cli.risk.model import Level, Matrix
+from followup_cli.text import MONTHS_SV, swedish_date  # noqa: F401  (MONTHS_SV: still imported from here by callers)
 
-MONTHS_SV = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
-             "november", "december")
-DATE_FORMAT = "yyyy-mm-dd"
 MISSING = "(saknas)"
 
 REGISTER_COLUMNS = [  # header, width
@@ -32,11 +29,6 @@ REGISTER_COLUMNS = [  # header, width
     ("Särskilda granskningsområden", 30), ("Skäl", 80), ("Justering", 40), ("Justerad risknivå", 12),
     ("Övriga beslut", 40),
 ]
-
-
-def swedish_date(day: dt.date) -> str:
-    """2025-12-31 → '31 december 2025'."""
-    return f"{day.day} {MONTHS_SV[day.month - 1]} {day.year}"
 
 
 def write_risk_workbook(analysis: RiskAnalysis, path: Path, inputs: Iterable[Path] = ()) -> Path:
@@ -53,7 +45,7 @@ def write_risk_workbook(analysis: RiskAnalysis, path: Path, inputs: Iterable[Pat
     _inactive(workbook.create_sheet("Inaktiva"), analysis)
     _about(workbook.create_sheet("Om analysen"), analysis)
     for ws in workbook.worksheets:
-        _print_setup(ws)
+        print_setup(ws)
     workbook.properties.creator = "followup"
     workbook.properties.title = f"Riskregister per {swedish_date(analysis.as_of)}"
     workbook.properties.created = workbook.properties.modified = dt.datetime(2000, 1, 1)
@@ -78,13 +70,13 @@ def _register(ws, analysis: RiskAnalysis) -> None:
             cell.alignment = wrapped if title in wrap_columns else top
         ws.cell(row=row, column=_col("Poäng")).number_format = "0.00"
         ws.cell(row=row, column=_col("Senast granskad")).number_format = DATE_FORMAT
-        _fill(ws.cell(row=row, column=_col("Risknivå")), p.color)
+        fill(ws.cell(row=row, column=_col("Risknivå")), p.color)
         if p.adjustment and p.adjustment.level:
             adjusted = _level_of(analysis.matrix, p.adjustment.level_id or p.adjustment.level)
             if adjusted is not None:
-                _fill(ws.cell(row=row, column=_col("Justerad risknivå")), adjusted.color)
+                fill(ws.cell(row=row, column=_col("Justerad risknivå")), adjusted.color)
     style_header(ws, len(REGISTER_COLUMNS), widths=[w for _, w in REGISTER_COLUMNS])
-    _fit_rows(ws, [w for _, w in REGISTER_COLUMNS])
+    fit_rows(ws, [w for _, w in REGISTER_COLUMNS])
     ws.freeze_panes = "D2"  # rank, id and name stay in view while scrolling right
 
 
@@ -158,8 +150,8 @@ def _matrix(ws, analysis: RiskAnalysis) -> None:
             cell = ws.cell(row=row, column=first_col + j)
             level = matrix.level(likelihood, j + 1)
             set_cell(cell, counts[likelihood - 1][j])
-            _fill(cell, level.color)
-            cell.font = Font(bold=True, size=14, color=_text_color(level.color))
+            fill(cell, level.color)
+            cell.font = Font(bold=True, size=14, color=text_color(level.color))
             cell.alignment = centre
             cell.border = border
     ws.row_dimensions[first_row - 1].height = 30
@@ -177,8 +169,8 @@ def _matrix(ws, analysis: RiskAnalysis) -> None:
         row = legend + k
         name = ws.cell(row=row, column=2)
         set_cell(name, level.name)
-        _fill(name, level.color)
-        name.font = Font(bold=True, color=_text_color(level.color))
+        fill(name, level.color)
+        name.font = Font(bold=True, color=text_color(level.color))
         n = sum(counts[l - 1][c - 1] for l in range(1, n_l + 1) for c in range(1, n_c + 1) if matrix.level(l, c) == level)
         set_cell(ws.cell(row=row, column=3), n)
         ws.cell(row=row, column=3).alignment = Alignment(horizontal="center")
@@ -212,10 +204,10 @@ def _per_service_area(ws, analysis: RiskAnalysis) -> None:
         ws.cell(row=row, column=len(headers)).number_format = "0.0"
     widths = [30, 12, *(max(10, len(lv.name) + 4) for lv in levels), 14]
     style_header(ws, len(headers), widths=widths)
-    _fit_rows(ws, widths)
+    fit_rows(ws, widths)
     for k, level in enumerate(levels, start=3):
-        _fill(ws.cell(row=1, column=k), level.color)
-        ws.cell(row=1, column=k).font = Font(bold=True, color=_text_color(level.color))
+        fill(ws.cell(row=1, column=k), level.color)
+        ws.cell(row=1, column=k).font = Font(bold=True, color=text_color(level.color))
 
 
 def _per_review_area(ws, analysis: RiskAnalysis) -> None:
@@ -237,7 +229,7 @@ def _per_review_area(ws, analysis: RiskAnalysis) -> None:
             ws.cell(row=row, column=col).alignment = Alignment(wrap_text=col == 4, vertical="top")
         ws.cell(row=row, column=3).number_format = "0.00"
     style_header(ws, len(headers), widths=[36, 18, 12, 60])
-    _fit_rows(ws, [36, 18, 12, 60])
+    fit_rows(ws, [36, 18, 12, 60])
 
 
 def _inactive(ws, analysis: RiskAnalysis) -> None:
@@ -302,50 +294,14 @@ def _about(ws, analysis: RiskAnalysis) -> None:
         row += 1
     ws.column_dimensions["A"].width = 32
     ws.column_dimensions["B"].width = 100
-    _fit_rows(ws, [32, 100])
+    fit_rows(ws, [32, 100])
 
 
 # --- Helpers --------------------------------------------------------------------------------------------------
 
-def _print_setup(ws) -> None:
-    """Printed or saved as PDF: landscape A4, as wide as the page, the header on every page."""
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    if ws.auto_filter.ref:
-        ws.print_title_rows = "1:1"
-
-
-def _fit_rows(ws, widths: list[int]) -> None:
-    """Row heights for wrapped text, set explicitly: Excel and LibreOffice do not grow rows they did not lay out."""
-    for row in ws.iter_rows():
-        lines = 1
-        for cell, width in zip(row, widths):
-            if isinstance(cell.value, str) and (cell.alignment.wrap_text or cell.row == 1):
-                per_line = max(1, int(width * 1.1) - 1)
-                lines = max(lines, sum(max(1, math.ceil(len(part) / per_line)) for part in cell.value.split("\n")))
-        if lines > 1:
-            ws.row_dimensions[row[0].row].height = min(409, 15 * lines + 2)
-
-
 def _header(ws, titles: list[str]) -> None:
     for col, title in enumerate(titles, start=1):
         set_cell(ws.cell(row=1, column=col), title)
-
-
-def _fill(cell, color: str) -> None:
-    from openpyxl.styles import PatternFill
-
-    argb = "FF" + color.lstrip("#").upper()
-    cell.fill = PatternFill("solid", start_color=argb, end_color=argb)
-
-
-def _text_color(color: str) -> str:
-    """Black on light fills, white on dark ones (a user's matrix may use dark colours)."""
-    r, g, b = (int(color.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
-    return "FF000000" if 0.299 * r + 0.587 * g + 0.114 * b > 140 else "FFFFFFFF"
 
 
 def _level_of(matrix: Matrix, name_or_id: str) -> Level | None:

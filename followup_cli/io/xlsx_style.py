@@ -1,7 +1,10 @@
-"""The look every workbook the toolkit writes shares: header row, frozen panes, filters, widths."""
+"""The look every workbook the toolkit writes shares: header row, frozen panes, filters, widths, fills, print setup."""
 
 from __future__ import annotations
 
+import math
+
+DATE_FORMAT = "yyyy-mm-dd"
 HEADER_FILL = "1F4E78"
 HEADER_FONT = "FFFFFF"
 
@@ -23,3 +26,39 @@ def style_header(ws, columns: int, row: int = 1, widths: list[int] | None = None
     for col in range(1, columns + 1):
         width = widths[col - 1] if widths else 16
         ws.column_dimensions[get_column_letter(col)].width = width
+
+
+def print_setup(ws) -> None:
+    """Printed or saved as PDF: landscape A4, as wide as the page, the header on every page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    if ws.auto_filter.ref:
+        ws.print_title_rows = "1:1"
+
+
+def fit_rows(ws, widths: list[int]) -> None:
+    """Row heights for wrapped text, set explicitly: Excel and LibreOffice do not grow rows they did not lay out."""
+    for row in ws.iter_rows():
+        lines = 1
+        for cell, width in zip(row, widths):
+            if isinstance(cell.value, str) and (cell.alignment.wrap_text or cell.row == 1):
+                per_line = max(1, int(width * 1.1) - 1)
+                lines = max(lines, sum(max(1, math.ceil(len(part) / per_line)) for part in cell.value.split("\n")))
+        if lines > 1:
+            ws.row_dimensions[row[0].row].height = min(409, 15 * lines + 2)
+
+
+def fill(cell, color: str) -> None:
+    from openpyxl.styles import PatternFill
+
+    argb = "FF" + color.lstrip("#").upper()
+    cell.fill = PatternFill("solid", start_color=argb, end_color=argb)
+
+
+def text_color(color: str) -> str:
+    """Black on light fills, white on dark ones (a user's matrix may use dark colours)."""
+    r, g, b = (int(color.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
+    return "FF000000" if 0.299 * r + 0.587 * g + 0.114 * b > 140 else "FFFFFFFF"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 # 8 or 6 digit date, optional separator, 4 digits; not part of a longer number.

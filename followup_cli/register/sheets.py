@@ -10,7 +10,7 @@ from followup_cli.problems import Problem
 from followup_cli.register.coerce import coerce
 from followup_cli.register.table import Table
 from followup_cli.schemas import Field, Schema
-from followup_cli.text import column_index, column_letter, fold, suggest, swedish_list
+from followup_cli.text import column_letter, fold, suggest, swedish_list
 
 HEADER_SEARCH_ROWS = 10
 

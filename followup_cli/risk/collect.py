@@ -8,6 +8,10 @@ the first sheets already load in the background.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 class EvidenceCollector:
