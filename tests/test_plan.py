@@ -389,3 +389,20 @@ def test_a_wrong_plan_key_gets_a_suggestion(cli, workspace):
     config.write_text(config.read_text(encoding="utf-8") + "  rotation_year: 4\n", encoding="utf-8")
     result = cli("plan", "--year", "2026", cwd=workspace)
     assert result.code == 3 and "plan.rotation_year" in result.stderr and "menade du plan.rotation_years" in result.stderr
+
+
+def test_an_output_that_is_an_input_is_refused_and_the_input_kept(cli, workspace):
+    from conftest import fingerprint
+
+    before = fingerprint(workspace)
+    result = cli("plan", "--year", "2026", "--format", "xlsx", "--out", "register.xlsx", cwd=workspace)
+    assert result.code == 2 and "indatafilerna" in result.stderr
+    assert fingerprint(workspace) == before
+
+
+def test_previous_must_be_an_earlier_plan(cli, workspace):
+    assert cli("plan", "--year", "2026", "--out", "plan-2026.xlsx", cwd=workspace).code == 0
+    same = cli("plan", "--year", "2026", "--previous", "plan-2026.xlsx", cwd=workspace)
+    assert same.code == 2 and "förra årets plan (2025)" in same.stderr
+    older = cli("plan", "--year", "2028", "--previous", "plan-2026.xlsx", "--json", cwd=workspace)
+    assert older.code in (0, 1) and "planen för 2026, inte för 2027" in older.stderr

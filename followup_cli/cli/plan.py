@@ -57,9 +57,9 @@ def plan(
     if not config.capacity:
         raise UsageError("Planen behöver timmar: ange plan.capacity per uppföljande enhet i followup.yaml "
                          "eller --capacity-hours, t.ex. --capacity-hours 2400.")
-    prior = _previous(previous) if previous else []
+    prior = _previous(previous, year) if previous else []
     collector = EvidenceCollector(day, model)
-    reg, _ = read_valid_register(ws, None, register, day, on_table=collector)
+    reg, sources = read_valid_register(ws, None, register, day, on_table=collector)
     from followup_cli.plan.build import make_plan
     from followup_cli.risk.analyze import analyze_risk
 
@@ -69,7 +69,8 @@ def plan(
     result = make_plan(analysis, tables, config, year, ws.organisation, prior, chosen_board)
     for warning in result.warnings:
         output.warn(f"varning: {warning}")
-    _write(result, fmt, out, audience, ws)
+    inputs = [sources.register, *(s.path for s in sources.sheets.values()), previous, ws.config_path]
+    _write(result, fmt, out, audience, ws, inputs)
     output.message(_summary(result))
     if result.shortfall:
         raise typer.Exit(ExitCode.FOUND)
@@ -105,14 +106,23 @@ def _board(name: str, providers) -> str:
                      f"; nämnderna är {', '.join(boards) or '(kolumnen Nämnd är tom)'}."))
 
 
-def _previous(path: Path):
+def _previous(path: Path, year: int):
+    """Last year's plan; a plan for this year or later cannot be carried over into it."""
     from followup_cli.io.plan_previous import read_previous_plan
 
-    return read_previous_plan(path)
+    items = read_previous_plan(path)
+    if items and items[0].year >= year:
+        raise UsageError(f"--previous {path.name} är planen för {items[0].year}; ange förra årets plan ({year - 1}).")
+    if items and items[0].year < year - 1:
+        output.warn(f"varning: {path.name} är planen för {items[0].year}, inte för {year - 1}; "
+                    "granskningar därifrån som inte genomförts förs ändå över.")
+    return items
 
 
-def _write(result, fmt: str | None, out: Path | None, audience: str, ws) -> None:
+def _write(result, fmt: str | None, out: Path | None, audience: str, ws, inputs: list) -> None:
     import sys
+
+    from followup_cli.io.write import refuse_inputs
 
     if fmt is None:
         _print_overview(result)
@@ -121,6 +131,8 @@ def _write(result, fmt: str | None, out: Path | None, audience: str, ws) -> None
     if fmt in BINARY and out is None:
         suffix = "-allmanhet" if public else ""
         out = ws.output / f"plan-{result.year}{suffix}.{fmt}"
+    if out is not None:
+        refuse_inputs(out, inputs)
     if fmt == "json":
         from followup_cli.plan.public import public_summary
 
@@ -144,7 +156,7 @@ def _write(result, fmt: str | None, out: Path | None, audience: str, ws) -> None
     else:
         from followup_cli.io.plan_document import render_plan
 
-        rendered = render_plan(result, fmt, public=public, out=out)
+        rendered = render_plan(result, fmt, public=public, out=out, min_count=ws.min_count)
         if rendered is not None:
             _text_out(rendered, out)
     if out is not None:
@@ -157,7 +169,12 @@ def _text_out(text: str, out: Path | None) -> None:
     import sys
 
     if out is None:
-        sys.stdout.write(text)
+        if "\r\n" in text:  # ICS: CRLF as RFC 5545 wants, not translated again by a Windows console
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text.encode("utf-8"))
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(text)
     else:
         from followup_cli.io.write import write_text
 

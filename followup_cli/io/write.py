@@ -23,10 +23,7 @@ _FORMULA_START = ("=", "+", "-", "@")
 def write_atomic(path: Path, write: Callable[[Path], None], inputs: Iterable[Path] = ()) -> Path:
     """Call `write(temp_path)`, then move the result into place."""
     path = Path(path)
-    target = path.resolve()
-    for source in inputs:
-        if source is not None and Path(source).resolve() == target:
-            raise UsageError(f"{path.name} är en av indatafilerna och skrivs aldrig över. Ange ett annat namn på utdatafilen.")
+    refuse_inputs(path, inputs)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -44,6 +41,14 @@ def write_atomic(path: Path, write: Callable[[Path], None], inputs: Iterable[Pat
             except OSError:
                 pass
     return path
+
+
+def refuse_inputs(path: Path, inputs: Iterable[Path]) -> None:
+    """An output that is one of the inputs is refused before anything is written: inputs are never modified."""
+    target = Path(path).resolve()
+    for source in inputs:
+        if source is not None and Path(source).resolve() == target:
+            raise UsageError(f"{Path(path).name} är en av indatafilerna och skrivs aldrig över. Ange ett annat namn på utdatafilen.")
 
 
 def write_text(path: Path, text: str, inputs: Iterable[Path] = ()) -> Path:
