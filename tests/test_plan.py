@@ -406,3 +406,12 @@ def test_previous_must_be_an_earlier_plan(cli, workspace):
     assert same.code == 2 and "förra årets plan (2025)" in same.stderr
     older = cli("plan", "--year", "2028", "--previous", "plan-2026.xlsx", "--json", cwd=workspace)
     assert older.code in (0, 1) and "planen för 2026, inte för 2027" in older.stderr
+
+
+def test_calendar_days_are_working_days_not_public_holidays():
+    from followup_cli.plan.calendar import event_date
+
+    assert event_date(2026, 1, "first_weekday") == dt.date(2026, 1, 2)  # 1 January is nyårsdagen
+    assert event_date(2026, 5, "first_weekday") == dt.date(2026, 5, 4)  # 1 May is a holiday, then a weekend
+    assert event_date(2026, 4, 3) == dt.date(2026, 4, 7)  # långfredagen and annandag påsk skipped
+    assert event_date(2026, 3, "first_weekday") == dt.date(2026, 3, 2)  # 1 March 2026 is a Sunday

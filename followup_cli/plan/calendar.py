@@ -46,8 +46,13 @@ def monthly_capacity(config: PlanConfig, unit: str) -> float:
 
 
 def event_date(year: int, month: int, event_day: str | int) -> dt.date:
-    """The day a review shows in calendars: the month's first weekday, or a given day moved off the weekend."""
+    """The day a review shows in calendars: the month's first working day, or a given day moved to the next
+    working day. Weekends and Swedish public holidays (nyårsdagen, trettondedag jul, långfredagen …) are skipped:
+    nobody plans a visit on 1 January. The holidays come from the `holidays` library."""
+    import holidays
+
+    off = holidays.country_holidays("SE", years=[year, year + 1])
     day = dt.date(year, month, 1 if event_day == "first_weekday" else int(event_day))
-    while day.weekday() >= 5:
+    while day.weekday() >= 5 or day in off:
         day += dt.timedelta(days=1)
     return day
