@@ -1,7 +1,10 @@
 """Checks across rows and sheets: references, dates that cannot be, identity numbers, data quality.
 
-Each check is a small function from the register to problems; `check_register`
-runs them all. Only rows whose own cells were readable take part.
+Each check is a small function from one table (and the tables read before
+it) to problems. `check_table` runs those of one table as soon as it has been
+read, so the checks of early sheets run while a large sheet still loads;
+every reference points to a sheet earlier in the schema order. Only rows
+whose own cells were readable take part.
 """
 
 from __future__ import annotations
@@ -13,37 +16,41 @@ import pandas as pd
 
 from followup_cli.problems import Problem
 from followup_cli.register.identity import contains_personnummer, orgnr_problem
-from followup_cli.register.table import Register
+from followup_cli.register.table import Register, Table
 from followup_cli.schemas import register_schemas
 
 
-def check_register(register: Register, as_of: dt.date) -> list[Problem]:
-    problems: list[Problem] = []
-    for check in (_references, _org_numbers, _personal_numbers, _contract_dates, _findings, _providers):
-        problems += check(register, as_of)
+def check_table(name: str, register: Register, as_of: dt.date) -> list[Problem]:
+    """The checks of one table; `register` holds it and the tables it refers to."""
+    table = register.tables[name]
+    problems = _references(table, register) + _personal_numbers(table)
+    if name == "providers":
+        problems += _org_numbers(table) + _contract_dates(table) + _providers(table)
+    elif name == "findings":
+        problems += _findings(table, register, as_of)
     return problems
 
 
-def _references(register: Register, as_of: dt.date) -> list[Problem]:
+def _references(table: Table, register: Register) -> list[Problem]:
     """Every Utförar-ID, Gransknings-ID and Krav-ID must exist on its own sheet."""
     problems = []
     schemas = register_schemas()
-    for table in register.tables.values():
-        for fk in table.schema.foreign_keys:
-            values = table.data[fk.field]
-            if not values.notna().any():
-                continue
-            target = register.tables.get(fk.resource)
-            target_title = schemas[fk.resource].title
-            header = table.schema.field(fk.field).title
-            if target is None:
-                if fk.resource != "providers":  # a missing Utförare sheet is already an error of its own
-                    problems.append(table.problem(None, fk.field, "warning", "reference-unchecked",
-                        f"{header} kan inte kontrolleras eftersom bladet {target_title} saknas.", value=None))
-                continue
-            unknown = _not_in(values, set(target.data[fk.target].dropna().tolist()))
-            problems += table.problems_where(unknown, fk.field, "error", "unknown-reference",
-                lambda i: f"{header} {values.iat[i]} finns inte på bladet {target_title}. Rätta koden eller lägg till raden där.")
+    for fk in table.schema.foreign_keys:
+        values = table.data[fk.field]
+        if not values.notna().any():
+            continue
+        target = register.tables.get(fk.resource)
+        target_title = schemas[fk.resource].title
+        header = table.schema.field(fk.field).title
+        if target is None:
+            if fk.resource != "providers":  # a missing Utförare sheet is already an error of its own
+                problems.append(table.problem(None, fk.field, "warning", "reference-unchecked",
+                    f"{header} kan inte kontrolleras eftersom bladet {target_title} saknas.", value=None))
+            continue
+        unknown = _not_in(values, set(target.data[fk.target].dropna().tolist()))
+        problems += table.problems_where(unknown, fk.field, "error", "unknown-reference",
+            lambda i, values=values, header=header, target_title=target_title:
+                f"{header} {values.iat[i]} finns inte på bladet {target_title}. Rätta koden eller lägg till raden där.")
     return problems
 
 
@@ -55,45 +62,35 @@ def _not_in(values: pd.Series, known: set) -> np.ndarray:
     return flags[codes]  # code -1 (missing) picks the trailing False
 
 
-def _org_numbers(register: Register, as_of: dt.date) -> list[Problem]:
-    table = register.tables.get("providers")
-    if table is None:
-        return []
+def _org_numbers(table: Table) -> list[Problem]:
     values = table.data["org_number"]
     reasons = values.map({v: orgnr_problem(v) for v in values.dropna().unique()})
     return table.problems_where(reasons.notna(), "org_number", "error", "orgnr",
                                 lambda i: f"Organisationsnumret {reasons.iat[i]}.")
 
 
-def _personal_numbers(register: Register, as_of: dt.date) -> list[Problem]:
+def _personal_numbers(table: Table) -> list[Problem]:
     """Free text must not hold personal identity numbers; the number itself is never repeated back."""
     problems = []
-    for table in register.tables.values():
-        for fld in table.schema.fields:
-            if not fld.free_text:
-                continue
-            text = table.data[fld.name]
-            candidates = text.notna() & text.astype("str").str.contains(r"\d{6}", regex=True, na=False)
-            hits = candidates & text.where(candidates).map(lambda t: isinstance(t, str) and contains_personnummer(t))
-            problems += table.problems_where(hits, fld.name, "warning", "personal-number",
-                "Texten verkar innehålla ett personnummer eller samordningsnummer. Ta bort det: "
-                "fritext kan nå rapporter till utförare och allmänhet.", value=None)
+    for fld in table.schema.fields:
+        if not fld.free_text:
+            continue
+        text = table.data[fld.name]
+        candidates = text.notna() & text.astype("str").str.contains(r"\d{6}", regex=True, na=False)
+        hits = candidates & text.where(candidates).map(lambda t: isinstance(t, str) and contains_personnummer(t))
+        problems += table.problems_where(hits, fld.name, "warning", "personal-number",
+            "Texten verkar innehålla ett personnummer eller samordningsnummer. Ta bort det: "
+            "fritext kan nå rapporter till utförare och allmänhet.", value=None)
     return problems
 
 
-def _contract_dates(register: Register, as_of: dt.date) -> list[Problem]:
-    table = register.tables.get("providers")
-    if table is None:
-        return []
+def _contract_dates(table: Table) -> list[Problem]:
     start, end = table.data["contract_start"], table.data["contract_end"]
     return table.problems_where(end < start, "contract_end", "error", "impossible-date",
         lambda i: f"Avtalet slutar {_d(end.iat[i])}, före sitt startdatum {_d(start.iat[i])}. Rätta något av datumen.")
 
 
-def _findings(register: Register, as_of: dt.date) -> list[Problem]:
-    table = register.tables.get("findings")
-    if table is None:
-        return []
+def _findings(table: Table, register: Register, as_of: dt.date) -> list[Problem]:
     data = table.data
     problems = []
     reviews = register.tables.get("reviews")
@@ -114,10 +111,7 @@ def _findings(register: Register, as_of: dt.date) -> list[Problem]:
     return problems
 
 
-def _providers(register: Register, as_of: dt.date) -> list[Problem]:
-    table = register.tables.get("providers")
-    if table is None:
-        return []
+def _providers(table: Table) -> list[Problem]:
     data = table.data
     problems = []
     if not len(data):

@@ -41,22 +41,21 @@ def read_register(sources: RegisterSources, as_of: dt.date | None = None, on_tab
         problems: list[Problem] = []
         found = _match_sheets(workbook, schemas, problems)
         workbook.prefetch([found[name] for name in schemas if name in found and name not in sources.sheets])
-        tables, absent = _read_sheets(workbook, sources, found, problems, on_table)
-    from followup_cli.register.checks import check_register
-
-    register = Register(tables=tables, problems=[], absent=absent)
-    problems += check_register(register, as_of or dt.date.today())
+        register = _read_sheets(workbook, sources, found, problems, as_of or dt.date.today(), on_table)
     register.problems = _cap(sorted(problems, key=sort_key))
     return register
 
 
-def _read_sheets(workbook: Workbook, sources: RegisterSources, found: dict[str, str], problems: list[Problem], on_table=None):
+def _read_sheets(workbook: Workbook, sources: RegisterSources, found: dict[str, str], problems: list[Problem],
+                 as_of: dt.date, on_table=None) -> Register:
+    """Each sheet read, then checked against the sheets before it, while later (larger) sheets still load."""
     # pandas is imported here, after prefetch has started the first loads, so its import overlaps them.
+    from followup_cli.register.checks import check_table
     from followup_cli.register.sheets import read_table
 
     schemas = register_schemas()
-    tables: dict[str, Table] = {}
-    absent: list[str] = []
+    register = Register(tables={}, problems=[], absent=[])
+    tables, absent = register.tables, register.absent
     for name, schema in schemas.items():
         if name in sources.sheets:
             table, found_problems = _read_own_file(sources.sheets[name], schema)
@@ -80,9 +79,10 @@ def _read_sheets(workbook: Workbook, sources: RegisterSources, found: dict[str, 
         problems += found_problems
         if table is not None:
             tables[name] = table
+            problems += check_table(name, register, as_of)
         if on_table is not None:
             on_table(name, table)
-    return tables, absent
+    return register
 
 
 def _match_sheets(workbook: Workbook, schemas: dict[str, Schema], problems: list[Problem]) -> dict[str, str]:
