@@ -1,0 +1,376 @@
+"""The plan as a tjänsteskrivelse for the board: one context of plain Swedish text, three templates (docx, md, html).
+
+`plan_context` is pure: it turns the Plan into strings, lists and dicts that a
+template only has to place, so users can edit the templates without knowing
+the code. The public version is built from `public_summary` and the config's
+general texts alone, so no provider, month or small count can reach it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from followup_cli.errors import InputError
+from followup_cli.plan.build import Plan, PlanItem
+from followup_cli.plan.config import method_labels, review_type_labels
+from followup_cli.plan.public import hidden_text, public_summary
+from followup_cli.text import MONTHS_SV, swedish_date, swedish_list, thousands
+
+TEMPLATES = {"docx": "plan.docx", "md": "plan.md.j2", "html": "plan.html.j2"}
+NO_AREA = "Okänt verksamhetsområde"
+_SWEDISH_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}", "é": "e", "ü": "y"})
+
+
+def render_plan(plan: Plan, fmt: str, public: bool, out: Path | None, min_count: int) -> str | None:
+    """md and html: the text. docx: written to `out` (atomically), and None."""
+    context = plan_context(plan, public, min_count)
+    if fmt == "docx":
+        write_docx(context, out)
+        return None
+    return render_text(context, fmt)
+
+
+def render_text(context: dict, fmt: str) -> str:
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
+
+    env = Environment(loader=FileSystemLoader(_template_dir()), undefined=StrictUndefined, autoescape=fmt == "html",
+                      finalize=_markdown_escape if fmt == "md" else None, trim_blocks=True, lstrip_blocks=True,
+                      keep_trailing_newline=True)
+    try:
+        return env.get_template(TEMPLATES[fmt]).render(context)
+    except TemplateError as exc:
+        raise _template_error(TEMPLATES[fmt], exc) from exc
+
+
+def write_docx(context: dict, out: Path) -> Path:
+    from docxtpl import DocxTemplate
+    from jinja2 import Environment, StrictUndefined, TemplateError
+
+    from followup_cli.io.write import write_atomic
+
+    template_path = _template_dir() / TEMPLATES["docx"]
+    document = DocxTemplate(template_path)
+    try:
+        # autoescape is not optional: without it docxtpl drops everything after an "&" in a value.
+        document.render(context, Environment(undefined=StrictUndefined), autoescape=True)
+    except TemplateError as exc:
+        raise _template_error(TEMPLATES["docx"], exc) from exc
+    _cells_follow_grid(document.docx)
+    properties = document.docx.core_properties
+    properties.title = context["title"]
+    properties.author = context["organisation"]
+    return write_atomic(out, document.save, inputs=[template_path])
+
+
+def _cells_follow_grid(docx) -> None:
+    """docxtpl's column loop ({%tc for %}) rescales a table's grid but leaves each cell's own width,
+    which Word follows: with more columns than the template had, the table would run off the page."""
+    from docx.oxml.ns import qn
+
+    for table in docx.tables:
+        widths = [col.get(qn("w:w")) for col in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+        for row in table._tbl.tr_lst:
+            cells = row.tc_lst
+            if len(cells) != len(widths) or any(c.grid_span > 1 for c in cells):
+                continue
+            for cell, width in zip(cells, widths):
+                tc_width = cell.get_or_add_tcPr().get_or_add_tcW()
+                tc_width.type, tc_width.w = "dxa", int(width)
+
+
+def _template_dir() -> Path:
+    from followup_cli.resources import resource_dir
+
+    return resource_dir("templates")
+
+
+def _template_error(name: str, exc: Exception) -> InputError:
+    """A sentence for a user's edited template: which file, which line, which value."""
+    line = getattr(exc, "lineno", None)
+    tb = exc.__traceback__
+    while tb is not None:  # a render error: Jinja puts the template's own line into the traceback
+        if tb.tb_frame.f_code.co_filename.endswith(name):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    where = f" (rad {line})" if line and not name.endswith(".docx") else ""
+    unknown = re.search(r"'([^']+)' is undefined|has no attribute '([^']+)'", str(exc))
+    detail = f"värdet '{unknown.group(1) or unknown.group(2)}' finns inte (värdena står i README)" if unknown else str(exc)
+    return InputError(f"Mallen {name}{where} kan inte användas: {detail}. Rätta mallen, eller hämta originalet från "
+                      "followup_cli/templates i installationen.")
+
+
+def _markdown_escape(value) -> str:
+    """Every value placed in the Markdown is text: a '|' must not split a table, a '*' must not start emphasis."""
+    text = "" if value is None else str(value)
+    for ch in "\\`*_[]<>|#":
+        text = text.replace(ch, "\\" + ch)
+    return text.replace("\r", "").replace("\n", " ")
+
+
+# --- the context ----------------------------------------------------------------------------------------------------
+
+def plan_context(plan: Plan, public: bool, min_count: int) -> dict:
+    """Everything the templates show, as text; `public` keeps only what the web version may hold."""
+    context = _general(plan)
+    return _public(plan, context, min_count) if public else _internal(plan, context)
+
+
+def _general(plan: Plan) -> dict:
+    """The header and the general texts: config and board decisions, nothing about single providers."""
+    doc = plan.config.document
+    board = plan.board or doc.get("board") or swedish_list(_register_boards(plan), "och") or "Nämnden"
+    values = {"year": str(plan.year), "board": board}
+    levels = {lv.id: lv.name for lv in plan.analysis.matrix.levels}
+    methods = method_labels()
+    by_method = defaultdict(list)
+    for level_id, method_id in plan.config.methods.items():
+        by_method[method_id].append(levels.get(level_id, level_id))
+    return {
+        "public": False,
+        "organisation": plan.organisation,
+        "year": plan.year,
+        "date": _document_date(doc.get("date", ""), plan.year),
+        "diarienummer": doc.get("diarienummer", ""),
+        "board": board,
+        "board_filter": plan.board or "",
+        "title": _fill(doc.get("title") or "Uppföljningsplan {year}", values),
+        "decision": _fill(doc.get("decision", ""), values),
+        "responsibility": _paragraphs(doc.get("responsibility", "")),
+        "background": _paragraphs(doc.get("background", "")),
+        "signatory": doc.get("signatory", ""),
+        "rules": [
+            f"Varje aktiv utförare följs upp i någon form minst en gång vart {plan.config.rotation_years}:e år."
+            if plan.config.rotation_years > 1 else "Varje aktiv utförare följs upp i någon form varje år.",
+            "Metoden väljs efter risknivån i riskanalysen: " + "; ".join(
+                f"{swedish_list(names, 'och')} – {methods[m].lower()}" for m, names in by_method.items()) + ".",
+            f"{_percent(plan.config.reserve_share)} av timmarna hålls i reserv för påkallade granskningar under året.",
+            f"Ett slumpmässigt stickprov på {_percent(plan.config.sample_share)} av utförarna med låg risk får en lätt "
+            "uppföljning, för att fånga det som riskanalysen inte ser." if plan.config.sample_share > 0 else
+            "Inget slumpmässigt stickprov dras i år.",
+            "Egen regi, privata och idéburna utförare följs upp efter samma regler.",
+        ],
+        "method_hours": [{"method": methods[m], "hours": _hours(h)} for m, h in plan.config.hours.items()],
+        "themes": [{"name": t.name, "service_areas": swedish_list(list(t.service_areas), "och"),
+                    "method": methods[t.method_id], "hours": _hours(t.hours),
+                    "months": _month_span(t.months)} for t in plan.config.themes],
+        "feedback": [dict(row) for row in plan.config.feedback],
+    }
+
+
+def _internal(plan: Plan, context: dict) -> dict:
+    items = plan.items
+    providers = {i.provider_id for i in items}
+    mandatory = sum(i.mandatory for i in items)
+    sample = sum(i.sample and not i.mandatory for i in items)
+    hours = sum(i.hours for i in items)
+    context.update({
+        "summary": _summary(plan, len(items), len(providers), hours, mandatory, sample),
+        "areas": _areas(items),
+        "forms": _forms(items),
+        "review_areas": [{"area": a["area"], "providers": a["providers"]} for a in plan.review_areas()],
+        "schedule": _schedule(plan),
+        "capacity": _capacity(plan),
+        "shortfall": _shortfall(plan),
+        "ownership": [{"ownership": o["ownership"], "providers": o["providers"], "planned": o["planned"],
+                       "planned_share": _percent(o["planned_share"]), "share_of_plan": _percent(o["share_of_plan"]),
+                       "share_of_providers": _percent(o["share_of_providers"])} for o in plan.ownership_shares()],
+        "not_selected": _not_selected(plan),
+        "excluded_mandatory": [f"{n.provider_id} {n.name} ({n.review_type.lower()}): {n.reasons[0]}"
+                               for n in plan.not_selected if n.mandatory and n.excluded],
+    })
+    for theme in context["themes"]:
+        theme["planned"] = sum(1 for i in items if i.theme == theme["name"])
+    return context
+
+
+def _public(plan: Plan, context: dict, min_count: int) -> dict:
+    """Only public_summary's counts (small ones already hidden) and the general texts; no months, no providers."""
+    summary = public_summary(plan, min_count)
+    total = summary["total"]
+    text = [f"Förvaltningen har tagit fram ett förslag till uppföljningsplan för {plan.year}. Planen omfattar "
+            f"{_count(total)} granskningar av utförare inom socialtjänsten, fördelade på verksamhetsområden, former "
+            "och kvartal enligt tabellerna nedan."]
+    if plan.board:
+        text.append(f"Planen gäller de utförare som hör till {plan.board}.")
+    text.append("Den här versionen är avsedd för allmänheten: den visar bara antal, inte vilka utförare som granskas "
+                f"eller när, och antal under {min_count} visas som ”{hidden_text(min_count)}”.")
+
+    def rows(key: str) -> list[dict]:
+        return [{"label": r["label"], "count": _count(r["count"])} for r in summary[key]]
+
+    context.update({
+        "public": True,
+        "summary": text,
+        "total": _count(total),
+        "by_service_area": rows("by_service_area"),
+        "by_method": rows("by_method"),
+        "by_review_type": rows("by_review_type"),
+        "by_quarter": rows("by_quarter"),
+        "review_areas": [{"area": a} for a in summary["review_areas"]],
+        "ownership": [{"ownership": o["ownership"], "share_of_plan": _percent(o["share_of_plan"]),
+                       "share_of_providers": _percent(o["share_of_providers"])} for o in summary["ownership"]],
+    })
+    for theme in context["themes"]:
+        del theme["months"]
+    return context
+
+
+def _summary(plan: Plan, reviews: int, providers: int, hours: float, mandatory: int, sample: int) -> list[str]:
+    chosen = reviews - mandatory - sample
+    others = ([f"{chosen} är valda efter riskanalysen per {swedish_date(plan.as_of)}"] if chosen else []) + (
+        [f"{sample} ingår i det slumpmässiga stickprovet"] if sample else [])
+    text = [f"Förvaltningen har tagit fram ett förslag till uppföljningsplan för {plan.year}. Planen omfattar "
+            f"{reviews} granskningar hos {providers} utförare, sammanlagt {_hours(hours)} timmar.",
+            f"{mandatory} av granskningarna ({_percent(mandatory / reviews if reviews else 0)}) är obligatoriska enligt planens "
+            "regler: utförare som inte följts upp under rotationsperioden, uppföljning av tidigare brister, avtal som löper ut, "
+            "nya utförare och särskilt riktade uppföljningar." + (f" {swedish_list(others, 'och')}." if others else "")]
+    if plan.board:
+        text.append(f"Planen gäller de utförare som hör till {plan.board}. Urvalet har gjorts för alla nämnder tillsammans, "
+                    "eftersom de uppföljande enheternas timmar delas.")
+    if plan.shortfall:
+        text.append("Kapaciteten räcker inte för alla obligatoriska uppföljningar; se avsnittet Kapacitet.")
+    excluded = sum(1 for n in plan.not_selected if n.mandatory and n.excluded)
+    if excluded:
+        text.append(f"{excluded} obligatorisk{'a' if excluded > 1 else ''} uppföljning{'ar' if excluded > 1 else ''} "
+                    "har exkluderats genom beslut och ingår inte; se avsnittet Utförare som inte ingår i planen.")
+    return text
+
+
+def _areas(items: list[PlanItem]) -> list[dict]:
+    """One section per service area, its providers in ID order."""
+    grouped: dict[str, list[PlanItem]] = defaultdict(list)
+    for i in items:
+        grouped[i.service_area or NO_AREA].append(i)
+    return [{"name": area,
+             "reviews": len(rows),
+             "providers": len({i.provider_id for i in rows}),
+             "hours": _hours(sum(i.hours for i in rows)),
+             "rows": [{"provider_id": i.provider_id, "name": i.name, "ownership": i.ownership or "",
+                        "review_type": i.review_type, "method": i.method, "month": MONTHS_SV[i.month - 1].capitalize(),
+                        "hours": _hours(i.hours), "mandatory": "Ja" if i.mandatory else "Nej", "reasons": list(i.reasons)}
+                       for i in sorted(rows, key=lambda i: (i.provider_id, i.month, i.review_type_id))]}
+            for area, rows in sorted(grouped.items(), key=lambda kv: _swedish_key(kv[0]))]
+
+
+def _forms(items: list[PlanItem]) -> dict:
+    """Reviews per type and method, and the hours they take."""
+    methods, types = list(method_labels().values()), list(review_type_labels().values())
+    count, hours = Counter(), Counter()
+    for i in items:
+        count[i.review_type, i.method] += 1
+        hours[i.review_type, i.method] += i.hours
+    return {
+        "rows": [{"review_type": t, "method": m, "count": count[t, m], "hours": _hours(hours[t, m])}
+                 for t in types for m in methods if count[t, m]],
+        "methods": [{"method": m, "count": sum(count[t, m] for t in types), "hours": _hours(sum(hours[t, m] for t in types))}
+                    for m in methods if any(count[t, m] for t in types)],
+        "total": len(items),
+        "hours": _hours(sum(i.hours for i in items)),
+    }
+
+
+def _schedule(plan: Plan) -> dict:
+    """Month × unit: reviews and hours, so each unit sees its year."""
+    units = [c.unit for c in plan.capacity if any(i.unit == c.unit for i in plan.items)]
+    count, hours = Counter(), Counter()
+    for i in plan.items:
+        count[i.month, i.unit] += 1
+        hours[i.month, i.unit] += i.hours
+
+    def cell(n: int, h: float) -> str:
+        return f"{n} ({_hours(h)} h)" if n else "–"
+
+    rows = []
+    for month in range(1, 13):
+        blocked = month in plan.config.blocked_months
+        rows.append({"month": MONTHS_SV[month - 1].capitalize() + (" (ingen planering)" if blocked else ""),
+                     "cells": [cell(count[month, u], hours[month, u]) for u in units],
+                     "total": cell(sum(count[month, u] for u in units), sum(hours[month, u] for u in units))})
+    totals = [cell(sum(count[m, u] for m in range(1, 13)), sum(hours[m, u] for m in range(1, 13))) for u in units]
+    return {"units": units, "rows": rows, "totals": totals,
+            "total": cell(len(plan.items), sum(i.hours for i in plan.items))}
+
+
+def _capacity(plan: Plan) -> list[dict]:
+    return [{"unit": c.unit, "configured": _hours(c.configured), "reserve": _hours(c.reserve),
+             "available": _hours(c.available), "used": _hours(c.used), "left": _hours(c.available - c.used)}
+            for c in plan.capacity]
+
+
+def _shortfall(plan: Plan) -> list[str]:
+    names = {n.provider_id: n.name for n in plan.not_selected}
+    return [f"{s.unit} saknar {_hours(s.hours_short)} timmar för obligatoriska uppföljningar hos {len(s.provider_ids)} utförare: "
+            + swedish_list([f"{pid} {names.get(pid, '')}".strip() for pid in s.provider_ids], "och") + "."
+            for s in plan.shortfall]
+
+
+def _not_selected(plan: Plan) -> list[dict]:
+    """Mandatory ones first (excluded or without room), then the rest by service area."""
+    def status(n) -> str:
+        if not n.mandatory:
+            return "Nej"
+        return "Ja – exkluderad" if n.excluded else "Ja – ryms inte"
+
+    planned = {i.provider_id for i in plan.items}
+    rows = sorted(plan.not_selected, key=lambda n: (not n.mandatory, _swedish_key(n.service_area or NO_AREA), n.provider_id))
+    return [{"provider_id": n.provider_id, "name": n.name, "service_area": n.service_area or NO_AREA,
+             "review_type": n.review_type, "method": n.method, "mandatory": status(n),
+             "reasons": (["utföraren ingår i planen med en annan granskning"] if n.provider_id in planned else []) + list(n.reasons)}
+            for n in rows]
+
+
+# --- Swedish formatting ---------------------------------------------------------------------------------------------
+
+def _register_boards(plan: Plan) -> list[str]:
+    return sorted({p.board for p in plan.analysis.providers if p.board}, key=_swedish_key)
+
+
+def _document_date(text: str, year: int) -> str:
+    """The configured date in Swedish words; empty means the day before the plan year; other text is kept as written."""
+    if not text.strip():
+        return swedish_date(dt.date(year - 1, 12, 31))
+    try:
+        return swedish_date(dt.date.fromisoformat(text.strip()))
+    except ValueError:
+        return text.strip()
+
+
+def _fill(text: str, values: dict[str, str]) -> str:
+    """{year} and {board} filled in; other braces in the user's text are left alone."""
+    for key, value in values.items():
+        text = text.replace("{" + key + "}", value)
+    return text
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [" ".join(p.split()) for p in text.split("\n\n") if p.strip()]
+
+
+def _hours(value: float) -> str:
+    """892.0 → '892', 1020 → '1 020', 12.5 → '12,5'."""
+    value = round(value, 1)
+    if value == int(value):
+        return thousands(int(value))
+    return f"{value:.1f}".replace(".", ",")
+
+
+def _percent(share: float) -> str:
+    return f"{round(share * 100)}\u00a0%"
+
+
+def _count(value) -> str:
+    return value if isinstance(value, str) else thousands(value)
+
+
+def _month_span(months: tuple[int, ...]) -> str:
+    if tuple(months) == tuple(range(months[0], months[-1] + 1)) and len(months) > 1:
+        return f"{MONTHS_SV[months[0] - 1]}–{MONTHS_SV[months[-1] - 1]}"
+    return swedish_list([MONTHS_SV[m - 1] for m in months], "och")
+
+
+def _swedish_key(text: str) -> str:
+    """Å, Ä and Ö sort after Z, as in a Swedish dictionary."""
+    return text.casefold().translate(_SWEDISH_ORDER)
