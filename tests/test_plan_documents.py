@@ -1,0 +1,299 @@
+"""The plan's tjänsteskrivelse in docx, md and html, read the way a board member or a web visitor would read it."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import shutil
+import sys
+
+import pytest
+from conftest import EXAMPLES, ROOT
+from docx import Document
+from openpyxl import load_workbook
+
+YEAR = 2026
+TRICKY = "Hemtjänst Söder & Co <Syd>"  # HT-002, planned in the example: "&" and "<" must survive every format
+SECTIONS = ["Förslag till beslut", "Ärende", "Bakgrund", "Nämndens uppföljningsansvar", "Vad som följs upp",
+            "Former och metoder", "Särskilda granskningsområden", "Tidplan", "Kapacitet", "Likställd uppföljning",
+            "Utförare som inte ingår i planen", "Återkoppling av resultat"]
+INTERNAL_ONLY = {"Kapacitet", "Utförare som inte ingår i planen"}
+MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november"]
+MONTHS_CAP = [m.capitalize() for m in MONTHS + ["december"]]  # the document's date is in December: not checked in public
+
+
+def _followup(*args) -> int:
+    from followup_cli.cli.app import main
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(sys, "argv", ["followup", *map(str, args)])
+        try:
+            main()
+        except SystemExit as exc:
+            return exc.code or 0
+    return 0
+
+
+@pytest.fixture(scope="module")
+def ws(tmp_path_factory):
+    """The example workspace, copied, with one planned provider renamed to text that needs escaping."""
+    folder = tmp_path_factory.mktemp("plan-docs") / "ws"
+    shutil.copytree(EXAMPLES, folder)
+    book = load_workbook(folder / "register.xlsx")
+    sheet = book["Utförare"]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "HT-002")
+    row[1].value = TRICKY
+    book.save(folder / "register.xlsx")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def out(ws):
+    """Every document the tests read, made once by the CLI."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(ws)
+        runs = {
+            "json": ["--json", "--out", "plan.json"],
+            "md": ["--format", "md", "--out", "plan.md"],
+            "html": ["--format", "html", "--out", "plan.html"],
+            "docx": ["--format", "docx"],  # no --out: the workspace's out/ folder
+            "public_json": ["--json", "--audience", "public", "--out", "public.json"],
+            "public_md": ["--format", "md", "--audience", "public", "--out", "public.md"],
+            "public_html": ["--format", "html", "--audience", "public", "--out", "public.html"],
+            "public_docx": ["--format", "docx", "--audience", "public"],
+            "board_json": ["--json", "--board", "Omsorgsnämnden", "--out", "board.json"],
+            "board_md": ["--format", "md", "--board", "omsorgsnämnden", "--out", "board.md"],
+        }
+        for name, args in runs.items():
+            assert _followup("plan", "--year", YEAR, *args) == 0, name
+    return ws
+
+
+def _json(out, name: str) -> dict:
+    return json.loads((out / name).read_text(encoding="utf-8"))
+
+
+def _sections(markdown: str, level: str = "## ") -> dict[str, str]:
+    """Heading → the text below it, up to the next heading of the same level or higher."""
+    parts = re.split(rf"^{level}(.+)$", markdown, flags=re.M)
+    found = {}
+    for title, body in zip(parts[1::2], parts[2::2]):
+        found[title.strip()] = re.split(r"^#{1,%d} " % (len(level) - 1), body, flags=re.M)[0]
+    return found
+
+
+def _table_rows(text: str) -> list[list[str]]:
+    """The body rows of the Markdown tables in a text (not the header or the --- line)."""
+    rows, previous = [], ""
+    for line in text.splitlines():
+        if line.startswith("|") and not line.startswith("|---") and previous.startswith("|"):
+            rows.append([c.strip() for c in re.split(r"(?<!\\)\|", line)[1:-1]])
+        previous = line
+    return [r for r in rows if not set("".join(r)) <= set("-:")]
+
+
+def _docx_text(path) -> str:
+    doc = Document(path)
+    parts = [t.text or "" for t in doc.element.body.iter("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t")]
+    for section in doc.sections:
+        parts += [p.text for p in section.header.paragraphs] + [p.text for p in section.footer.paragraphs]
+    return "\n".join(parts)
+
+
+def _html_text(html: str) -> str:
+    import html as lib
+
+    return lib.unescape(re.sub(r"<[^>]+>", " ", html))
+
+
+# --- the internal document ------------------------------------------------------------------------------------------
+
+def test_the_markdown_has_every_section_in_the_order_of_a_tjansteskrivelse(out):
+    md = (out / "plan.md").read_text(encoding="utf-8")
+    headings = re.findall(r"^## (.+)$", md, flags=re.M)
+    assert headings == SECTIONS
+    assert re.search(r"^# Uppföljningsplan 2026$", md, flags=re.M)
+    assert "Datum: 31 december 2025 · Dnr: SN 2025/214" in md
+    assert "1. Socialnämnden och omsorgsnämnden fastställer uppföljningsplanen för 2026" in md
+    assert md.rstrip().endswith("Maria Ek, kvalitetsstrateg")
+
+
+def test_every_planned_review_is_listed_under_its_service_area_with_its_month(out):
+    plan = _json(out, "plan.json")
+    md = (out / "plan.md").read_text(encoding="utf-8")
+    areas = _sections(_sections(md)["Vad som följs upp"], "### ")
+    expected_areas = {i["service_area"] for i in plan["items"]}
+    assert set(areas) == expected_areas
+    for area, text in areas.items():
+        rows = _table_rows(text)
+        items = [i for i in plan["items"] if i["service_area"] == area]
+        assert len(rows) == len(items), area
+        for item in items:
+            month = MONTHS_CAP[int(item["month"][5:]) - 1]
+            assert any(r[0].startswith(item["provider_id"] + " ") and r[3] == month and item["review_type"] in r[2]
+                       for r in rows), (area, item["provider_id"])
+        providers = len({i["provider_id"] for i in items})
+        assert f"{len(items)} granskningar hos {providers} utförare" in text
+
+
+def test_the_numbers_in_the_text_are_the_plans_numbers(out):
+    plan = _json(out, "plan.json")
+    sections = _sections((out / "plan.md").read_text(encoding="utf-8"))
+    items = plan["items"]
+    mandatory = sum(i["mandatory"] for i in items)
+    hours = sum(i["hours"] for i in items)
+    summary = sections["Ärende"]
+    assert f"Planen omfattar {len(items)} granskningar hos {len({i['provider_id'] for i in items})} utförare" in summary
+    assert f"sammanlagt {hours:g} timmar" in summary
+    assert f"{mandatory} av granskningarna ({round(mandatory / len(items) * 100)}\u00a0%) är obligatoriska" in summary
+
+    capacity = {r[0]: r for r in _table_rows(sections["Kapacitet"])}
+    for unit in plan["capacity"]:
+        row = capacity[unit["unit"]]
+        assert (row[1], row[4]) == (f"{unit['configured']:g}", f"{unit['used']:g}")
+    assert "Kapaciteten räcker för alla obligatoriska uppföljningar." in sections["Kapacitet"]
+
+    schedule = _table_rows(sections["Tidplan"])
+    assert schedule[-1][0] == "**Totalt**"
+    assert schedule[-1][-1] == f"{len(items)} ({hours:g} h)"
+    march = next(r for r in schedule if r[0] == "Mars")
+    assert march[-1].startswith(f"{sum(1 for i in items if i['month'] == '2026-03')} (")
+
+    forms = _table_rows(sections["Former och metoder"])
+    for method in {i["method"] for i in items}:
+        row = next(r for r in forms if r[0] == method)
+        assert int(row[1]) == sum(1 for i in items if i["method"] == method)
+
+
+def test_providers_left_out_are_listed_and_an_excluded_mandatory_one_is_said_plainly(out):
+    plan = _json(out, "plan.json")
+    section = _sections((out / "plan.md").read_text(encoding="utf-8"))["Utförare som inte ingår i planen"]
+    rows = _table_rows(section)
+    assert len(rows) == len(plan["not_selected"])
+    excluded = [n for n in plan["not_selected"] if n["mandatory"] and n["excluded"]]
+    assert excluded, "the example excludes a mandatory follow-up (LSS-005)"
+    warning = section.split("| Utförare")[0]
+    assert "Obligatoriska uppföljningar som inte ingår" in warning
+    for n in excluded:
+        assert n["provider_id"] in warning
+        assert any(r[0].startswith(n["provider_id"]) and r[3] == "Ja – exkluderad" for r in rows)
+
+
+def test_the_word_document_has_the_headings_and_real_tables(out):
+    path = out / "out" / f"plan-{YEAR}.docx"
+    plan = _json(out, "plan.json")
+    doc = Document(path)
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert headings[0] == "Uppföljningsplan 2026"
+    assert [h for h in headings if h in SECTIONS] == SECTIONS
+    assert set(headings) >= {i["service_area"] for i in plan["items"]}
+
+    tables = {t.rows[0].cells[0].text: t for t in doc.tables}
+    area_rows = [r for t in doc.tables if [c.text for c in t.rows[0].cells][:2] == ["Utförare", "Regiform"] for r in t.rows[1:]]
+    assert len(area_rows) == len(plan["items"])
+    assert {r.cells[0].text.split("\n")[0] for r in area_rows} == {i["provider_id"] for i in plan["items"]}
+    schedule = tables["Månad"]
+    assert [c.text for c in schedule.rows[0].cells][1:-1] == [c["unit"] for c in plan["capacity"]]
+    assert len(schedule.rows) == 1 + 12 + 1
+    assert [c.text for c in tables["Resultat från"].rows[0].cells] == ["Resultat från", "Utförare", "Nämnd", "Internt", "Allmänheten"]
+    assert len(tables["Resultat från"].rows) == 1 + 6
+    text = _docx_text(path)
+    assert "{{" not in text and "{%" not in text
+    assert "Exempelkommun" in doc.sections[0].header.paragraphs[0].text
+    assert "Dnr SN 2025/214" in text
+
+
+def test_ampersand_and_angle_brackets_in_a_name_survive_every_format(out):
+    assert TRICKY in _docx_text(out / "out" / f"plan-{YEAR}.docx")
+    assert "Grönt & Skönt Daglig verksamhet AB" in _docx_text(out / "out" / f"plan-{YEAR}.docx")
+    html = (out / "plan.html").read_text(encoding="utf-8")
+    assert "Hemtjänst Söder &amp; Co &lt;Syd&gt;" in html and "<Syd>" not in html
+    md = (out / "plan.md").read_text(encoding="utf-8")
+    assert "Hemtjänst Söder & Co \\<Syd\\>" in md
+
+
+def test_the_html_is_one_printable_swedish_page(out):
+    html = (out / "plan.html").read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and '<html lang="sv">' in html
+    assert "<style>" in html and "@page" in html
+    assert not re.search(r"<(link|script|img)\b", html)
+    assert [h for h in re.findall(r"<h2>(.+?)</h2>", html)] == SECTIONS
+
+
+# --- the public version ---------------------------------------------------------------------------------------------
+
+def _public_texts(out) -> dict[str, str]:
+    return {"md": (out / "public.md").read_text(encoding="utf-8"),
+            "html": _html_text((out / "public.html").read_text(encoding="utf-8")),
+            "docx": _docx_text(out / "out" / f"plan-{YEAR}-allmanhet.docx")}
+
+
+def test_the_public_versions_name_no_provider_no_unit_and_no_month(out):
+    plan = _json(out, "plan.json")
+    names = {i["name"] for i in plan["items"]} | {n["name"] for n in plan["not_selected"]}
+    ids = {i["provider_id"] for i in plan["items"]} | {n["provider_id"] for n in plan["not_selected"]}
+    units = {c["unit"] for c in plan["capacity"]}
+    for fmt, text in _public_texts(out).items():
+        folded = text.replace("\\", "")
+        for value in names | units:
+            assert value not in folded, (fmt, value)
+        for pid in ids:
+            assert not re.search(rf"(?<![\w-]){re.escape(pid)}(?![\w-])", folded), (fmt, pid)
+        assert not re.search(rf"{YEAR}-(0[1-9]|1[0-2])", text), fmt
+        assert not re.search(rf"\b({'|'.join(MONTHS)})\b", text, flags=re.I), fmt
+
+
+def test_the_public_counts_are_the_public_summarys_and_never_small(out):
+    summary = _json(out, "public.json")
+    md = (out / "public.md").read_text(encoding="utf-8")
+    sections = _sections(md)
+    assert [h for h in sections] == [s for s in SECTIONS if s not in INTERNAL_ONLY]
+    hidden = f"färre än {summary['min_count']}"
+    for section, key in (("Vad som följs upp", "by_service_area"), ("Tidplan", "by_quarter")):
+        rows = _table_rows(sections[section])
+        shown = {r[0]: r[1] for r in rows}
+        assert {k: v for k, v in shown.items() if k != "Totalt"} == {r["label"]: str(r["count"]) for r in summary[key]}
+    for row in _table_rows(md):
+        for cell in row[1:]:
+            if re.fullmatch(r"\d+", cell):
+                assert int(cell) >= summary["min_count"], row
+    assert hidden in md
+    docx = _public_texts(out)["docx"]
+    assert "Version för allmänheten" in docx and hidden in docx
+
+
+# --- one board ------------------------------------------------------------------------------------------------------
+
+def test_board_narrows_the_document_to_that_boards_providers(out):
+    plan, board = _json(out, "plan.json"), _json(out, "board.json")
+    md = (out / "board.md").read_text(encoding="utf-8")
+    assert "1. Omsorgsnämnden fastställer uppföljningsplanen för 2026" in md
+    assert "Planen gäller de utförare som hör till Omsorgsnämnden." in md
+    for item in board["items"]:
+        assert f"| {item['provider_id']} " in md
+    others = {i["provider_id"] for i in plan["items"] if i["board"] != "Omsorgsnämnden"}
+    assert others
+    for pid in others:
+        assert f"| {pid} " not in md
+    assert f"Planen omfattar {len(board['items'])} granskningar" in md
+
+
+# --- the templates --------------------------------------------------------------------------------------------------
+
+def test_the_committed_word_template_is_what_the_script_makes():
+    spec = importlib.util.spec_from_file_location("make_plan_template", ROOT / "scripts" / "make_plan_template.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    assert script.build() == (ROOT / "templates" / "plan.docx").read_bytes(), \
+        "run python scripts/make_plan_template.py and commit templates/plan.docx"
+
+
+def test_an_edited_template_with_a_mistake_gets_a_sentence_naming_it(tmp_path, monkeypatch):
+    from followup_cli.errors import InputError
+    from followup_cli.io import plan_document
+
+    (tmp_path / "plan.md.j2").write_text("# {{ title }}\n\n{{ utforare }}\n", encoding="utf-8")
+    monkeypatch.setattr(plan_document, "_template_dir", lambda: tmp_path)
+    with pytest.raises(InputError, match=r"plan\.md\.j2 \(rad 3\).*utforare"):
+        plan_document.render_text({"title": "Uppföljningsplan 2026"}, "md")
