@@ -415,3 +415,15 @@ def test_calendar_days_are_working_days_not_public_holidays():
     assert event_date(2026, 5, "first_weekday") == dt.date(2026, 5, 4)  # 1 May is a holiday, then a weekend
     assert event_date(2026, 4, 3) == dt.date(2026, 4, 7)  # långfredagen and annandag påsk skipped
     assert event_date(2026, 3, "first_weekday") == dt.date(2026, 3, 2)  # 1 March 2026 is a Sunday
+
+
+def test_the_public_summary_never_gives_away_a_small_group_by_its_share(tmp_path):
+    from followup_cli.plan.public import public_summary
+
+    providers = [prov(f"P{i:02d}", ownership="Privat") for i in range(12)] + [prov("E1", ownership="Egen regi"),
+                                                                              prov("E2", ownership="Egen regi")]
+    plan = build(tmp_path, providers, plan={"capacity": {UNIT: 10_000}, "sample_share": 0})
+    shares = {o["ownership"]: o for o in public_summary(plan, 5)["ownership"]}
+    # Two in-house providers: their share is hidden, and so is the private share, which would give it away.
+    assert shares["Egen regi"]["share_of_plan"] == "färre än 5" and shares["Egen regi"]["share_of_providers"] == "färre än 5"
+    assert shares["Privat"]["share_of_plan"] == "visas inte"

@@ -289,11 +289,30 @@ def test_the_committed_word_template_is_what_the_script_makes():
         "run python scripts/make_plan_template.py and commit templates/plan.docx"
 
 
-def test_an_edited_template_with_a_mistake_gets_a_sentence_naming_it(tmp_path, monkeypatch):
-    from followup_cli.errors import InputError
-    from followup_cli.io import plan_document
+def test_an_edited_template_with_a_mistake_gets_a_sentence_naming_it(cli, tmp_path):
+    import shutil
 
-    (tmp_path / "plan.md.j2").write_text("# {{ title }}\n\n{{ utforare }}\n", encoding="utf-8")
-    monkeypatch.setattr(plan_document, "_template_dir", lambda: tmp_path)
-    with pytest.raises(InputError, match=r"plan\.md\.j2 \(rad 3\).*utforare"):
-        plan_document.render_text({"title": "Uppföljningsplan 2026"}, "md")
+    from conftest import EXAMPLES
+
+    workspace = tmp_path / "ex"
+    shutil.copytree(EXAMPLES, workspace, ignore=shutil.ignore_patterns("out"))
+    (workspace / "templates").mkdir()
+    (workspace / "templates" / "plan.md.j2").write_text("# {{ title }}\n\n{{ utforare }}\n", encoding="utf-8")
+    result = cli("plan", "--year", "2026", "--format", "md", cwd=workspace)
+    assert result.code == 3 and result.stdout == ""
+    assert re.search(r"plan\.md\.j2 \(rad 3\).*utforare", result.stderr) and "Traceback" not in result.stderr
+
+
+def test_a_template_in_the_workspace_replaces_the_shipped_one(cli, tmp_path):
+    import shutil
+
+    from conftest import EXAMPLES
+
+    workspace = tmp_path / "ex"
+    shutil.copytree(EXAMPLES, workspace, ignore=shutil.ignore_patterns("out"))
+    (workspace / "templates").mkdir()
+    (workspace / "templates" / "plan.md.j2").write_text("# {{ title }} – egen mall för {{ organisation }}\n", encoding="utf-8")
+    own = cli("plan", "--year", "2026", "--format", "md", cwd=workspace)
+    assert own.code == 0 and own.stdout == "# Uppföljningsplan 2026 – egen mall för Exempelkommun\n"
+    shipped = cli("plan", "--year", "2026", "--format", "html", cwd=workspace)  # no own html template: the shipped one
+    assert shipped.code == 0 and "<html" in shipped.stdout

@@ -156,7 +156,7 @@ def _write(result, fmt: str | None, out: Path | None, audience: str, ws, inputs:
     else:
         from followup_cli.io.plan_document import render_plan
 
-        rendered = render_plan(result, fmt, public=public, out=out, min_count=ws.min_count)
+        rendered = render_plan(result, fmt, public=public, out=out, min_count=ws.min_count, own_templates=ws.root / "templates")
         if rendered is not None:
             _text_out(rendered, out)
     if out is not None:

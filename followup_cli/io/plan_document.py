@@ -24,19 +24,24 @@ NO_AREA = "Okänt verksamhetsområde"
 _SWEDISH_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}", "é": "e", "ü": "y"})
 
 
-def render_plan(plan: Plan, fmt: str, public: bool, out: Path | None, min_count: int) -> str | None:
-    """md and html: the text. docx: written to `out` (atomically), and None."""
+def render_plan(plan: Plan, fmt: str, public: bool, out: Path | None, min_count: int,
+                own_templates: Path | None = None) -> str | None:
+    """md and html: the text. docx: written to `out` (atomically), and None.
+
+    A template in `own_templates` (the workspace's templates/ folder) is used instead of the shipped one
+    of the same name, so a municipality's edited template survives a reinstall."""
     context = plan_context(plan, public, min_count)
+    folders = _template_dirs(own_templates)
     if fmt == "docx":
-        write_docx(context, out)
+        write_docx(context, out, folders)
         return None
-    return render_text(context, fmt)
+    return render_text(context, fmt, folders)
 
 
-def render_text(context: dict, fmt: str) -> str:
+def render_text(context: dict, fmt: str, folders: list[Path] | None = None) -> str:
     from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 
-    env = Environment(loader=FileSystemLoader(_template_dir()), undefined=StrictUndefined, autoescape=fmt == "html",
+    env = Environment(loader=FileSystemLoader(folders or _template_dirs(None)), undefined=StrictUndefined, autoescape=fmt == "html",
                       finalize=_markdown_escape if fmt == "md" else None, trim_blocks=True, lstrip_blocks=True,
                       keep_trailing_newline=True)
     try:
@@ -45,13 +50,13 @@ def render_text(context: dict, fmt: str) -> str:
         raise _template_error(TEMPLATES[fmt], exc) from exc
 
 
-def write_docx(context: dict, out: Path) -> Path:
+def write_docx(context: dict, out: Path, folders: list[Path] | None = None) -> Path:
     from docxtpl import DocxTemplate
     from jinja2 import Environment, StrictUndefined, TemplateError
 
     from followup_cli.io.write import write_atomic
 
-    template_path = _template_dir() / TEMPLATES["docx"]
+    template_path = next(f / TEMPLATES["docx"] for f in [*(folders or []), *_template_dirs(None)] if (f / TEMPLATES["docx"]).is_file())
     document = DocxTemplate(template_path)
     try:
         # autoescape is not optional: without it docxtpl drops everything after an "&" in a value.
@@ -81,10 +86,11 @@ def _cells_follow_grid(docx) -> None:
                 tc_width.type, tc_width.w = "dxa", int(width)
 
 
-def _template_dir() -> Path:
+def _template_dirs(own: Path | None) -> list[Path]:
+    """Where templates are looked up: the workspace's own folder first, then the shipped templates."""
     from followup_cli.resources import resource_dir
 
-    return resource_dir("templates")
+    return [own, resource_dir("templates")] if own is not None and own.is_dir() else [resource_dir("templates")]
 
 
 def _template_error(name: str, exc: Exception) -> InputError:
@@ -196,7 +202,8 @@ def _public(plan: Plan, context: dict, min_count: int) -> dict:
     if plan.board:
         text.append(f"Planen gäller de utförare som hör till {plan.board}.")
     text.append("Den här versionen är avsedd för allmänheten: den visar bara antal, inte vilka utförare som granskas "
-                f"eller när, och antal under {min_count} visas som ”{hidden_text(min_count)}”.")
+                f"eller när. Antal under {min_count} visas som ”{hidden_text(min_count)}”, och där ett sådant annars "
+                "skulle kunna räknas fram ur summan döljs ett antal till (”visas inte”).")
 
     def rows(key: str) -> list[dict]:
         return [{"label": r["label"], "count": _count(r["count"])} for r in summary[key]]
@@ -357,8 +364,9 @@ def _hours(value: float) -> str:
     return f"{value:.1f}".replace(".", ",")
 
 
-def _percent(share: float) -> str:
-    return f"{round(share * 100)}\u00a0%"
+def _percent(share: float | str) -> str:
+    """0.712 → '71 %'; a share hidden for privacy stays its text."""
+    return share if isinstance(share, str) else f"{round(share * 100)}\u00a0%"
 
 
 def _count(value) -> str:

@@ -16,14 +16,19 @@ def hidden_text(min_count: int) -> str:
     return f"färre än {min_count}"
 
 
+SECONDARY = "visas inte"
+
+
 def suppress(counts: dict[str, int], min_count: int) -> dict[str, int | str]:
-    """Counts with those in 1 … min_count−1 replaced by a text, plus one more where a lone hidden one could be recovered."""
+    """Counts with those in 1 … min_count−1 replaced by a text, plus one more ("visas inte", since it is not
+    small) where a lone hidden one could be recovered from the total."""
     small = {k for k, v in counts.items() if 0 < v < min_count}
+    also: set[str] = set()
     if len(small) == 1:
         others = sorted((v, k) for k, v in counts.items() if k not in small and v > 0)
         if others:
-            small.add(others[0][1])
-    return {k: (hidden_text(min_count) if k in small else v) for k, v in counts.items()}
+            also.add(others[0][1])
+    return {k: hidden_text(min_count) if k in small else SECONDARY if k in also else v for k, v in counts.items()}
 
 
 def public_summary(plan: Plan, min_count: int) -> dict:
@@ -46,8 +51,21 @@ def public_summary(plan: Plan, min_count: int) -> dict:
         "by_method": table(lambda i: i.method),
         "by_review_type": table(lambda i: i.review_type),
         "by_quarter": table(lambda i: f"Kvartal {(i.month - 1) // 3 + 1}"),
-        "ownership": [{"ownership": o["ownership"], "share_of_plan": o["share_of_plan"], "share_of_providers": o["share_of_providers"]}
-                      for o in plan.ownership_shares()] if total >= min_count else [],
+        "ownership": _ownership(plan, min_count) if total >= min_count else [],
         "review_areas": [a["area"] for a in plan.review_areas()],
         "rotation_years": plan.config.rotation_years,
     }
+
+
+def _ownership(plan: Plan, min_count: int) -> list[dict]:
+    """Each Regiform's share of the plan and of the providers; a share resting on a count below min_count is hidden
+    (a percentage of a known total gives the count away), and so is one more where a lone hidden share could be
+    worked out from the rest."""
+    shares = plan.ownership_shares()
+    planned = suppress({o["ownership"]: o["planned"] for o in shares}, min_count)
+    providers = suppress({o["ownership"]: o["providers"] for o in shares}, min_count)
+    hidden = hidden_text(min_count)
+    return [{"ownership": o["ownership"],
+             "share_of_plan": o["share_of_plan"] if isinstance(planned[o["ownership"]], int) else hidden,
+             "share_of_providers": o["share_of_providers"] if isinstance(providers[o["ownership"]], int) else hidden}
+            for o in shares]
