@@ -64,8 +64,8 @@ def _ownership(plan: Plan, min_count: int) -> list[dict]:
     shares = plan.ownership_shares()
     planned = suppress({o["ownership"]: o["planned"] for o in shares}, min_count)
     providers = suppress({o["ownership"]: o["providers"] for o in shares}, min_count)
-    hidden = hidden_text(min_count)
     return [{"ownership": o["ownership"],
-             "share_of_plan": o["share_of_plan"] if isinstance(planned[o["ownership"]], int) else hidden,
-             "share_of_providers": o["share_of_providers"] if isinstance(providers[o["ownership"]], int) else hidden}
+             "share_of_plan": planned[o["ownership"]] if isinstance(planned[o["ownership"]], str) else o["share_of_plan"],
+             "share_of_providers": (providers[o["ownership"]] if isinstance(providers[o["ownership"]], str)
+                                    else o["share_of_providers"])}
             for o in shares]
