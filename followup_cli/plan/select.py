@@ -31,7 +31,6 @@ class Selection:
     chosen: dict[str, Option] = field(default_factory=dict)  # candidate key → the option planned
     dropped: dict[str, list[str]] = field(default_factory=dict)  # unit → mandatory candidate keys that did not fit
     hours_short: dict[str, float] = field(default_factory=dict)  # unit → mandatory hours beyond what it has
-    sample_dropped: list[str] = field(default_factory=list)  # sample candidates the hours did not reach
     warnings: list[str] = field(default_factory=list)
 
 
@@ -75,11 +74,9 @@ def _forced(unit: str, items: list[Candidate], available: float, config: PlanCon
     if unit in result.dropped:
         result.hours_short[unit] = round(need - available, 1)
     for c in sorted((c for c in items if c.sample), key=lambda c: draw(config.sample_seed, c.provider_id)):
-        if c.cheapest.hours <= left + 1e-9:
+        if c.cheapest.hours <= left + 1e-9:  # a sample item the hours do not reach is left out, and says so
             forced.append(c)
             left -= c.cheapest.hours
-        else:
-            result.sample_dropped.append(c.key)
     return forced
 
 
@@ -120,10 +117,10 @@ def _solve(solver, pool: list[Candidate], forced: int, available: float, unit: s
     lp.col_cost_ = objectives[0]
     solver.passModel(lp)
     indices = np.arange(n, dtype=np.int32)
-    counts = None
-    for step, cost in enumerate(objectives):
-        if step:
-            solver.addRow(best - 0.5, highspy.kHighsInf, n, indices, objectives[step - 1])
+    counts = held = None
+    for cost in objectives:
+        if counts is not None:  # the objective just solved stays at its optimum while the next is maximised
+            solver.addRow(float(held @ counts) - 0.5, highspy.kHighsInf, n, indices, held)
             solver.changeColsCost(n, indices, cost)
         solver.run()
         status = solver.getModelStatus()
@@ -137,8 +134,7 @@ def _solve(solver, pool: list[Candidate], forced: int, available: float, unit: s
         values = np.array(solver.getSolution().col_value)
         if len(values) != n:
             break
-        counts = np.round(values)
-        best = float(cost @ counts)
+        counts, held = np.round(values), cost
     chosen: list[int | None] = [0 if i < forced else None for i in range(len(pool))]
     if counts is None:
         return chosen
