@@ -427,3 +427,21 @@ def test_the_public_summary_never_gives_away_a_small_group_by_its_share(tmp_path
     # Two in-house providers: their share is hidden, and so is the private share, which would give it away.
     assert shares["Egen regi"]["share_of_plan"] == "färre än 5" and shares["Egen regi"]["share_of_providers"] == "färre än 5"
     assert shares["Privat"]["share_of_plan"] == "visas inte"
+
+
+def test_theme_and_follow_up_reviews_of_last_year_are_not_carried_over_but_named(tmp_path):
+    from followup_cli.plan.rules import PreviousItem
+
+    providers = [prov("Q", last=dt.date(YEAR - 1, 2, 1)), prov("T", last=dt.date(YEAR - 1, 2, 1)),
+                 prov("F", last=dt.date(YEAR - 1, 2, 1))]
+    previous = [PreviousItem("Q", "quality_review", f"{YEAR - 1}-03", YEAR - 1),
+                PreviousItem("T", "targeted", f"{YEAR - 1}-04", YEAR - 1),
+                PreviousItem("F", "follow_up", f"{YEAR - 1}-05", YEAR - 1)]
+    content = write_xlsx(tmp_path / "register.xlsx", {"Utförare": [PROVIDER_HEADERS, *providers]})
+    register = read_register(RegisterSources(content), AS_OF)
+    model = load_model()
+    config = load_plan_config({"capacity": {UNIT: 0}, "sample_share": 0}, model.matrix, YEAR)
+    plan = make_plan(analyze_risk(register, AS_OF, model), {n: t.data for n, t in register.tables.items()}, config, YEAR,
+                     "Testkommun", previous)
+    assert plan.shortfall[0].provider_ids == ("Q",)  # only the yearly review became mandatory
+    assert any("2 tema- eller bristuppföljningar från planen 2025" in w and "F, T" in w for w in plan.warnings)

@@ -73,7 +73,11 @@ def candidates(analysis: RiskAnalysis, providers: pd.DataFrame, reviews: pd.Data
     contracts = providers.drop_duplicates("provider_id").set_index("provider_id")[["contract_start", "contract_end"]].to_dict("index")
     level_of = {lv.id: i for i, lv in enumerate(analysis.matrix.levels)}
     follow_ups = _follow_up_deadlines(findings, analysis.as_of)
-    carried = _carried_over(previous, reviews)
+    carried, not_carried = _carried_over(previous, reviews)
+    if not_carried:
+        warnings.append(f"{len(not_carried)} tema- eller bristuppföljningar från planen {not_carried[0].year} är inte registrerade som "
+                        f"genomförda ({', '.join(sorted({i.provider_id for i in not_carried}))}). De förs inte över: teman beslutas "
+                        "för varje år, och en brist som fortfarande är öppen ger en ny uppföljning av sig själv.")
     out: list[Candidate] = []
     for p in analysis.providers:
         row = contracts[p.provider_id]
@@ -225,19 +229,28 @@ def _follow_up_deadlines(findings: pd.DataFrame | None, as_of: dt.date) -> dict[
             for pid, ids in grouped["finding_id"].agg(list).items()}
 
 
-def _carried_over(previous: list[PreviousItem], reviews: pd.DataFrame | None) -> dict[str, PreviousItem]:
-    """Last year's planned reviews that no Granskningar row of that year matches (same provider and type)."""
+CARRIED_TYPES = ("quality_review", "contract_review")
+
+
+def _carried_over(previous: list[PreviousItem], reviews: pd.DataFrame | None) -> tuple[dict[str, PreviousItem], list[PreviousItem]]:
+    """Last year's planned reviews that no Granskningar row of that year matches (same provider and type):
+    the yearly reviews to carry over, by provider, and the theme and follow-up reviews that are not carried."""
     done: set[tuple[str, str, int]] = set()
     if reviews is not None and not reviews.empty:
         ids = {label: i for i, label in review_type_labels().items()}
         for pid, kind, when in reviews[["provider_id", "review_type", "date"]].itertuples(index=False):
             if not pd.isna(when):
                 done.add((pid, ids.get(kind, kind), pd.Timestamp(when).year))
-    out = {}
+    out: dict[str, PreviousItem] = {}
+    left: list[PreviousItem] = []
     for item in previous:
-        if (item.provider_id, item.review_type_id, item.year) not in done and item.provider_id not in out:
+        if (item.provider_id, item.review_type_id, item.year) in done:
+            continue
+        if item.review_type_id not in CARRIED_TYPES:
+            left.append(item)
+        elif item.provider_id not in out:
             out[item.provider_id] = item
-    return out
+    return out, left
 
 
 def _type_label(type_id: str) -> str:
