@@ -13,7 +13,7 @@ from pathlib import Path
 
 from followup_cli.errors import UsageError
 from followup_cli.io.write import set_cell, write_atomic
-from followup_cli.io.xlsx_style import DATE_FORMAT, fill, fit_rows, print_setup, style_header, text_color
+from followup_cli.io.xlsx_style import fill, fit_rows, print_setup, style_header, text_color, write_about_sheet
 from followup_cli.plan.build import NotSelected, Plan, PlanItem
 from followup_cli.plan.config import method_labels
 from followup_cli.text import MONTHS_SV
@@ -149,8 +149,6 @@ def _shortfall(ws, plan: Plan) -> None:
 
 
 def _about(ws, plan: Plan) -> None:
-    from openpyxl.styles import Alignment, Font
-
     config, matrix = plan.config, plan.analysis.matrix
     methods = method_labels()
     hours = sum(i.hours for i in plan.items)
@@ -174,19 +172,6 @@ def _about(ws, plan: Plan) -> None:
         ("Teman", "\n".join(f"{t.name}: {', '.join(t.service_areas)} ({methods[t.method_id].lower()}, {t.hours:g} h, "
                             f"{', '.join(MONTHS_SV[m - 1] for m in t.months)})" for t in config.themes) or "Inga"),
     ]
-    set_cell(ws["A1"], plan_title(plan))
-    ws["A1"].font = Font(bold=True, size=14)
-    bold, top = Font(bold=True), Alignment(vertical="top")
-    wrapped = Alignment(wrap_text=True, vertical="top", horizontal="left")
-    row = 3
-    for label, value in rows:
-        set_cell(ws.cell(row=row, column=1), label)
-        ws.cell(row=row, column=1).font, ws.cell(row=row, column=1).alignment = bold, top
-        set_cell(ws.cell(row=row, column=2), value)
-        ws.cell(row=row, column=2).alignment = wrapped
-        if isinstance(value, dt.date):
-            ws.cell(row=row, column=2).number_format = DATE_FORMAT
-        row += 1
     notes = [
         ("Varningar", plan.warnings or ["Inga"]),
         ("Nästa år", [f"Spara den här filen. Nästa år: followup plan --year {plan.year + 1} --previous plan-{plan.year}.xlsx. "
@@ -194,17 +179,7 @@ def _about(ws, plan: Plan) -> None:
                       f"Bladet {PLAN_SHEET} läses med kolumnerna {PROVIDER_HEADER}, {TYPE_HEADER} och {MONTH_HEADER}: flytta gärna "
                       "månader, sortera eller ta bort rader, men behåll rubrikerna."]),
     ]
-    for label, texts in notes:
-        row += 1
-        set_cell(ws.cell(row=row, column=1), label)
-        ws.cell(row=row, column=1).font, ws.cell(row=row, column=1).alignment = bold, top
-        for text in texts:
-            set_cell(ws.cell(row=row, column=2), text)
-            ws.cell(row=row, column=2).alignment = wrapped
-            row += 1
-    ws.column_dimensions["A"].width = 32
-    ws.column_dimensions["B"].width = 100
-    fit_rows(ws, [32, 100])
+    write_about_sheet(ws, plan_title(plan), rows, notes)
 
 
 def _percent(share: float) -> str:

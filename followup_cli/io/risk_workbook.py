@@ -15,10 +15,10 @@ from pathlib import Path
 
 from followup_cli.errors import UsageError
 from followup_cli.io.write import set_cell, write_atomic
-from followup_cli.io.xlsx_style import DATE_FORMAT, fill, fit_rows, print_setup, style_header, text_color
+from followup_cli.io.xlsx_style import DATE_FORMAT, fill, fit_rows, print_setup, style_header, text_color, write_about_sheet
 from followup_cli.risk.analyze import ProviderRisk, RiskAnalysis
 from followup_cli.risk.model import Level, Matrix
-from followup_cli.text import MONTHS_SV, swedish_date  # noqa: F401  (MONTHS_SV: still imported from here by callers)
+from followup_cli.text import swedish_date
 
 MISSING = "(saknas)"
 
@@ -243,8 +243,6 @@ def _inactive(ws, analysis: RiskAnalysis) -> None:
 
 
 def _about(ws, analysis: RiskAnalysis) -> None:
-    from openpyxl.styles import Alignment, Font
-
     matrix = analysis.matrix
     adjusted = sum(1 for p in analysis.providers if p.adjustment and p.adjustment.level)
     rows: list[tuple[str, object]] = [
@@ -256,27 +254,6 @@ def _about(ws, analysis: RiskAnalysis) -> None:
         ("Justerade av strateg", adjusted),
         ("Saknade blad i registret", ", ".join(analysis.absent_sheets) or "Inga"),
     ]
-    set_cell(ws["A1"], f"Riskanalys per {swedish_date(analysis.as_of)}")
-    ws["A1"].font = Font(bold=True, size=14)
-    wrapped = Alignment(wrap_text=True, vertical="top", horizontal="left")
-    row = 3
-    for label, value in rows:
-        set_cell(ws.cell(row=row, column=1), label)
-        ws.cell(row=row, column=1).font = Font(bold=True)
-        set_cell(ws.cell(row=row, column=2), value)
-        ws.cell(row=row, column=2).alignment = wrapped
-        if isinstance(value, dt.date):
-            ws.cell(row=row, column=2).number_format = DATE_FORMAT
-        row += 1
-    row += 1
-    set_cell(ws.cell(row=row, column=1), "Varningar")
-    ws.cell(row=row, column=1).font = Font(bold=True)
-    ws.cell(row=row, column=1).alignment = Alignment(vertical="top")
-    for text in analysis.warnings or ["Inga"]:
-        set_cell(ws.cell(row=row, column=2), text)
-        ws.cell(row=row, column=2).alignment = wrapped
-        row += 1
-    row += 1
     notes = [
         "Risknivån är beräknad ur underlaget i registret: sannolikhet ur händelser, brister, granskningar, "
         "brukarundersökning, egenrapportering och fakturering; konsekvens ur brukarnas sårbarhet, antal och kravens allvar.",
@@ -285,16 +262,8 @@ def _about(ws, analysis: RiskAnalysis) -> None:
         "Justering visar strategens beslut bredvid den beräknade nivån, aldrig i stället för den. "
         "Rangordningen utgår från den justerade nivån där en justering finns; matris och sammanställningar visar beräknad nivå.",
     ]
-    set_cell(ws.cell(row=row, column=1), "Om siffrorna")
-    ws.cell(row=row, column=1).font = Font(bold=True)
-    ws.cell(row=row, column=1).alignment = Alignment(vertical="top")
-    for text in notes:
-        set_cell(ws.cell(row=row, column=2), text)
-        ws.cell(row=row, column=2).alignment = wrapped
-        row += 1
-    ws.column_dimensions["A"].width = 32
-    ws.column_dimensions["B"].width = 100
-    fit_rows(ws, [32, 100])
+    write_about_sheet(ws, f"Riskanalys per {swedish_date(analysis.as_of)}", rows,
+                      [("Varningar", analysis.warnings or ["Inga"]), ("Om siffrorna", notes)])
 
 
 # --- Helpers --------------------------------------------------------------------------------------------------

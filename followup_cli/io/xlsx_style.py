@@ -62,3 +62,37 @@ def text_color(color: str) -> str:
     """Black on light fills, white on dark ones (a user's matrix may use dark colours)."""
     r, g, b = (int(color.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
     return "FF000000" if 0.299 * r + 0.587 * g + 0.114 * b > 140 else "FFFFFFFF"
+
+
+def write_about_sheet(ws, title: str, facts: list[tuple[str, object]], notes: list[tuple[str, list[str]]]) -> None:
+    """The sheet that says what a workbook is based on: a title, facts as label and value, then notes in paragraphs."""
+    import datetime as dt
+
+    from openpyxl.styles import Alignment, Font
+
+    from followup_cli.io.write import set_cell
+
+    set_cell(ws["A1"], title)
+    ws["A1"].font = Font(bold=True, size=14)
+    bold, top = Font(bold=True), Alignment(vertical="top")
+    wrapped = Alignment(wrap_text=True, vertical="top", horizontal="left")
+    row = 3
+    for label, value in facts:
+        set_cell(ws.cell(row=row, column=1), label)
+        ws.cell(row=row, column=1).font, ws.cell(row=row, column=1).alignment = bold, top
+        set_cell(ws.cell(row=row, column=2), value)
+        ws.cell(row=row, column=2).alignment = wrapped
+        if isinstance(value, dt.date):
+            ws.cell(row=row, column=2).number_format = DATE_FORMAT
+        row += 1
+    for label, texts in notes:
+        row += 1
+        set_cell(ws.cell(row=row, column=1), label)
+        ws.cell(row=row, column=1).font, ws.cell(row=row, column=1).alignment = bold, top
+        for text in texts:
+            set_cell(ws.cell(row=row, column=2), text)
+            ws.cell(row=row, column=2).alignment = wrapped
+            row += 1
+    ws.column_dimensions["A"].width = 32
+    ws.column_dimensions["B"].width = 100
+    fit_rows(ws, [32, 100])
