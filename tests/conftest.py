@@ -71,6 +71,16 @@ def register(tmp_path):
     return make
 
 
+@pytest.fixture
+def workspace(tmp_path):
+    """The example municipality, copied so that nothing is written into the repository."""
+    import shutil
+
+    target = tmp_path / "ex"
+    shutil.copytree(EXAMPLES, target, ignore=shutil.ignore_patterns("out"))
+    return target
+
+
 @dataclass
 class Result:
     code: int

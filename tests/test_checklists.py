@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from conftest import valid_sheets, write_xlsx
+from conftest import write_xlsx
 
 
 def _checklist(path, review_id="G-1", provider_id="0180", date=dt.date(2025, 2, 1), questions=None):

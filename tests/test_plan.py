@@ -322,18 +322,6 @@ def test_board_narrows_what_the_plan_shows_but_not_the_selection(tmp_path):
 # The command
 # ---------------------------------------------------------------------------------------------
 
-@pytest.fixture
-def workspace(tmp_path):
-    """The example municipality, copied so that nothing is written into the repository."""
-    import shutil
-
-    from conftest import EXAMPLES
-
-    target = tmp_path / "ex"
-    shutil.copytree(EXAMPLES, target, ignore=shutil.ignore_patterns("out"))
-    return target
-
-
 def test_plan_json_has_the_documented_shape(cli, workspace):
     result = cli("plan", "--year", "2026", "--json", cwd=workspace)
     assert result.code == 0, result.stderr

@@ -289,13 +289,7 @@ def test_the_committed_word_template_is_what_the_script_makes():
         "run python scripts/make_plan_template.py and commit templates/plan.docx"
 
 
-def test_an_edited_template_with_a_mistake_gets_a_sentence_naming_it(cli, tmp_path):
-    import shutil
-
-    from conftest import EXAMPLES
-
-    workspace = tmp_path / "ex"
-    shutil.copytree(EXAMPLES, workspace, ignore=shutil.ignore_patterns("out"))
+def test_an_edited_template_with_a_mistake_gets_a_sentence_naming_it(cli, workspace):
     (workspace / "templates").mkdir()
     (workspace / "templates" / "plan.md.j2").write_text("# {{ title }}\n\n{{ utforare }}\n", encoding="utf-8")
     result = cli("plan", "--year", "2026", "--format", "md", cwd=workspace)
@@ -303,13 +297,7 @@ def test_an_edited_template_with_a_mistake_gets_a_sentence_naming_it(cli, tmp_pa
     assert re.search(r"plan\.md\.j2 \(rad 3\).*utforare", result.stderr) and "Traceback" not in result.stderr
 
 
-def test_a_template_in_the_workspace_replaces_the_shipped_one(cli, tmp_path):
-    import shutil
-
-    from conftest import EXAMPLES
-
-    workspace = tmp_path / "ex"
-    shutil.copytree(EXAMPLES, workspace, ignore=shutil.ignore_patterns("out"))
+def test_a_template_in_the_workspace_replaces_the_shipped_one(cli, workspace):
     (workspace / "templates").mkdir()
     (workspace / "templates" / "plan.md.j2").write_text("# {{ title }} – egen mall för {{ organisation }}\n", encoding="utf-8")
     own = cli("plan", "--year", "2026", "--format", "md", cwd=workspace)

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from pathlib import Path
-
 import pytest
-from conftest import PROVIDER_HEADERS, provider_row, valid_sheets, write_xlsx
+from conftest import PROVIDER_HEADERS, provider_row, valid_sheets
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import PROVIDER_HEADERS, fingerprint, provider_row, valid_sheets, write_xlsx
+from conftest import PROVIDER_HEADERS, fingerprint, provider_row, valid_sheets
 
 JSON_KEYS = {"file", "sheet", "row", "column", "header", "value", "severity", "code", "message"}
 
