@@ -193,8 +193,9 @@ def _print_overview(result) -> None:
     from rich.table import Table
 
     table = Table(title=f"Uppföljningsplan {result.year}" + (f" – {result.board}" if result.board else ""), header_style="bold")
-    for title in ("Månad", "Enhet", "Utförare", "Typ och metod", "Timmar", "Skäl"):
-        table.add_column(title, overflow="fold")
+    for title, kw in (("Månad", {"no_wrap": True}), ("Enhet", {"max_width": 22}), ("Utförare", {"max_width": 28}),
+                      ("Typ och metod", {"max_width": 24}), ("Timmar", {"justify": "right"}), ("Skäl", {"ratio": 1, "min_width": 30})):
+        table.add_column(title, overflow="fold", **kw)
     for i in items:
         table.add_row(result.month_key(i.month), i.unit, f"{i.provider_id}\n{i.name}", f"{i.review_type}\n{i.method}",
                       f"{i.hours:g}", "\n".join(i.reasons))
