@@ -182,3 +182,23 @@ def test_another_chart_format_is_a_sentence(analysis, tmp_path, name):
     with pytest.raises(UsageError, match=r"\.png eller \.svg"):
         write_risk_chart(analysis, tmp_path / name)
     assert not (tmp_path / name).exists()
+
+
+def test_the_cli_json_is_the_library_result(cli, workspace):
+    """The CLI writes the analysis with orjson straight from the dataclasses; it must equal the library's to_dict."""
+    import datetime as dt
+
+    from followup_cli.register.read import RegisterSources, read_register
+    from followup_cli.risk.analyze import analyze_risk
+    from followup_cli.risk.model import load_model
+    from followup_cli.workspace import load_workspace
+
+    result = cli("risk-analyze", "--json", "--as-of", "2025-12-31", cwd=workspace)
+    assert result.code == 0, result.stderr
+    ws = load_workspace(workspace / "followup.yaml")
+    day = dt.date(2025, 12, 31)
+    from followup_cli.register.read import SheetSource
+
+    sources = RegisterSources(ws.register, {n: SheetSource(p, s) for n, (p, s) in ws.sheets.items()})
+    library = analyze_risk(read_register(sources, day), day, load_model(ws.risk)).to_dict()
+    assert result.json() == library

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 
@@ -47,7 +46,28 @@ def status(text: str):
 
 
 def print_json(data) -> None:
-    """Indented for a person at a terminal; compact (and several times faster) for a script."""
-    indent = 2 if sys.stdout.isatty() else None
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=indent, default=str) + "\n")
+    """UTF-8 JSON on stdout: indented for a person at a terminal, compact for a script.
+
+    orjson rather than the json module: it writes dataclasses itself, so a large city's risk analysis goes out
+    without first being copied into dicts (0.03 s against 0.22 s for to_dict and json.dumps)."""
+    write_stdout_bytes(json_bytes(data, indent=sys.stdout.isatty()) + b"\n")
+
+
+def write_stdout_bytes(data: bytes) -> None:
+    """UTF-8 bytes to stdout as they are (no newline translation on Windows); as text where stdout is not
+    a byte stream (a program that embeds followup and captures its output in a StringIO)."""
     sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(data.decode("utf-8"))
+        sys.stdout.flush()
+    else:
+        buffer.write(data)
+        buffer.flush()
+
+
+def json_bytes(data, indent: bool = True) -> bytes:
+    import orjson
+
+    options = orjson.OPT_NON_STR_KEYS | orjson.OPT_SERIALIZE_NUMPY | (orjson.OPT_INDENT_2 if indent else 0)
+    return orjson.dumps(data, default=str, option=options)

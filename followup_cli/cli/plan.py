@@ -140,11 +140,9 @@ def _write(result, fmt: str | None, out: Path | None, audience: str, ws, inputs:
         if out is None:
             output.print_json(data)
         else:
-            import json
+            from followup_cli.io.write import write_atomic
 
-            from followup_cli.io.write import write_text
-
-            write_text(out, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+            write_atomic(out, lambda tmp: tmp.write_bytes(output.json_bytes(data) + b"\n"))
     elif fmt == "xlsx":
         from followup_cli.io.plan_workbook import write_plan_workbook
 
@@ -170,9 +168,7 @@ def _text_out(text: str, out: Path | None) -> None:
 
     if out is None:
         if "\r\n" in text:  # ICS: CRLF as RFC 5545 wants, not translated again by a Windows console
-            sys.stdout.flush()
-            sys.stdout.buffer.write(text.encode("utf-8"))
-            sys.stdout.buffer.flush()
+            output.write_stdout_bytes(text.encode("utf-8"))
         else:
             sys.stdout.write(text)
     else:

@@ -56,7 +56,7 @@ def risk_analyze(
     if alerts:
         _alerts(register, day, model, since_day, as_json)
     if as_json:
-        output.print_json(analysis.to_dict())
+        output.print_json(analysis.json_ready())
     else:
         _print_ranking(analysis, top)
         _print_matrix(analysis)

@@ -121,11 +121,20 @@ class RiskAnalysis:
     absent_sheets: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
+        """Plain dicts and lists, for library use."""
+        data = self.json_ready()
+        data["providers"] = [p.to_dict() for p in self.providers]
+        data["inactive"] = [asdict(p) for p in self.inactive]
+        return data
+
+    def json_ready(self) -> dict:
+        """The same as to_dict, with the providers still dataclasses: the CLI's JSON writer (orjson) writes
+        them field by field itself, in the same shape, without the copy."""
         return {
             "as_of": self.as_of.isoformat(),
             "matrix": self.matrix.to_dict(),
-            "providers": [p.to_dict() for p in self.providers],
-            "inactive": [asdict(p) for p in self.inactive],
+            "providers": self.providers,
+            "inactive": self.inactive,
             "warnings": list(self.warnings),
             "absent_sheets": list(self.absent_sheets),
         }
