@@ -353,3 +353,14 @@ def test_the_calendar_lines_are_crlf_and_at_most_75_octets(example):
     lines = data.split(b"\r\n")[:-1]
     assert max(len(line) for line in lines) <= 75
     assert any(line.startswith(b" ") for line in lines)  # long descriptions are folded, not cut
+
+
+def test_the_workbook_reports_the_share_of_each_regiform(cli, workspace):
+    from openpyxl import load_workbook
+
+    assert cli("plan", "--year", "2026", "--out", "plan.xlsx", cwd=workspace).code == 0
+    data = cli("plan", "--year", "2026", "--json", cwd=workspace).json()
+    about = load_workbook(workspace / "plan.xlsx")["Om planen"]
+    text = next(row[1].value for row in about.iter_rows() if row[0].value == "Likställd uppföljning")
+    for o in data["ownership"]:
+        assert f"{o['ownership']}: {o['planned']} av {o['providers']} utförare planerade" in text

@@ -171,6 +171,10 @@ def _about(ws, plan: Plan) -> None:
         ("Timmar per metod", "\n".join(f"{methods.get(m, m)}: {h:g} h" for m, h in config.hours.items())),
         ("Teman", "\n".join(f"{t.name}: {', '.join(t.service_areas)} ({methods[t.method_id].lower()}, {t.hours:g} h, "
                             f"{', '.join(MONTHS_SV[m - 1] for m in t.months)})" for t in config.themes) or "Inga"),
+        ("Likställd uppföljning", "\n".join(
+            f"{o['ownership']}: {o['planned']} av {o['providers']} utförare planerade ({round(o['planned_share'] * 100)} %), "
+            f"{round(o['share_of_plan'] * 100)} % av planen och {round(o['share_of_providers'] * 100)} % av utförarna"
+            for o in plan.ownership_shares()) + "\nIngen kvot efter regiform: urvalet bygger på risk och regler."),
     ]
     notes = [
         ("Varningar", plan.warnings or ["Inga"]),
