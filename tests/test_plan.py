@@ -183,11 +183,11 @@ def test_inkludera_brings_in_a_provider_no_rule_asks_for(tmp_path):
 def test_themes_cover_every_provider_of_their_service_areas_in_their_months(tmp_path):
     providers = [prov(f"SÄBO-{i}", area="Särskilt boende", last=dt.date(YEAR - 1, 3, 1)) for i in range(3)] + [
         prov("HT", last=dt.date(YEAR - 1, 3, 1))]
-    theme = {"name": "Läkemedel", "service_areas": ["särskilt boende"], "method": "Digitalt besök", "hours": 8, "months": [3, 4]}
+    theme = {"name": "Läkemedel", "service_areas": ["särskilt boende"], "method": "Digitalt besök", "hours": 8, "months": [3, 5]}
     plan = build(tmp_path, providers, plan={"capacity": {UNIT: 1000}, "themes": [theme], "sample_share": 0})
     themed = [i for i in plan.items if i.review_type_id == "targeted"]
     assert sorted(i.provider_id for i in themed) == ["SÄBO-0", "SÄBO-1", "SÄBO-2"]
-    assert all(i.theme == "Läkemedel" and i.month in (3, 4) and i.hours == 8 and i.mandatory for i in themed)
+    assert all(i.theme == "Läkemedel" and i.month in (3, 5) and i.hours == 8 and i.mandatory for i in themed)
 
 
 def test_a_seeded_sample_of_low_risk_providers_gets_a_light_review(tmp_path):

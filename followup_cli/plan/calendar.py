@@ -22,7 +22,7 @@ def schedule(chosen: list[tuple[Candidate, Option]], config: PlanConfig) -> dict
     busy: set[tuple[str, int]] = set()
     out: dict[str, int] = {}
     for c, option in sorted(chosen, key=lambda co: (co[0].window[1], co[0].window[0], -co[1].hours, co[0].provider.rank, co[0].key)):
-        allowed = window_months(c.window, months)
+        allowed = window_months(c.window, tuple(m for m in months if not c.months or m in c.months))
         month = min(allowed, key=lambda m: ((c.provider_id, m) in busy,
                                              -left.get((c.unit, m), per_month[c.unit]), m))
         left[(c.unit, month)] = left.get((c.unit, month), per_month[c.unit]) - option.hours

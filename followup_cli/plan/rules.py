@@ -42,6 +42,7 @@ class Candidate:
     reasons: tuple[str, ...]  # why it is in the plan (mandatory rules, risk)
     window: tuple[int, int]  # earliest and latest month
     theme: str | None = None
+    months: tuple[int, ...] = ()  # a theme's own months, when it has them
     sample: bool = False
     excluded: str | None = None  # Exkludera: the stated reason
     notes: tuple[str, ...] = field(default_factory=tuple)  # context for a provider left out
@@ -141,7 +142,8 @@ def candidates(analysis: RiskAnalysis, providers: pd.DataFrame, reviews: pd.Data
                     key=f"{p.provider_id}/theme/{theme.name}", provider=p, kind="theme", review_type_id="targeted", unit=unit,
                     options=(Option(theme.method_id, theme.hours, 0),), mandatory=True,
                     reasons=(f"tema: {theme.name} (särskilt riktad uppföljning av {', '.join(theme.service_areas)})",),
-                    window=(min(theme.months), max(theme.months)), theme=theme.name, excluded=_excluded_text(excluded)))
+                    window=(min(theme.months), max(theme.months)), theme=theme.name, months=theme.months,
+                    excluded=_excluded_text(excluded)))
     return _with_sample(out, config, level_of), warnings
 
 
