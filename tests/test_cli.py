@@ -34,6 +34,12 @@ def test_every_option_of_every_command_is_documented(cli, command):
         assert getattr(info, "help", None), f"{command}: {parameter.name} has no help text"
 
 
+@pytest.mark.parametrize("command", [None, *COMMANDS])
+def test_help_is_swedish_down_to_the_help_line(cli, command):
+    result = cli(*([command] if command else []), "--help")
+    assert "Visa den här hjälpen och avsluta." in result.stdout and "Show this message" not in result.stdout
+
+
 def test_help_does_not_import_heavy_libraries():
     code = ("import sys; from followup_cli.cli.app import main; sys.argv=['followup','--help']\n"
             "try: main()\nexcept SystemExit: pass\n"

@@ -28,8 +28,30 @@ from followup_cli.errors import ExitCode, FollowupError
 
 INTERNAL_ERROR = 10
 
+HELP_TEXT = "Visa den här hjälpen och avsluta."
+
+
+def _swedish_help(option):
+    if option is not None:
+        option.help = HELP_TEXT
+    return option
+
+
+class Group(typer.core.TyperGroup):
+    """Typer's group with the --help line in Swedish, like every other line of the help."""
+
+    def get_help_option(self, ctx):
+        return _swedish_help(super().get_help_option(ctx))
+
+
+class Command(typer.core.TyperCommand):
+    def get_help_option(self, ctx):
+        return _swedish_help(super().get_help_option(ctx))
+
+
 app = typer.Typer(
     name="followup",
+    cls=Group,
     help="Systematisk uppföljning av utförare: register, validering, riskanalys och uppföljningsplan.",
     no_args_is_help=True,
     add_completion=False,
@@ -56,10 +78,10 @@ def main_options(
     options.config, options.quiet, options.debug = config, quiet, debug
 
 
-app.command("init", help="Skapa en ny arbetsyta: followup.yaml och en tom registermall.")(init_command.init)
-app.command("validate", help="Kontrollera registret och visa alla fel och varningar.")(validate_command.validate)
-app.command("risk-analyze", help="Riskanalys per utförare med skäl, riskmatris och larm om påkallad granskning.")(risk_command.risk_analyze)
-app.command("plan", help="Uppföljningsplanen för ett år: urval under kapacitet och regler, kalender och tjänsteskrivelse.")(plan_command.plan)
+app.command("init", cls=Command, help="Skapa en ny arbetsyta: followup.yaml och en tom registermall.")(init_command.init)
+app.command("validate", cls=Command, help="Kontrollera registret och visa alla fel och varningar.")(validate_command.validate)
+app.command("risk-analyze", cls=Command, help="Riskanalys per utförare med skäl, riskmatris och larm om påkallad granskning.")(risk_command.risk_analyze)
+app.command("plan", cls=Command, help="Uppföljningsplanen för ett år: urval under kapacitet och regler, kalender och tjänsteskrivelse.")(plan_command.plan)
 
 
 def _utf8_streams() -> None:
