@@ -322,6 +322,19 @@ def test_zip_bomb_sheet_is_refused_quickly(cli, tmp_path):
     assert time.monotonic() - start < 5
 
 
+def test_a_sheet_that_inflates_beyond_its_declared_size_is_refused(cli, tmp_path):
+    """The archive's directory may lie about a part's size; the pre-scan must not trust it while inflating."""
+    import struct
+
+    path = write_package(tmp_path / "register.xlsx", sheet_xml([PROVIDER_HEADERS, provider_row()] * 200))
+    data = bytearray(path.read_bytes())
+    name = b"xl/worksheets/sheet1.xml"
+    entry = next(i for i in range(len(data)) if data[i:i + 4] == b"PK\x01\x02" and data[i + 46:i + 46 + len(name)] == name)
+    struct.pack_into("<I", data, entry + 24, 100)  # central directory: uncompressed size 100 bytes
+    path.write_bytes(bytes(data))
+    assert_unusable(cli, tmp_path, path, "packas upp till mer än")
+
+
 HUGE_GRID = '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>'
 
 
