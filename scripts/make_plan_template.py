@@ -165,10 +165,7 @@ def _body(doc) -> None:
     _para(doc, "Timmarna delas av alla nämnders utförare; siffrorna gäller hela enheten.")
     _tag(doc, "{%p endif %}")
     _tag(doc, "{%p if shortfall %}")
-    _para(doc, "Kapaciteten räcker inte.", bold=True, keep=True)
-    _tag(doc, "{%p for text in shortfall %}")
-    doc.add_paragraph("{{ text }}", style="List Bullet")
-    _tag(doc, "{%p endfor %}")
+    _bullets(doc, "Kapaciteten räcker inte.", "shortfall")
     _tag(doc, "{%p else %}")
     _para(doc, "Kapaciteten räcker för alla obligatoriska uppföljningar.")
     _tag(doc, "{%p endif %}")
@@ -187,10 +184,7 @@ def _body(doc) -> None:
 
     doc.add_heading("Utförare som inte ingår i planen", level=2)
     _tag(doc, "{%p if excluded_mandatory %}")
-    _para(doc, "Obligatoriska uppföljningar som inte ingår:", bold=True, keep=True)
-    _tag(doc, "{%p for text in excluded_mandatory %}")
-    doc.add_paragraph("{{ text }}", style="List Bullet")
-    _tag(doc, "{%p endfor %}")
+    _bullets(doc, "Obligatoriska uppföljningar som inte ingår:", "excluded_mandatory")
     _tag(doc, "{%p endif %}")
     _tag(doc, "{%p if not_selected %}")
     _para(doc, "Granskningar som prövades men inte ingår. En utförare kan ändå finnas i planen med en annan granskning; "
@@ -316,6 +310,14 @@ def _para(doc, text: str, bold: bool = False, italic: bool = False, keep: bool =
     if keep:
         p.paragraph_format.keep_with_next = True
     return p
+
+
+def _bullets(doc, lead: str, values: str) -> None:
+    """A bold lead-in and one bullet per text in the context list `values`."""
+    _para(doc, lead, bold=True, keep=True)
+    _tag(doc, f"{{%p for text in {values} %}}")
+    doc.add_paragraph("{{ text }}", style="List Bullet")
+    _tag(doc, "{%p endfor %}")
 
 
 def _tag(doc, text: str) -> None:
