@@ -274,7 +274,7 @@ def consequence_scores(ctx: Context) -> tuple[dict[str, tuple[float, list[Reason
     unknown_areas: set[str] = set()
     result = {}
     reference = float(cfg["reference_clients"])
-    for p in ctx.providers.to_dict("records"):
+    for p in ctx.providers[["provider_id", "service_area", "clients"]].to_dict("records"):  # no date columns to convert
         pid = p["provider_id"]
         area = text_or_none(p["service_area"]) or ""
         known = vulnerability_of[area]
