@@ -144,7 +144,7 @@ def finding_dates(tables: dict[str, pd.DataFrame]) -> pd.Series:
         return pd.Series(dtype="datetime64[s]")
     if reviews is None:
         return pd.Series(pd.NaT, index=findings.index, dtype="datetime64[s]")
-    dates = reviews.drop_duplicates("review_id", keep="last").set_index("review_id")["date"]  # a Series: no Timestamp per review
+    dates = dict(zip(reviews["review_id"].tolist(), reviews["date"].to_numpy()))  # numpy dates: no Timestamp object per review
     return pd.to_datetime(findings["review_id"].map(dates)).astype("datetime64[s]")
 
 
