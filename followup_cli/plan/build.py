@@ -180,7 +180,7 @@ def _item(c: Candidate, option, month: int, methods: dict, types: dict) -> PlanI
     reasons = c.reasons if not option.light or c.sample else (*c.reasons, f"lätt form ({methods[option.method_id].lower()}) räcker för rotationen")
     return PlanItem(p.provider_id, p.name, p.ownership, p.service_area, p.board, c.unit, types[c.review_type_id], c.review_type_id,
                     methods[option.method_id], option.method_id, month, option.hours, c.mandatory, c.sample, c.theme,
-                    tuple(reasons), tuple(a.area for a in p.areas), p.final_value, p.final_level, _level_id(p), p.rank)
+                    tuple(reasons), tuple(a.area for a in p.areas), p.final_value, p.final_level, p.final_level_id, p.rank)
 
 
 def _not_selected(c: Candidate, dropped: set[str], units: set[str], methods: dict, types: dict) -> NotSelected:
@@ -204,11 +204,7 @@ def _not_selected(c: Candidate, dropped: set[str], units: set[str], methods: dic
     reasons.append(f"skulle ha kostat {option.hours:g} h ({methods[option.method_id].lower()})")
     return NotSelected(p.provider_id, p.name, p.ownership, p.service_area, p.board, c.unit, types[c.review_type_id], c.review_type_id,
                        methods[option.method_id], option.method_id, option.hours, c.mandatory, c.excluded is not None,
-                       tuple(reasons), p.final_value, p.final_level, _level_id(p))
-
-
-def _level_id(p) -> str:
-    return p.adjustment.level_id if p.adjustment and p.adjustment.level_id else p.level_id
+                       tuple(reasons), p.final_value, p.final_level, p.final_level_id)
 
 
 def _capacity(plan: Plan, config: PlanConfig) -> list[UnitCapacity]:

@@ -18,7 +18,7 @@ def schedule(chosen: list[tuple[Candidate, Option]], config: PlanConfig) -> dict
     """Candidate key → month (1–12)."""
     months = config.open_months
     left: dict[tuple[str | None, int], float] = {}
-    per_month = {c.unit: config.available(c.unit or "") / len(months) for c, _ in chosen}
+    per_month = {c.unit: monthly_capacity(config, c.unit or "") for c, _ in chosen}
     busy: set[tuple[str, int]] = set()
     out: dict[str, int] = {}
     for c, option in sorted(chosen, key=lambda co: (co[0].window[1], co[0].window[0], -co[1].hours, co[0].provider.rank, co[0].key)):

@@ -149,8 +149,8 @@ def candidates(analysis: RiskAnalysis, providers: pd.DataFrame, reviews: pd.Data
 
 def _main_options(p: ProviderRisk, review_type: str, level_of: dict[str, int], config: PlanConfig) -> tuple[Option, ...]:
     """The level's method, and the light form as an alternative up to light_max_level."""
-    level_index = level_of[_final_level_id(p)]
-    method = config.methods[_final_level_id(p)]
+    level_index = level_of[p.final_level_id]
+    method = config.methods[p.final_level_id]
     if review_type == "contract_review" and level_index <= config.light_max_level:
         method = config.contract_review_method
     value = p.final_value * 10
@@ -161,17 +161,13 @@ def _main_options(p: ProviderRisk, review_type: str, level_of: dict[str, int], c
     return tuple(options)
 
 
-def _final_level_id(p: ProviderRisk) -> str:
-    return p.adjustment.level_id if p.adjustment and p.adjustment.level_id else p.level_id
-
-
 def _with_sample(out: list[Candidate], config: PlanConfig, level_of: dict[str, int]) -> list[Candidate]:
     """A seeded random sample of low-risk providers that no rule brings in gets a light review.
 
     The draw orders providers by a hash of seed and Utförar-ID, so it does not depend on row order or on
     Python's own random generator, and the same seed gives the same sample everywhere."""
     eligible = [c for c in out if c.kind == "main" and not c.mandatory and c.excluded is None
-                and level_of[_final_level_id(c.provider)] <= config.sample_level]
+                and level_of[c.provider.final_level_id] <= config.sample_level]
     size = math.ceil(len(eligible) * config.sample_share) if config.sample_share > 0 else 0
     drawn = {c.key for c in sorted(eligible, key=lambda c: draw(config.sample_seed, c.provider_id))[:size]}
     share = f"{round(config.sample_share * 100)} %"

@@ -92,6 +92,10 @@ class ProviderRisk:
     def final_level(self) -> str:
         return self.adjustment.level if self.adjustment and self.adjustment.level else self.level
 
+    @property
+    def final_level_id(self) -> str:
+        return self.adjustment.level_id if self.adjustment and self.adjustment.level_id else self.level_id
+
     def to_dict(self) -> dict:
         """As asdict(), written out: asdict's deep copy was a third of a second for a large city."""
         data = dict(self.__dict__)
