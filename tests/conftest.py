@@ -42,11 +42,13 @@ def valid_sheets() -> dict[str, list[list]]:
     }
 
 
-def write_xlsx(path: Path, sheets: dict[str, list[list]], hidden: tuple[str, ...] = ()) -> Path:
-    """A workbook with the given rows per sheet (dates become date cells)."""
+def write_xlsx(path: Path, sheets: dict[str, list[list]], hidden: tuple[str, ...] = (), epoch=None) -> Path:
+    """A workbook with the given rows per sheet (dates become date cells); `epoch` as openpyxl's, e.g. Mac 1904."""
     from openpyxl import Workbook
 
     wb = Workbook()
+    if epoch is not None:
+        wb.epoch = epoch
     wb.remove(wb.active)
     for name, rows in sheets.items():
         ws = wb.create_sheet(name)

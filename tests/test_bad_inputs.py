@@ -805,21 +805,9 @@ def test_header_below_row_10_is_not_found(cli, tmp_path, register):
 
 def test_mac_1904_date_system(cli, tmp_path):
     """A workbook from old Mac Excel counts days from 1904; its date cells must still be the same dates."""
-    from openpyxl import Workbook
     from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
-    book = Workbook()
-    book.epoch = CALENDAR_MAC_1904
-    book.remove(book.active)
-    for name, rows in valid_sheets().items():
-        ws = book.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-            for cell in ws[ws.max_row]:
-                if isinstance(cell.value, dt.date):
-                    cell.number_format = "yyyy-mm-dd"
-    path = tmp_path / "register.xlsx"
-    book.save(path)
+    path = write_xlsx(tmp_path / "register.xlsx", valid_sheets(), epoch=CALENDAR_MAC_1904)
     code, problems = problems_of(cli, tmp_path, path)
     assert (code, problems) == (0, [])
     register = read(path)
