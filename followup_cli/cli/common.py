@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import typer
+
 from followup_cli.cli.state import options
 from followup_cli.errors import UsageError
 from followup_cli.workspace import Workspace, load_workspace
@@ -46,3 +48,8 @@ def read_valid_register(ws: Workspace, argument: Path | None, option: Path | Non
 
 REGISTER_HELP = "Registrets arbetsbok (.xlsx) eller CSV; annars den som anges i followup.yaml."
 AS_OF_HELP = "Räkna som om dagens datum vore detta (ÅÅÅÅ-MM-DD); standard är dagens datum."
+
+# The same parameters in every command that reads the register (Typer only reads these, so they can be shared).
+REGISTER_ARGUMENT = typer.Argument(None, help=REGISTER_HELP, show_default=False)
+REGISTER_OPTION = typer.Option(None, "--register", help=REGISTER_HELP, show_default=False)
+AS_OF_OPTION = typer.Option(None, "--as-of", help=AS_OF_HELP, show_default=False)

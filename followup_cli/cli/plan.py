@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from followup_cli.cli import output
-from followup_cli.cli.common import AS_OF_HELP, REGISTER_HELP, read_valid_register, workspace
+from followup_cli.cli.common import AS_OF_HELP, REGISTER_OPTION, read_valid_register, workspace
 from followup_cli.errors import ExitCode, UsageError
 
 FORMATS = ("xlsx", "docx", "md", "html", "ics", "json")
@@ -16,7 +16,7 @@ BINARY = ("xlsx", "docx")
 
 def plan(
     year: int = typer.Option(None, "--year", min=2000, max=2100, help="Planåret; annars year i followup.yaml.", show_default=False),
-    register: Path = typer.Option(None, "--register", help=REGISTER_HELP, show_default=False),
+    register: Path = REGISTER_OPTION,
     fmt: str = typer.Option(None, "--format", help=f"Utdata: {', '.join(FORMATS)}. Utan --format: en översikt, eller formatet som --out slutar på.",
                             show_default=False),
     out: Path = typer.Option(None, "--out", help="Fil att skriva. Utan --out skrivs text (md, html, ics, json) till stdout "

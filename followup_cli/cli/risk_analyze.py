@@ -7,14 +7,14 @@ from pathlib import Path
 import typer
 
 from followup_cli.cli import output
-from followup_cli.cli.common import AS_OF_HELP, REGISTER_HELP, read_valid_register, workspace
+from followup_cli.cli.common import AS_OF_OPTION, REGISTER_ARGUMENT, REGISTER_OPTION, read_valid_register, workspace
 from followup_cli.errors import ExitCode
 
 
 def risk_analyze(
-    register: Path = typer.Argument(None, help=REGISTER_HELP, show_default=False),
-    register_option: Path = typer.Option(None, "--register", help=REGISTER_HELP, show_default=False),
-    as_of: str = typer.Option(None, "--as-of", help=AS_OF_HELP, show_default=False),
+    register: Path = REGISTER_ARGUMENT,
+    register_option: Path = REGISTER_OPTION,
+    as_of: str = AS_OF_OPTION,
     as_json: bool = typer.Option(False, "--json", help="Skriv resultatet som JSON på stdout."),
     out: Path = typer.Option(None, "--out", help="Skriv ett riskregister som Excel-arbetsbok (.xlsx).", show_default=False),
     chart: Path = typer.Option(None, "--chart", help="Rita riskmatrisen som bild (.png eller .svg).", show_default=False),

@@ -7,14 +7,14 @@ from pathlib import Path
 import typer
 
 from followup_cli.cli import output
-from followup_cli.cli.common import AS_OF_HELP, REGISTER_HELP, register_sources, workspace
+from followup_cli.cli.common import AS_OF_OPTION, REGISTER_ARGUMENT, REGISTER_OPTION, register_sources, workspace
 from followup_cli.errors import ExitCode, InputError
 
 
 def validate(
-    register: Path = typer.Argument(None, help=REGISTER_HELP, show_default=False),
-    register_option: Path = typer.Option(None, "--register", help=REGISTER_HELP, show_default=False),
-    as_of: str = typer.Option(None, "--as-of", help=AS_OF_HELP, show_default=False),
+    register: Path = REGISTER_ARGUMENT,
+    register_option: Path = REGISTER_OPTION,
+    as_of: str = AS_OF_OPTION,
     as_json: bool = typer.Option(False, "--json", help="Skriv problemen som JSON på stdout (en lista av objekt)."),
     annotate: Path = typer.Option(None, "--annotate", help="Skriv en kopia av arbetsboken med felen markerade och kommenterade.", show_default=False),
 ) -> None:
