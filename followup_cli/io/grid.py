@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pandas as pd
 
+HEADER_SEARCH_ROWS = 10  # the header row is looked for among a sheet's first rows: title rows may stand above it
+
 
 @dataclass
 class Grid:
@@ -25,3 +27,16 @@ class Grid:
     hidden: bool = False
     error_cells: dict[str, str] = field(default_factory=dict)
     uncached_formulas: list[str] = field(default_factory=list)
+
+
+def header_row(cells: pd.DataFrame, lookup: dict) -> int | None:
+    """Index of the row, within the first HEADER_SEARCH_ROWS, with the most cells that are headers in `lookup`
+    (keyed by folded header text); the first such row on a tie, None where no row has any."""
+    from followup_cli.text import fold
+
+    best, best_hits = None, 0
+    for i in range(min(HEADER_SEARCH_ROWS, len(cells))):
+        hits = sum(1 for v in cells.iloc[i] if isinstance(v, str) and fold(v) in lookup)
+        if hits > best_hits:
+            best, best_hits = i, hits
+    return best

@@ -14,14 +14,13 @@ from collections import Counter
 from pathlib import Path
 
 from followup_cli.errors import InputError
-from followup_cli.io.grid import Grid
+from followup_cli.io.grid import HEADER_SEARCH_ROWS, Grid, header_row
 from followup_cli.io.plan_workbook import MONTH_HEADER, PLAN_SHEET, PROVIDER_HEADER, TYPE_HEADER, TYPE_ID_HEADER
 from followup_cli.io.safety import OLE_MAGIC, ZIP_MAGIC
 from followup_cli.io.workbook import Workbook
 from followup_cli.plan.rules import PreviousItem
 from followup_cli.text import column_letter, fold, suggest, swedish_list
 
-HEADER_SEARCH_ROWS = 10
 HEADERS = {  # column key → the headers it goes by
     "provider": (PROVIDER_HEADER, "provider_id"),
     "type": (TYPE_HEADER, "Granskningstyp"),
@@ -117,17 +116,15 @@ def _items(grid: Grid) -> list[PreviousItem]:
 
 
 def _header(cells) -> tuple[int | None, dict[str, int]]:
-    """The row (within the first ten) that names the most plan columns, and where each is."""
-    best, best_columns = None, {}
-    for i in range(min(HEADER_SEARCH_ROWS, len(cells))):
-        columns: dict[str, int] = {}
-        for pos, raw in enumerate(cells.iloc[i]):
+    """The header row (the first rows' one that names the most plan columns), and where each column is."""
+    at = header_row(cells, LOOKUP)
+    columns: dict[str, int] = {}
+    if at is not None:
+        for pos, raw in enumerate(cells.iloc[at]):
             key = LOOKUP.get(fold(raw)) if isinstance(raw, str) else None
             if key is not None and key not in columns:
                 columns[key] = pos
-        if len(columns) > len(best_columns):
-            best, best_columns = i, columns
-    return best, best_columns
+    return at, columns
 
 
 def _year(months: dict[int, str], place, where: str, file: str) -> int:

@@ -5,14 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from followup_cli.io.grid import Grid
+from followup_cli.io.grid import HEADER_SEARCH_ROWS, Grid, header_row
 from followup_cli.problems import Problem
 from followup_cli.register.coerce import coerce
 from followup_cli.register.table import Table
 from followup_cli.schemas import Field, Schema
 from followup_cli.text import column_letter, fold, suggest, swedish_list
 
-HEADER_SEARCH_ROWS = 10
 
 TYPE_HINT = {
     "integer": "ett heltal, t.ex. 12",
@@ -28,17 +27,6 @@ def _header_lookup(schema: Schema) -> dict[str, Field]:
     return {fold(h): f for f in schema.fields for h in f.headers()}
 
 
-def find_header(cells: pd.DataFrame, schema: Schema) -> int | None:
-    """Index of the grid row (within the first ten) that names the most schema columns."""
-    lookup = _header_lookup(schema)
-    best, best_hits = None, 0
-    for i in range(min(HEADER_SEARCH_ROWS, len(cells))):
-        hits = sum(1 for v in cells.iloc[i] if isinstance(v, str) and fold(v) in lookup)
-        if hits > best_hits:
-            best, best_hits = i, hits
-    return best
-
-
 def _place(grid: Grid, **kw) -> dict:
     return {"file": grid.file, "sheet": grid.sheet, **kw}
 
@@ -48,7 +36,7 @@ def read_table(grid: Grid, schema: Schema) -> tuple[Table | None, list[Problem]]
     problems: list[Problem] = []
     where = grid.sheet and f"bladet {grid.sheet}" or grid.file
     cells = grid.cells
-    header_at = find_header(cells, schema) if len(cells) else None
+    header_at = header_row(cells, _header_lookup(schema)) if len(cells) else None
     if header_at is None:
         required = [f.title for f in schema.fields if f.required]
         problems.append(Problem(**_place(grid, row=None, column=None, header=None, value=None), severity="error", code="header-not-found",
