@@ -12,8 +12,8 @@ import datetime as dt
 from pathlib import Path
 
 from followup_cli.errors import UsageError
-from followup_cli.io.write import set_cell, write_atomic
-from followup_cli.io.xlsx_style import fill, fit_rows, print_setup, style_header, text_color, write_about_sheet
+from followup_cli.io.write import write_atomic
+from followup_cli.io.xlsx_style import fill, print_setup, text_color, write_about_sheet, write_table
 from followup_cli.plan.build import NotSelected, Plan, PlanItem
 from followup_cli.plan.config import method_labels
 from followup_cli.text import MONTHS_SV
@@ -72,7 +72,7 @@ def write_plan_workbook(plan: Plan, path: Path) -> Path:
 def _plan(ws, plan: Plan, colors: dict[str, str]) -> None:
     ws.title = PLAN_SHEET
     rows = [_plan_row(plan, i) for i in plan.items]
-    _table(ws, PLAN_COLUMNS, rows)
+    write_table(ws, PLAN_COLUMNS, rows, WRAPPED, CENTRED)
     level = _col(PLAN_COLUMNS, "Risknivå")
     for row, item in enumerate(plan.items, start=2):
         _level_fill(ws.cell(row=row, column=level), colors.get(item.level_id))
@@ -94,7 +94,7 @@ def _not_selected(ws, plan: Plan, colors: dict[str, str]) -> None:
     from openpyxl.styles import Font
 
     rows = [_not_selected_row(n) for n in plan.not_selected]
-    _table(ws, NOT_SELECTED_COLUMNS, rows)
+    write_table(ws, NOT_SELECTED_COLUMNS, rows, WRAPPED, CENTRED)
     status, level = _col(NOT_SELECTED_COLUMNS, "Status"), _col(NOT_SELECTED_COLUMNS, "Risknivå")
     for row, n in enumerate(plan.not_selected, start=2):
         if n.mandatory:
@@ -135,7 +135,7 @@ def _capacity(ws, plan: Plan) -> None:
                "Planerat": c.used, "Kvar": round(c.available - c.used, 1), "Per öppen månad": c.per_month}
         row.update({title: hours for (title, _), hours in zip(months, c.months)})
         rows.append(row)
-    _table(ws, columns, rows)
+    write_table(ws, columns, rows, WRAPPED, CENTRED)
     for m in blocked:
         for row in range(2, len(rows) + 2):
             fill(ws.cell(row=row, column=len(columns) - 12 + m), BLOCKED)
@@ -145,7 +145,7 @@ def _capacity(ws, plan: Plan) -> None:
 def _shortfall(ws, plan: Plan) -> None:
     rows = [{"Uppföljande enhet": s.unit, "Timmar som saknas": s.hours_short, "Obligatoriska som inte fick plats": len(s.provider_ids),
              "Utförar-ID": ", ".join(s.provider_ids)} for s in plan.shortfall]
-    _table(ws, SHORTFALL_COLUMNS, rows)
+    write_table(ws, SHORTFALL_COLUMNS, rows, WRAPPED, CENTRED)
 
 
 def _about(ws, plan: Plan) -> None:
@@ -188,23 +188,6 @@ def _about(ws, plan: Plan) -> None:
 
 def _percent(share: float) -> str:
     return f"{share * 100:g} %"
-
-
-def _table(ws, columns: list[tuple[str, int]], rows: list[dict]) -> None:
-    """A header and one row per dict, every cell a value, in the shared style."""
-    from openpyxl.styles import Alignment
-
-    top, wrapped, centred = Alignment(vertical="top"), Alignment(vertical="top", wrap_text=True), Alignment(vertical="top", horizontal="center")
-    for col, (title, _) in enumerate(columns, start=1):
-        set_cell(ws.cell(row=1, column=col), title)
-    for row, values in enumerate(rows, start=2):
-        for col, (title, _) in enumerate(columns, start=1):
-            cell = ws.cell(row=row, column=col)
-            set_cell(cell, values[title])
-            cell.alignment = wrapped if title in WRAPPED else centred if title in CENTRED else top
-    widths = [w for _, w in columns]
-    style_header(ws, len(columns), widths=widths)
-    fit_rows(ws, widths)
 
 
 def _level_fill(cell, color: str | None) -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from followup_cli.errors import UsageError
 from followup_cli.io.write import set_cell, write_atomic
-from followup_cli.io.xlsx_style import DATE_FORMAT, fill, fit_rows, print_setup, style_header, text_color, write_about_sheet
+from followup_cli.io.xlsx_style import DATE_FORMAT, fill, fit_rows, print_setup, style_header, text_color, write_about_sheet, write_table
 from followup_cli.risk.analyze import ProviderRisk, RiskAnalysis
 from followup_cli.risk.model import Level, Matrix
 from followup_cli.text import swedish_date
@@ -55,19 +55,10 @@ def write_risk_workbook(analysis: RiskAnalysis, path: Path, inputs: Iterable[Pat
 # --- Riskregister ---------------------------------------------------------------------------------------------
 
 def _register(ws, analysis: RiskAnalysis) -> None:
-    from openpyxl.styles import Alignment
-
     ws.title = "Riskregister"
-    _header(ws, [title for title, _ in REGISTER_COLUMNS])
-    top = Alignment(vertical="top")
-    wrapped = Alignment(vertical="top", wrap_text=True)
     wrap_columns = {"Namn", "Saknat underlag", "Särskilda granskningsområden", "Skäl", "Justering", "Övriga beslut"}
+    write_table(ws, REGISTER_COLUMNS, [_register_row(p) for p in analysis.providers], wrap_columns)
     for row, p in enumerate(analysis.providers, start=2):
-        values = _register_row(p)
-        for col, (title, _) in enumerate(REGISTER_COLUMNS, start=1):
-            cell = ws.cell(row=row, column=col)
-            set_cell(cell, values[title])
-            cell.alignment = wrapped if title in wrap_columns else top
         ws.cell(row=row, column=_col("Poäng")).number_format = "0.00"
         ws.cell(row=row, column=_col("Senast granskad")).number_format = DATE_FORMAT
         fill(ws.cell(row=row, column=_col("Risknivå")), p.color)
@@ -75,8 +66,6 @@ def _register(ws, analysis: RiskAnalysis) -> None:
             adjusted = _level_of(analysis.matrix, p.adjustment.level_id or p.adjustment.level)
             if adjusted is not None:
                 fill(ws.cell(row=row, column=_col("Justerad risknivå")), adjusted.color)
-    style_header(ws, len(REGISTER_COLUMNS), widths=[w for _, w in REGISTER_COLUMNS])
-    fit_rows(ws, [w for _, w in REGISTER_COLUMNS])
     ws.freeze_panes = "D2"  # rank, id and name stay in view while scrolling right
 
 

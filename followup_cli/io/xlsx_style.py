@@ -96,3 +96,23 @@ def write_about_sheet(ws, title: str, facts: list[tuple[str, object]], notes: li
     ws.column_dimensions["A"].width = 32
     ws.column_dimensions["B"].width = 100
     fit_rows(ws, [32, 100])
+
+
+def write_table(ws, columns: list[tuple[str, int]], rows: list[dict], wrapped=frozenset(), centred=frozenset()) -> None:
+    """A header and one row per dict (keyed by header), every cell a value through set_cell, in the shared style:
+    columns `(title, width)`; titles in `wrapped` wrap, those in `centred` are centred."""
+    from openpyxl.styles import Alignment
+
+    from followup_cli.io.write import set_cell
+
+    top, wrap, centre = Alignment(vertical="top"), Alignment(vertical="top", wrap_text=True), Alignment(vertical="top", horizontal="center")
+    for col, (title, _) in enumerate(columns, start=1):
+        set_cell(ws.cell(row=1, column=col), title)
+    for row, values in enumerate(rows, start=2):
+        for col, (title, _) in enumerate(columns, start=1):
+            cell = ws.cell(row=row, column=col)
+            set_cell(cell, values[title])
+            cell.alignment = wrap if title in wrapped else centre if title in centred else top
+    widths = [w for _, w in columns]
+    style_header(ws, len(columns), widths=widths)
+    fit_rows(ws, widths)
