@@ -66,6 +66,11 @@ def thousands(n: int) -> str:
     return f"{n:,}".replace(",", "\u00a0")
 
 
+def sv(x: float, decimals: int = 1) -> str:
+    """2.125 → '2,1' (Swedish decimal comma, and a real minus sign)."""
+    return f"{x:.{decimals}f}".replace(".", ",").replace("-", "−")
+
+
 MONTHS_SV = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
              "november", "december")
 

@@ -17,7 +17,7 @@ from followup_cli.errors import InputError
 from followup_cli.plan.build import Plan, PlanItem
 from followup_cli.plan.config import method_labels, review_type_labels
 from followup_cli.plan.public import hidden_text, public_summary
-from followup_cli.text import MONTHS_SV, swedish_date, swedish_list, thousands
+from followup_cli.text import MONTHS_SV, sv, swedish_date, swedish_list, thousands
 
 TEMPLATES = {"docx": "plan.docx", "md": "plan.md.j2", "html": "plan.html.j2"}
 NO_AREA = "Okänt verksamhetsområde"
@@ -361,7 +361,7 @@ def _hours(value: float) -> str:
     value = round(value, 1)
     if value == int(value):
         return thousands(int(value))
-    return f"{value:.1f}".replace(".", ",")
+    return sv(value, 1)
 
 
 def _percent(share: float | str) -> str:

@@ -16,6 +16,7 @@ from followup_cli.risk import evidence
 from followup_cli.risk.analyze import active_providers
 from followup_cli.risk.evidence import Context, day, text_or_none
 from followup_cli.risk.model import RiskModel
+from followup_cli.text import sv
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,6 @@ def _complaint_jumps(events: pd.DataFrame, fresh: pd.DataFrame, ctx: Context) ->
         baseline = before.get(pid, 0) * days / 365
         if r["size"] >= cfg["min_count"] and r["size"] >= float(cfg["factor"]) * baseline:
             out[pid] = (r["max"], f"{int(r['size'])} klagomål senaste {days} dagarna mot i snitt "
-                                  f"{evidence.sv(baseline)} per {days} dagar året innan")
+                                  f"{sv(baseline)} per {days} dagar året innan")
     return out
 

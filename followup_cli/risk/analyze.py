@@ -16,10 +16,10 @@ import pandas as pd
 from followup_cli.register.table import Register
 from followup_cli.risk import evidence
 from followup_cli.risk.collect import EvidenceCollector
-from followup_cli.risk.evidence import Context, day, sv, text_or_none
+from followup_cli.risk.evidence import Context, day, text_or_none
 from followup_cli.risk.model import Level, Matrix, RiskModel
 from followup_cli.schemas import register_schemas
-from followup_cli.text import fold
+from followup_cli.text import fold, sv
 
 EVIDENCE_KINDS = {"events": "händelser", "reviews": "granskning", "survey": "brukarundersökning",
                   "self_report": "egenrapportering", "billing": "fakturering"}

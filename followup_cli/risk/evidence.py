@@ -16,7 +16,7 @@ import pandas as pd
 
 from followup_cli.risk.model import RiskModel
 from followup_cli.schemas import register_schemas
-from followup_cli.text import fold
+from followup_cli.text import fold, sv
 
 DAYS_PER_MONTH = 30.44
 PLURAL = {"Klagomål": "klagomål", "Synpunkt": "synpunkter", "Lex Sarah": "Lex Sarah", "Lex Maria": "Lex Maria",
@@ -44,11 +44,6 @@ class Context:
                 data = data[data["provider_id"].isin(self.providers.index)]
             self._active_rows[name] = data
         return self._active_rows[name]
-
-
-def sv(x: float, decimals: int = 1) -> str:
-    """2.125 → '2,1' (Swedish decimal comma)."""
-    return f"{x:.{decimals}f}".replace(".", ",").replace("-", "−")
 
 
 def text_or_none(value) -> str | None:
