@@ -137,12 +137,7 @@ def _write(result, fmt: str | None, out: Path | None, audience: str, ws, inputs:
         from followup_cli.plan.public import public_summary
 
         data = public_summary(result, ws.min_count) if public else result.to_dict()
-        if out is None:
-            output.print_json(data)
-        else:
-            from followup_cli.io.write import write_atomic
-
-            write_atomic(out, lambda tmp: tmp.write_bytes(output.json_bytes(data) + b"\n"))
+        _emit(output.json_bytes(data, indent=out is not None or sys.stdout.isatty()) + b"\n", out)
     elif fmt == "xlsx":
         from followup_cli.io.plan_workbook import write_plan_workbook
 
@@ -150,31 +145,33 @@ def _write(result, fmt: str | None, out: Path | None, audience: str, ws, inputs:
     elif fmt == "ics":
         from followup_cli.io.plan_ics import plan_ics
 
-        _text_out(plan_ics(result), out)
+        _emit(plan_ics(result).encode("utf-8"), out)  # bytes: the calendar's CRLF stays exactly as RFC 5545 wants
     else:
         from followup_cli.io.plan_document import render_plan
 
         rendered = render_plan(result, fmt, public=public, out=out, min_count=ws.min_count, own_templates=ws.root / "templates")
         if rendered is not None:
-            _text_out(rendered, out)
+            _emit(rendered, out)
     if out is not None:
         output.message(f"Skrev {out}")
     else:
         sys.stdout.flush()
 
 
-def _text_out(text: str, out: Path | None) -> None:
+def _emit(data: bytes | str, out: Path | None) -> None:
+    """Bytes go out exactly as they are (JSON, the calendar); text (md, html) with the console's own line endings."""
     import sys
 
-    if out is None:
-        if "\r\n" in text:  # ICS: CRLF as RFC 5545 wants, not translated again by a Windows console
-            output.write_stdout_bytes(text.encode("utf-8"))
-        else:
-            sys.stdout.write(text)
-    else:
-        from followup_cli.io.write import write_text
+    from followup_cli.io.write import write_atomic, write_text
 
-        write_text(out, text)
+    if out is not None and isinstance(data, bytes):
+        write_atomic(out, lambda tmp: tmp.write_bytes(data))
+    elif out is not None:
+        write_text(out, data)
+    elif isinstance(data, bytes):
+        output.write_stdout_bytes(data)
+    else:
+        sys.stdout.write(data)
 
 
 def _print_overview(result) -> None:
