@@ -1,7 +1,7 @@
 """Regenerate ``templates/plan.docx``, the Word template of the plan's tjänsteskrivelse.
 
 The template is rendered by docxtpl with the context from
-``followup_cli/io/plan_document.py`` (the same values as plan.md.j2 and
+``followup_cli/publish/plan_document.py`` (the same values as plan.md.j2 and
 plan.html.j2). It is generated here rather than drawn by hand so that a change
 to the document's shape is a reviewable diff, and so that it can be rebuilt:
 
@@ -43,7 +43,7 @@ BORDER = "8C8C8C"
 ZIP_TIMESTAMP = (2000, 1, 1, 0, 0, 0)
 
 sys.path.insert(0, str(ROOT))
-from followup_cli.io.write import write_atomic  # noqa: E402
+from followup_cli.publish.write import write_atomic  # noqa: E402
 
 
 def main() -> None:

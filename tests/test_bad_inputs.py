@@ -22,8 +22,15 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pytest
+from conftest import (
+    PROVIDER_HEADERS,
+    fingerprint,
+    provider_row,
+    valid_sheets,
+    write_xlsx,
+)
+
 from followup_cli.text import column_letter
-from conftest import PROVIDER_HEADERS, fingerprint, provider_row, valid_sheets, write_xlsx
 
 JSON_KEYS = {"file", "sheet", "row", "column", "header", "value", "severity", "code", "message"}
 

@@ -12,10 +12,10 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from conftest import PROVIDER_HEADERS, provider_row, write_xlsx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import PROVIDER_HEADERS, provider_row, write_xlsx
 from followup_cli.plan.build import make_plan
 from followup_cli.plan.config import load_plan_config
 from followup_cli.register.read import RegisterSources, read_register

@@ -17,7 +17,7 @@ import pytest
 from conftest import EXAMPLES, PROVIDER_HEADERS, provider_row, write_xlsx
 from openpyxl import load_workbook
 
-from followup_cli.io.plan_previous import read_previous_plan
+from followup_cli.plan.previous import read_previous_plan
 from followup_cli.risk.model import load_model
 
 YEAR = 2026

@@ -7,7 +7,7 @@ from conftest import PROVIDER_HEADERS, provider_row, valid_sheets
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from followup_cli.io import safety
+from followup_cli.read import safety
 from followup_cli.register.read import RegisterSources, read_register
 
 

@@ -14,13 +14,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
+from conftest import PROVIDER_HEADERS, write_xlsx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import PROVIDER_HEADERS, write_xlsx
 from followup_cli.errors import InputError
 from followup_cli.register.read import RegisterSources, read_register
-from followup_cli.risk.analyze import EvidenceCollector, analyze_risk
+from followup_cli.risk.analyze import analyze_risk
+from followup_cli.risk.collect import EvidenceCollector
 from followup_cli.risk.model import defaults, load_model
 
 AS_OF = dt.date(2025, 6, 1)

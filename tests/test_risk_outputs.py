@@ -9,8 +9,8 @@ from conftest import EXAMPLES, valid_sheets, write_xlsx
 from openpyxl import load_workbook
 
 from followup_cli.errors import UsageError
-from followup_cli.io.risk_chart import write_risk_chart
-from followup_cli.io.risk_workbook import write_risk_workbook
+from followup_cli.publish.risk_chart import write_risk_chart
+from followup_cli.publish.risk_workbook import write_risk_workbook
 from followup_cli.register.read import RegisterSources, SheetSource, read_register
 from followup_cli.risk.analyze import analyze_risk
 from followup_cli.risk.model import load_model

@@ -165,7 +165,7 @@ def test_workspace_register_and_sheets_from_own_files(cli, register, tmp_path):
 
 
 def test_a_register_locked_by_another_program_is_a_sentence(cli, register, monkeypatch):
-    from followup_cli.io import safety
+    from followup_cli.read import safety
 
     path = register()
 

@@ -6,7 +6,12 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from followup_cli.errors import UsageError
-from followup_cli.io.write import EXCEL_MAX_CELL, set_cell, write_atomic, write_text
+from followup_cli.publish.write import (
+    EXCEL_MAX_CELL,
+    set_cell,
+    write_atomic,
+    write_text,
+)
 
 
 @pytest.mark.parametrize("text", ["=HYPERLINK(\"http://x\",\"klicka\")", "+46 8 123", "-1 brukare", "@SUM(A1)"])

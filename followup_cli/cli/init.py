@@ -19,7 +19,7 @@ def init(
     """Skapa en ny arbetsyta: followup.yaml och en tom registermall."""
     import datetime as dt
 
-    from followup_cli.workspace_init import create_workspace
+    from followup_cli.publish.workspace import create_workspace
 
     year = year or dt.date.today().year + 1
     config, register = folder / "followup.yaml", folder / "register.xlsx"

@@ -7,7 +7,12 @@ from pathlib import Path
 import typer
 
 from followup_cli.cli import output
-from followup_cli.cli.common import AS_OF_HELP, REGISTER_OPTION, read_valid_register, workspace
+from followup_cli.cli.common import (
+    AS_OF_HELP,
+    REGISTER_OPTION,
+    read_valid_register,
+    workspace,
+)
 from followup_cli.errors import ExitCode, UsageError
 
 FORMATS = ("xlsx", "docx", "md", "html", "ics", "json")
@@ -108,7 +113,7 @@ def _board(name: str, providers) -> str:
 
 def _previous(path: Path, year: int):
     """Last year's plan; a plan for this year or later cannot be carried over into it."""
-    from followup_cli.io.plan_previous import read_previous_plan
+    from followup_cli.plan.previous import read_previous_plan
 
     items = read_previous_plan(path)
     if items and items[0].year >= year:
@@ -122,7 +127,7 @@ def _previous(path: Path, year: int):
 def _write(result, fmt: str | None, out: Path | None, audience: str, ws, inputs: list) -> None:
     import sys
 
-    from followup_cli.io.write import refuse_inputs
+    from followup_cli.publish.write import refuse_inputs
 
     if fmt is None:
         _print_overview(result)
@@ -139,15 +144,15 @@ def _write(result, fmt: str | None, out: Path | None, audience: str, ws, inputs:
         data = public_summary(result, ws.min_count) if public else result.to_dict()
         _emit(output.json_bytes(data, indent=out is not None or sys.stdout.isatty()) + b"\n", out)
     elif fmt == "xlsx":
-        from followup_cli.io.plan_workbook import write_plan_workbook
+        from followup_cli.publish.plan_workbook import write_plan_workbook
 
         write_plan_workbook(result, out)
     elif fmt == "ics":
-        from followup_cli.io.plan_ics import plan_ics
+        from followup_cli.publish.plan_ics import plan_ics
 
         _emit(plan_ics(result).encode("utf-8"), out)  # bytes: the calendar's CRLF stays exactly as RFC 5545 wants
     else:
-        from followup_cli.io.plan_document import render_plan
+        from followup_cli.publish.plan_document import render_plan
 
         rendered = render_plan(result, fmt, public=public, out=out, min_count=ws.min_count, own_templates=ws.root / "templates")
         if rendered is not None:
@@ -162,7 +167,7 @@ def _emit(data: bytes | str, out: Path | None) -> None:
     """Bytes go out exactly as they are (JSON, the calendar); text (md, html) with the console's own line endings."""
     import sys
 
-    from followup_cli.io.write import write_atomic, write_text
+    from followup_cli.publish.write import write_atomic, write_text
 
     if out is not None and isinstance(data, bytes):
         write_atomic(out, lambda tmp: tmp.write_bytes(data))

@@ -7,7 +7,13 @@ from pathlib import Path
 import typer
 
 from followup_cli.cli import output
-from followup_cli.cli.common import AS_OF_OPTION, REGISTER_ARGUMENT, REGISTER_OPTION, read_valid_register, workspace
+from followup_cli.cli.common import (
+    AS_OF_OPTION,
+    REGISTER_ARGUMENT,
+    REGISTER_OPTION,
+    read_valid_register,
+    workspace,
+)
 from followup_cli.errors import ExitCode
 
 
@@ -42,12 +48,12 @@ def risk_analyze(
     analysis = analyze_risk(register, day, model, collector)
     inputs = [sources.register, *(s.path for s in sources.sheets.values())]
     if out is not None:
-        from followup_cli.io.risk_workbook import write_risk_workbook
+        from followup_cli.publish.risk_workbook import write_risk_workbook
 
         write_risk_workbook(analysis, out, inputs)
         output.message(f"Skrev riskregistret {out}")
     if chart is not None:
-        from followup_cli.io.risk_chart import write_risk_chart
+        from followup_cli.publish.risk_chart import write_risk_chart
 
         write_risk_chart(analysis, chart, inputs)
         output.message(f"Skrev riskmatrisen {chart}")

@@ -7,7 +7,13 @@ from pathlib import Path
 import typer
 
 from followup_cli.cli import output
-from followup_cli.cli.common import AS_OF_OPTION, REGISTER_ARGUMENT, REGISTER_OPTION, register_sources, workspace
+from followup_cli.cli.common import (
+    AS_OF_OPTION,
+    REGISTER_ARGUMENT,
+    REGISTER_OPTION,
+    register_sources,
+    workspace,
+)
 from followup_cli.errors import ExitCode, InputError
 
 
@@ -48,7 +54,7 @@ def validate(
     if result.absent:
         output.message(f"Valfria blad som saknas (analysen säger vad som då inte kan bedömas): {', '.join(result.absent)}.")
     if annotate is not None:
-        from followup_cli.io.annotate import annotate_copy
+        from followup_cli.publish.annotate import annotate_copy
 
         marked = annotate_copy(sources.register, annotate, problems, inputs=result.inputs)
         output.message(f"Kopia med {marked} markerade celler: {annotate}")

@@ -10,7 +10,7 @@ from followup_cli.plan.calendar import monthly_capacity, schedule
 from followup_cli.plan.config import PlanConfig, method_labels, review_type_labels
 from followup_cli.plan.rules import Candidate, PreviousItem, candidates
 from followup_cli.plan.select import NO_UNIT, select
-from followup_cli.risk.analyze import RiskAnalysis
+from followup_cli.risk.results import RiskAnalysis
 from followup_cli.text import fold
 
 

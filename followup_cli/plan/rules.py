@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from followup_cli.plan.config import TOTAL_POOL, PlanConfig, Theme, review_type_labels
-from followup_cli.risk.analyze import ProviderRisk, RiskAnalysis
+from followup_cli.risk.results import ProviderRisk, RiskAnalysis
 from followup_cli.text import fold
 
 MONTHS = range(1, 13)

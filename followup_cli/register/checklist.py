@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 
 from followup_cli.errors import InputError
-from followup_cli.io.workbook import Workbook
 from followup_cli.problems import Problem
+from followup_cli.read.workbook import Workbook
 from followup_cli.register.coerce import coerce
 from followup_cli.register.sheets import read_table
 from followup_cli.register.table import Register, Table

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from followup_cli.errors import InputError
-from followup_cli.io.workbook import Workbook
 from followup_cli.problems import Problem, sort_key
+from followup_cli.read.workbook import Workbook
 from followup_cli.register.table import Register, Table
 from followup_cli.schemas import Schema, register_schemas
 from followup_cli.text import fold

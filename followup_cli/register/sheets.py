@@ -5,13 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from followup_cli.io.grid import HEADER_SEARCH_ROWS, Grid, header_row
 from followup_cli.problems import Problem
+from followup_cli.read.grid import HEADER_SEARCH_ROWS, Grid, header_row
 from followup_cli.register.coerce import coerce
 from followup_cli.register.table import Table
 from followup_cli.schemas import Field, Schema
 from followup_cli.text import column_letter, fold, suggest, swedish_list
-
 
 TYPE_HINT = {
     "integer": "ett heltal, t.ex. 12",

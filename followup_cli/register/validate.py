@@ -37,7 +37,11 @@ def validate_register(sources: RegisterSources, as_of: dt.date, checklists: Path
     rows = sum(len(t) for t in register.tables.values())
     summary = f"{len(register.tables)} blad, {thousands(rows)} rader"
     if checklists is not None and checklists.is_dir():
-        from followup_cli.register.checklist import check_against_register, checklist_paths, read_checklist
+        from followup_cli.register.checklist import (
+            check_against_register,
+            checklist_paths,
+            read_checklist,
+        )
 
         paths = checklist_paths(checklists)
         for path in paths:

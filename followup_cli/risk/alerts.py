@@ -13,7 +13,7 @@ import pandas as pd
 
 from followup_cli.register.table import Register
 from followup_cli.risk import evidence
-from followup_cli.risk.analyze import active_providers
+from followup_cli.risk.consequence import active_providers
 from followup_cli.risk.evidence import Context, day, text_or_none
 from followup_cli.risk.model import RiskModel
 from followup_cli.text import sv

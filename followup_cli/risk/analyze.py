@@ -8,153 +8,28 @@ chart, plan) reads.
 from __future__ import annotations
 
 import datetime as dt
-import math
-from dataclasses import asdict, dataclass, field
 
 import pandas as pd
 
 from followup_cli.register.table import Register
 from followup_cli.risk import evidence
 from followup_cli.risk.collect import EvidenceCollector
+from followup_cli.risk.consequence import consequence_scores
 from followup_cli.risk.evidence import Context, day, text_or_none
 from followup_cli.risk.model import Level, Matrix, RiskModel
+from followup_cli.risk.results import (
+    Adjustment,
+    Area,
+    InactiveProvider,
+    ProviderRisk,
+    Reason,
+    RiskAnalysis,
+)
 from followup_cli.schemas import register_schemas
-from followup_cli.text import fold, sv
+from followup_cli.text import fold
 
 EVIDENCE_KINDS = {"events": "händelser", "reviews": "granskning", "survey": "brukarundersökning",
                   "self_report": "egenrapportering", "billing": "fakturering"}
-
-
-@dataclass(frozen=True)
-class Reason:
-    factor: str
-    dimension: str  # "likelihood" or "consequence"
-    count: int
-    contribution: float
-    text: str
-    area: str | None = None
-
-
-@dataclass(frozen=True)
-class Area:
-    area: str
-    area_id: str
-    points: float
-
-
-@dataclass(frozen=True)
-class Adjustment:
-    """A strategist's stated decision, shown beside the computed result, never instead of it."""
-
-    action: str
-    action_id: str
-    reason: str
-    decided_by: str | None
-    date: str | None
-    likelihood: int | None = None  # the adjusted result, for Höj/Sänk risk
-    risk_value: int | None = None
-    level: str | None = None
-    level_id: str | None = None
-
-
-@dataclass(frozen=True)
-class ProviderRisk:
-    rank: int
-    provider_id: str
-    name: str
-    ownership: str | None
-    service_area: str | None
-    board: str | None
-    reviewing_unit: str | None
-    clients: int | None
-    likelihood: int
-    consequence: int
-    likelihood_points: float
-    consequence_score: float
-    score: float
-    risk_value: int
-    level: str
-    level_id: str
-    color: str
-    unknown: bool
-    missing: tuple[str, ...]
-    last_review: str | None
-    reasons: tuple[Reason, ...]
-    areas: tuple[Area, ...]
-    adjustment: Adjustment | None = None
-    other_adjustments: tuple[Adjustment, ...] = ()
-
-    @property
-    def final_value(self) -> int:
-        return self.adjustment.risk_value if self.adjustment and self.adjustment.risk_value else self.risk_value
-
-    @property
-    def final_level(self) -> str:
-        return self.adjustment.level if self.adjustment and self.adjustment.level else self.level
-
-    @property
-    def final_level_id(self) -> str:
-        return self.adjustment.level_id if self.adjustment and self.adjustment.level_id else self.level_id
-
-    def to_dict(self) -> dict:
-        """As asdict(), written out: asdict's deep copy was a third of a second for a large city."""
-        data = dict(self.__dict__)
-        data["missing"] = list(self.missing)
-        data["reasons"] = [dict(r.__dict__) for r in self.reasons]
-        data["areas"] = [dict(a.__dict__) for a in self.areas]
-        data["adjustment"] = dict(self.adjustment.__dict__) if self.adjustment else None
-        data["other_adjustments"] = [dict(a.__dict__) for a in self.other_adjustments]
-        return data
-
-
-@dataclass(frozen=True)
-class InactiveProvider:
-    provider_id: str
-    name: str
-    service_area: str | None
-    contract_end: str | None
-
-
-@dataclass
-class RiskAnalysis:
-    as_of: dt.date
-    matrix: Matrix
-    providers: list[ProviderRisk]
-    inactive: list[InactiveProvider]
-    warnings: list[str] = field(default_factory=list)
-    absent_sheets: list[str] = field(default_factory=list)
-
-    def to_dict(self) -> dict:
-        """Plain dicts and lists, for library use."""
-        data = self.json_ready()
-        data["providers"] = [p.to_dict() for p in self.providers]
-        data["inactive"] = [asdict(p) for p in self.inactive]
-        return data
-
-    def json_ready(self) -> dict:
-        """The same as to_dict, with the providers still dataclasses: the CLI's JSON writer (orjson) writes
-        them field by field itself, in the same shape, without the copy."""
-        return {
-            "as_of": self.as_of.isoformat(),
-            "matrix": self.matrix.to_dict(),
-            "providers": self.providers,
-            "inactive": self.inactive,
-            "warnings": list(self.warnings),
-            "absent_sheets": list(self.absent_sheets),
-        }
-
-    def counts(self) -> list[list[int]]:
-        """Providers per matrix cell, [likelihood-1][consequence-1], as computed."""
-        grid = [[0] * len(self.matrix.consequence) for _ in self.matrix.likelihood]
-        for p in self.providers:
-            grid[p.likelihood - 1][p.consequence - 1] += 1
-        return grid
-
-
-def active_providers(providers: pd.DataFrame) -> pd.DataFrame:
-    """One row per provider (the first of duplicates), indexed by id; those with Aktiv = Nej left out."""
-    unique = providers.drop_duplicates("provider_id").set_index("provider_id", drop=False)
-    return unique[unique["active"].fillna(True).astype(bool)]
 
 
 def analyze_risk(register: Register, as_of: dt.date, model: RiskModel, collected: EvidenceCollector | None = None) -> RiskAnalysis:
@@ -229,15 +104,6 @@ def _likelihood_points(rows: list[dict], pids: pd.Index) -> dict[str, float]:
     return sums.reindex(pids, fill_value=0.0).to_dict()
 
 
-def add_reasons(reasons: dict[str, list], rows: list[dict]) -> None:
-    """Contribution rows as likelihood reasons per provider, each with its unrounded points and factor to sort by.
-    The collector calls this as each factor is worked out: made at the end, the reasons were 0.05 s of a large city's
-    analysis after the last sheet."""
-    for r in rows:
-        reasons.setdefault(r["provider_id"], []).append(
-            (-r["points"], r["factor"], Reason(r["factor"], "likelihood", r["count"], round(r["points"], 3), r["text"], r["area"])))
-
-
 def _largest_first(item: tuple) -> tuple:
     """A provider's reasons, the largest first, then by factor, then as collected (the sort is stable)."""
     return item[0], item[1]
@@ -264,80 +130,6 @@ def _raise_to(matrix: Matrix, likelihood: int, consequence: int, min_level: int)
         if matrix.grid[candidate - 1][consequence - 1] >= min_level:
             return candidate
     return len(matrix.likelihood)
-
-
-def consequence_scores(ctx: Context) -> tuple[dict[str, tuple[float, list[Reason]]], list[str]]:
-    """What is at stake: how vulnerable the clients are, how many they are, how serious the requirements in play.
-    Returns the score and reasons per provider, and warnings about service areas missing from the table."""
-    warnings: list[str] = []
-    cfg = ctx.model.consequence
-    weights = cfg["weights"]
-    table = {fold(k): (k, float(v)) for k, v in cfg["vulnerability"].items()}
-    requirement_consequence = _requirements_in_play(ctx)
-    vulnerability_of = {area: _vulnerability(area, table) for area in ctx.providers["service_area"].fillna("").unique()}
-    unknown_areas: set[str] = set()
-    result = {}
-    reference = float(cfg["reference_clients"])
-    for p in ctx.providers[["provider_id", "service_area", "clients"]].to_dict("records"):  # no date columns to convert
-        pid = p["provider_id"]
-        area = text_or_none(p["service_area"]) or ""
-        known = vulnerability_of[area]
-        if known is None:
-            unknown_areas.add(area)
-            vulnerability, area_text = float(cfg["default_vulnerability"]), f"{area or 'Verksamhetsområde saknas'} (okänt, standardvärde)"
-        else:
-            vulnerability, area_text = known[1], area
-        clients = p["clients"]
-        if pd.isna(clients):
-            clients_term, clients_text = 0.5, "Antal brukare saknas (räknas som medel)"
-        else:
-            clients_term = min(1.0, math.log1p(max(0, int(clients))) / math.log1p(reference))
-            clients_text = f"{int(clients)} brukare"
-        requirement, requirement_ids = requirement_consequence.get(pid, (vulnerability, ()))
-        parts = [
-            Reason("vulnerability", "consequence", 1, weights["vulnerability"] * vulnerability,
-                   f"{area_text}: sårbarhet {sv(vulnerability, 0)} × {sv(weights['vulnerability'])} → {sv(weights['vulnerability'] * vulnerability, 2)}"),
-            Reason("clients", "consequence", 0 if pd.isna(clients) else int(clients), weights["clients"] * (1 + 3 * clients_term),
-                   f"{clients_text} → {sv(weights['clients'] * (1 + 3 * clients_term), 2)}"),
-            Reason("requirements", "consequence", len(requirement_ids), weights["requirements"] * requirement,
-                   (f"Krav med konsekvens {sv(requirement, 0)} berörs ({', '.join(requirement_ids[:3])})" if requirement_ids
-                    else "Inga krav med angiven konsekvens berörs (räknas som sårbarheten)")
-                   + f" → {sv(weights['requirements'] * requirement, 2)}"),
-        ]
-        score = sum(r.contribution for r in parts)
-        result[pid] = (score, [Reason(r.factor, r.dimension, r.count, round(r.contribution, 3), r.text) for r in parts])
-    for area in sorted(unknown_areas):
-        warnings.append(f"Verksamhetsområdet '{area or '(tomt)'}' finns inte i sårbarhetstabellen; standardvärdet "
-                        f"{cfg['default_vulnerability']} används. Lägg till det under risk.consequence.vulnerability i followup.yaml.")
-    return result, warnings
-
-
-def _vulnerability(area: str, table: dict[str, tuple[str, float]]) -> tuple[str, float] | None:
-    """The table entry for a service area: exact (folded) name first, else the longest name it contains."""
-    key = fold(area)
-    if key in table:
-        return table[key]
-    return next((v for k, v in sorted(table.items(), key=lambda kv: -len(kv[0])) if k and k in key), None)
-
-
-def _requirements_in_play(ctx: Context) -> dict[str, tuple[float, tuple[str, ...]]]:
-    """The highest Konsekvens of the requirements that the provider's findings point to, and which they are."""
-    findings, requirements = ctx.table("findings"), ctx.tables.get("requirements")
-    if findings is None or requirements is None or findings.empty:
-        return {}
-    consequence = dict(zip(requirements["requirement_id"], requirements["consequence"]))
-    since = ctx.as_of - pd.Timedelta(days=ctx.model.likelihood["lookback_days"])
-    found = evidence.finding_dates(ctx.tables).reindex(findings.index)
-    recent = findings[(found.isna() | ((found > since) & (found <= ctx.as_of))) & findings["requirement_id"].notna()]
-    recent = recent.assign(consequence=recent["requirement_id"].map(consequence)).dropna(subset=["consequence"])
-    top = recent["consequence"] == recent.groupby("provider_id")["consequence"].transform("max")
-    out: dict[str, tuple[float, tuple[str, ...]]] = {}
-    for pid, value, requirement in recent.loc[top, ["provider_id", "consequence", "requirement_id"]].sort_values(
-            ["provider_id", "requirement_id"]).itertuples(index=False):
-        ids = out.get(pid, (value, ()))[1]
-        if requirement not in ids:
-            out[pid] = (float(value), (*ids, requirement))
-    return out
 
 
 def _missing_evidence(ctx: Context, last: dict, register: Register) -> dict[str, tuple[int, list[str]]]:

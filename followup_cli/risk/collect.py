@@ -38,7 +38,11 @@ class EvidenceCollector:
         import pandas as pd
 
         from followup_cli.risk import evidence
-        from followup_cli.risk.analyze import active_providers, add_reasons, consequence_scores
+        from followup_cli.risk.consequence import (
+            active_providers,
+            add_reasons,
+            consequence_scores,
+        )
 
         if self.pending is None:
             self.pending = list(evidence.FACTORS)

@@ -12,7 +12,7 @@ import io
 from pathlib import Path
 
 from followup_cli.errors import InputError
-from followup_cli.io.grid import Grid
+from followup_cli.read.grid import Grid
 
 SEPARATORS = [";", "\t", ","]
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from followup_cli.io.write import set_cell, write_atomic
-from followup_cli.io.xlsx_style import style_header
+from followup_cli.publish.write import set_cell, write_atomic
+from followup_cli.publish.xlsx_style import style_header
 from followup_cli.schemas import Field, register_schemas
 
 ROWS_WITH_DROPDOWNS = 5000

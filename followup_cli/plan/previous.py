@@ -1,4 +1,4 @@
-"""`plan --previous`: last year's plan workbook read back, as the user may have edited it in Excel.
+"""`plan --previous`: last year's plan workbook read back and interpreted, as the user may have edited it in Excel.
 
 Only the sheet Plan and three of its columns matter (Utförar-ID, Typ or
 review_type_id, Månad); they are found by their headers (case, spaces and
@@ -14,12 +14,18 @@ from collections import Counter
 from pathlib import Path
 
 from followup_cli.errors import InputError
-from followup_cli.io.grid import HEADER_SEARCH_ROWS, Grid, header_row
-from followup_cli.io.plan_workbook import MONTH_HEADER, PLAN_SHEET, PROVIDER_HEADER, TYPE_HEADER, TYPE_ID_HEADER
-from followup_cli.io.safety import OLE_MAGIC, ZIP_MAGIC
-from followup_cli.io.workbook import Workbook
 from followup_cli.plan.rules import PreviousItem
+from followup_cli.read.grid import HEADER_SEARCH_ROWS, Grid, header_row
+from followup_cli.read.safety import OLE_MAGIC, ZIP_MAGIC
+from followup_cli.read.workbook import Workbook
 from followup_cli.text import column_letter, fold, suggest, swedish_list
+
+# The plan workbook's sheet and the columns read back from it (publish/plan_workbook.py writes them).
+PLAN_SHEET = "Plan"
+MONTH_HEADER = "Månad"
+PROVIDER_HEADER = "Utförar-ID"
+TYPE_HEADER = "Typ"
+TYPE_ID_HEADER = "review_type_id"
 
 HEADERS = {  # column key → the headers it goes by
     "provider": (PROVIDER_HEADER, "provider_id"),

@@ -12,9 +12,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from followup_cli.errors import UsageError
+from followup_cli.publish.write import write_atomic
+from followup_cli.risk.results import RiskAnalysis
 from followup_cli.text import swedish_date
-from followup_cli.io.write import write_atomic
-from followup_cli.risk.analyze import RiskAnalysis
 
 FORMATS = {".png": "png", ".svg": "svg"}
 METADATA = {"png": {"Software": None}, "svg": {"Date": None, "Creator": None}}

@@ -70,7 +70,7 @@ def write_about_sheet(ws, title: str, facts: list[tuple[str, object]], notes: li
 
     from openpyxl.styles import Alignment, Font
 
-    from followup_cli.io.write import set_cell
+    from followup_cli.publish.write import set_cell
 
     set_cell(ws["A1"], title)
     ws["A1"].font = Font(bold=True, size=14)
@@ -103,7 +103,7 @@ def write_table(ws, columns: list[tuple[str, int]], rows: list[dict], wrapped=fr
     columns `(title, width)`; titles in `wrapped` wrap, those in `centred` are centred."""
     from openpyxl.styles import Alignment
 
-    from followup_cli.io.write import set_cell
+    from followup_cli.publish.write import set_cell
 
     top, wrap, centre = Alignment(vertical="top"), Alignment(vertical="top", wrap_text=True), Alignment(vertical="top", horizontal="center")
     for col, (title, _) in enumerate(columns, start=1):

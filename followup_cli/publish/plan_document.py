@@ -54,7 +54,7 @@ def write_docx(context: dict, out: Path, folders: list[Path] | None = None) -> P
     from docxtpl import DocxTemplate
     from jinja2 import Environment, StrictUndefined, TemplateError
 
-    from followup_cli.io.write import write_atomic
+    from followup_cli.publish.write import write_atomic
 
     template_path = next(f / TEMPLATES["docx"] for f in [*(folders or []), *_template_dirs(None)] if (f / TEMPLATES["docx"]).is_file())
     document = DocxTemplate(template_path)

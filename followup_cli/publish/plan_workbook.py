@@ -12,17 +12,24 @@ import datetime as dt
 from pathlib import Path
 
 from followup_cli.errors import UsageError
-from followup_cli.io.write import write_atomic
-from followup_cli.io.xlsx_style import fill, print_setup, text_color, write_about_sheet, write_table
 from followup_cli.plan.build import NotSelected, Plan, PlanItem
 from followup_cli.plan.config import method_labels
+from followup_cli.plan.previous import (
+    MONTH_HEADER,
+    PLAN_SHEET,
+    PROVIDER_HEADER,
+    TYPE_HEADER,
+    TYPE_ID_HEADER,
+)
+from followup_cli.publish.write import write_atomic
+from followup_cli.publish.xlsx_style import (
+    fill,
+    print_setup,
+    text_color,
+    write_about_sheet,
+    write_table,
+)
 from followup_cli.text import MONTHS_SV
-
-PLAN_SHEET = "Plan"
-MONTH_HEADER = "Månad"
-PROVIDER_HEADER = "Utförar-ID"
-TYPE_HEADER = "Typ"
-TYPE_ID_HEADER = "review_type_id"
 
 PLAN_COLUMNS = [  # header, width
     (MONTH_HEADER, 9), (PROVIDER_HEADER, 12), ("Utförare", 30), ("Regiform", 11), ("Verksamhetsområde", 24), ("Nämnd", 18),

@@ -8,8 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from followup_cli.errors import UsageError
-from followup_cli.io.write import write_atomic
 from followup_cli.problems import SEVERITY_SV, Problem
+from followup_cli.publish.write import write_atomic
 
 FILL = {"error": "FFC7CE", "warning": "FFEB9C"}
 

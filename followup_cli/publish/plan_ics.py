@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import quote
 
-from followup_cli.io.plan_workbook import plan_title
 from followup_cli.plan.build import Plan, PlanItem
 from followup_cli.plan.calendar import event_date
+from followup_cli.publish.plan_workbook import plan_title
 
 PRODID = "-//followup//uppföljningsplan//SV"
 

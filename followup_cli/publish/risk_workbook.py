@@ -14,10 +14,19 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from followup_cli.errors import UsageError
-from followup_cli.io.write import set_cell, write_atomic
-from followup_cli.io.xlsx_style import DATE_FORMAT, fill, fit_rows, print_setup, style_header, text_color, write_about_sheet, write_table
-from followup_cli.risk.analyze import ProviderRisk, RiskAnalysis
+from followup_cli.publish.write import set_cell, write_atomic
+from followup_cli.publish.xlsx_style import (
+    DATE_FORMAT,
+    fill,
+    fit_rows,
+    print_setup,
+    style_header,
+    text_color,
+    write_about_sheet,
+    write_table,
+)
 from followup_cli.risk.model import Level, Matrix
+from followup_cli.risk.results import ProviderRisk, RiskAnalysis
 from followup_cli.text import swedish_date
 
 MISSING = "(saknas)"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from followup_cli.io.template import write_register_template
-from followup_cli.io.write import write_text
+from followup_cli.publish.template import write_register_template
+from followup_cli.publish.write import write_text
 from followup_cli.resources import resource_dir
 
 

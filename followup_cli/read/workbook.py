@@ -18,10 +18,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from followup_cli.errors import InputError
-from followup_cli.io import safety
-from followup_cli.io.csvfile import read_csv_grid
-from followup_cli.io.grid import Grid
-
+from followup_cli.read import safety
+from followup_cli.read.csvfile import read_csv_grid
+from followup_cli.read.grid import Grid
 
 LARGE_SHEET_BYTES = 20 << 20  # sheet XML above this gets a reader and a thread of its own
 
