@@ -42,6 +42,12 @@ class Workspace:
     min_count: int = 5
     risk: dict = field(default_factory=dict)  # the risk: section, checked by followup_cli.risk.model
     plan: dict = field(default_factory=dict)  # the plan: section, checked by followup_cli.plan.config
+
+    @property
+    def source_name(self) -> str:
+        """The settings file's name, for messages about its keys."""
+        return self.config_path.name if self.config_path else CONFIG_NAME
+
     def register_path(self, override: Path | None) -> Path:
         """The register to read: the command line's, else the workspace's, else a sentence saying what to do."""
         if override is not None:

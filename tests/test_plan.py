@@ -1,7 +1,7 @@
 """The annual plan on small registers built in the test: rules, capacity, shortfall, fairness, determinism.
 
-Each scenario writes a register, reads it, analyses the risk as of the day before the plan year and
-builds the plan exactly as `followup plan` does. Expected answers follow from the rules and the
+Each scenario writes a register and makes the plan through the library call behind `followup plan`
+(api.plan: the risk analysed as of the day before the plan year). Expected answers follow from the rules and the
 configuration (defaults.yaml), never from a copied run.
 """
 
@@ -16,11 +16,13 @@ from conftest import PROVIDER_HEADERS, provider_row, write_xlsx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from followup_cli import api
 from followup_cli.plan.build import make_plan
 from followup_cli.plan.config import load_plan_config
 from followup_cli.register.read import RegisterSources, read_register
 from followup_cli.risk.analyze import analyze_risk
 from followup_cli.risk.model import load_model
+from followup_cli.workspace import Workspace
 
 YEAR = 2026
 AS_OF = dt.date(YEAR - 1, 12, 31)
@@ -58,16 +60,9 @@ def build(folder: Path, providers, reviews=(), findings=(), events=(), adjustmen
     if adjustments:
         content["Justeringar"] = [ADJUSTMENT_HEADERS, *adjustments]
     path = write_xlsx(folder / "register.xlsx", content)
-    as_of = dt.date(year - 1, 12, 31)
-    register = read_register(RegisterSources(path), as_of)
-    errors = [p.line() for p in register.problems if p.severity == "error"]
-    assert not errors, errors
-    model = load_model()
-    analysis = analyze_risk(register, as_of, model)
-    config = load_plan_config(plan if plan is not None else {"capacity": {UNIT: 1000}}, model.matrix, year,
-                              capacity_hours=capacity_hours)
-    tables = {name: t.data for name, t in register.tables.items()}
-    return make_plan(analysis, tables, config, year, "Testkommun", board=board)
+    ws = Workspace(root=folder, organisation="Testkommun", register=path,
+                   plan=plan if plan is not None else {"capacity": {UNIT: 1000}})
+    return api.plan(ws, year=year, capacity_hours=capacity_hours, board=board).plan
 
 
 def planned(plan, kind="quality_review"):

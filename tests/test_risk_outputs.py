@@ -8,10 +8,11 @@ import pytest
 from conftest import EXAMPLES, valid_sheets, write_xlsx
 from openpyxl import load_workbook
 
+from followup_cli import api
 from followup_cli.errors import UsageError
 from followup_cli.publish.risk_chart import write_risk_chart
 from followup_cli.publish.risk_workbook import write_risk_workbook
-from followup_cli.register.read import RegisterSources, SheetSource, read_register
+from followup_cli.register.read import RegisterSources, read_register
 from followup_cli.risk.analyze import analyze_risk
 from followup_cli.risk.model import load_model
 
@@ -25,7 +26,8 @@ def _analysis(register_path, sheets=None):
 
 @pytest.fixture(scope="module")
 def analysis():
-    return _analysis(EXAMPLES / "register.xlsx", {"billing": SheetSource(EXAMPLES / "export" / "fakturering.csv")})
+    """The example municipality's analysis, through the library call behind `followup risk-analyze`."""
+    return api.analyze(api.open_workspace(EXAMPLES / "followup.yaml"), as_of=AS_OF).analysis
 
 
 @pytest.fixture(scope="module")
@@ -186,19 +188,7 @@ def test_another_chart_format_is_a_sentence(analysis, tmp_path, name):
 
 def test_the_cli_json_is_the_library_result(cli, workspace):
     """The CLI writes the analysis with orjson straight from the dataclasses; it must equal the library's to_dict."""
-    import datetime as dt
-
-    from followup_cli.register.read import RegisterSources, read_register
-    from followup_cli.risk.analyze import analyze_risk
-    from followup_cli.risk.model import load_model
-    from followup_cli.workspace import load_workspace
-
     result = cli("risk-analyze", "--json", "--as-of", "2025-12-31", cwd=workspace)
     assert result.code == 0, result.stderr
-    ws = load_workspace(workspace / "followup.yaml")
-    day = dt.date(2025, 12, 31)
-    from followup_cli.register.read import SheetSource
-
-    sources = RegisterSources(ws.register, {n: SheetSource(p, s) for n, (p, s) in ws.sheets.items()})
-    library = analyze_risk(read_register(sources, day), day, load_model(ws.risk)).to_dict()
+    library = api.analyze(api.open_workspace(workspace / "followup.yaml"), as_of="2025-12-31").analysis.to_dict()
     assert result.json() == library

@@ -1,4 +1,4 @@
-"""What several commands share: the workspace, the register to read, and --as-of."""
+"""What several commands share: the workspace, and the register, --register and --as-of options."""
 
 from __future__ import annotations
 
@@ -8,42 +8,20 @@ import typer
 
 from followup_cli.cli.state import options
 from followup_cli.errors import UsageError
-from followup_cli.workspace import Workspace, load_workspace
+from followup_cli.workspace import Workspace
 
 
 def workspace() -> Workspace:
-    return load_workspace(options.config)
+    from followup_cli import api
+
+    return api.open_workspace(options.config)
 
 
-def register_sources(ws: Workspace, argument: Path | None, option: Path | None):
-    """The register from the argument or --register (they must agree), else the workspace's."""
-    from followup_cli.register.read import RegisterSources, SheetSource
-
+def one_register(argument: Path | None, option: Path | None) -> Path | None:
+    """The register given as the argument or with --register (they must agree); None for the workspace's."""
     if argument is not None and option is not None and argument != option:
         raise UsageError("Ange registret antingen som argument eller med --register, inte båda.")
-    path = ws.register_path(argument or option)
-    sheets = {name: SheetSource(p, sheet) for name, (p, sheet) in ws.sheets.items()}
-    return RegisterSources(register=path, sheets=sheets)
-
-
-def read_valid_register(ws: Workspace, argument: Path | None, option: Path | None, as_of, on_table=None):
-    """The register for an analysis command: read, checked, and refused (exit 3) if it has errors.
-
-    `on_table` is passed to read_register, so analysis can start while large sheets load."""
-    from followup_cli.cli import output
-    from followup_cli.errors import InputError
-    from followup_cli.register.read import read_register
-
-    sources = register_sources(ws, argument, option)
-    with output.status(f"Läser {sources.register.name} …"):
-        register = read_register(sources, as_of, on_table)
-    errors = [p for p in register.problems if p.severity == "error"]
-    if errors:
-        raise InputError(
-            f"{sources.register.name} har {len(errors)} fel och kan inte analyseras förrän de är rättade. "
-            f"Kör followup validate {sources.register} för att se alla. Det första: {errors[0].line()}",
-            file=sources.register.name)
-    return register, sources
+    return argument or option
 
 
 REGISTER_HELP = "Registrets arbetsbok (.xlsx) eller CSV; annars den som anges i followup.yaml."

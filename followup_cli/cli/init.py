@@ -7,7 +7,6 @@ from pathlib import Path
 import typer
 
 from followup_cli.cli import output
-from followup_cli.errors import OutputError
 
 
 def init(
@@ -17,17 +16,10 @@ def init(
     force: bool = typer.Option(False, "--force", help="Skriv över filer som redan finns."),
 ) -> None:
     """Skapa en ny arbetsyta: followup.yaml och en tom registermall."""
-    import datetime as dt
+    from followup_cli import api
 
-    from followup_cli.publish.workspace import create_workspace
-
-    year = year or dt.date.today().year + 1
-    config, register = folder / "followup.yaml", folder / "register.xlsx"
-    existing = [p for p in (config, register) if p.exists()]
-    if existing and not force:
-        names = " och ".join(str(p) for p in existing)
-        raise OutputError(f"{names} finns redan och skrivs inte över. Välj en annan mapp eller lägg till --force.")
-    written = create_workspace(folder, organisation, year)
+    written = api.init(folder, organisation=organisation, year=year, force=force)
     for path in written:
         output.message(f"Skrev {path}")
+    register = folder / "register.xlsx"
     output.message(f"Fyll i {register.name}, kontrollera med: followup validate {register}")

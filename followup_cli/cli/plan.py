@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import typer
 
 from followup_cli.cli import output
-from followup_cli.cli.common import (
-    AS_OF_HELP,
-    REGISTER_OPTION,
-    read_valid_register,
-    workspace,
-)
+from followup_cli.cli.common import AS_OF_HELP, REGISTER_OPTION, workspace
 from followup_cli.errors import ExitCode, UsageError
 
-FORMATS = ("xlsx", "docx", "md", "html", "ics", "json")
-BINARY = ("xlsx", "docx")
+FORMATS = ("xlsx", "docx", "md", "html", "ics", "json")  # api.PLAN_FORMATS, kept here so --help needs no import
 
 
 def plan(
@@ -39,149 +34,36 @@ def plan(
                               show_default=False),
 ) -> None:
     """Uppföljningsplanen för ett år: urval under kapacitet och regler, fördelat över månaderna."""
-    import datetime as dt
+    from followup_cli import api
 
-    from followup_cli.plan.config import load_plan_config
-    from followup_cli.risk.collect import EvidenceCollector
-    from followup_cli.risk.model import load_model
-    from followup_cli.workspace import parse_as_of
-
-    ws = workspace()
-    year = year or ws.year
-    if year is None:
-        raise UsageError("Ange planåret med --year, t.ex. followup plan --year 2026, eller year: i followup.yaml.")
-    fmt = _format(fmt, out, as_json)
-    if audience not in ("internal", "public"):
-        raise UsageError(f"--audience ska vara internal eller public (nu: {audience}).")
-    if audience == "public" and fmt in ("ics", "xlsx"):
-        raise UsageError(f"--audience public ger bara antal; {fmt} för allmänheten finns inte. Använd docx, html, md eller json.")
-    day = parse_as_of(as_of) if as_of else dt.date(year - 1, 12, 31)
-    source = ws.config_path.name if ws.config_path else "followup.yaml"
-    model = load_model(ws.risk, source)
-    config = load_plan_config(ws.plan, model.matrix, year, source, capacity_hours)
-    if not config.capacity:
-        raise UsageError("Planen behöver timmar: ange plan.capacity per uppföljande enhet i followup.yaml "
-                         "eller --capacity-hours, t.ex. --capacity-hours 2400.")
-    prior = _previous(previous, year) if previous else []
-    collector = EvidenceCollector(day, model)
-    reg, sources = read_valid_register(ws, None, register, day, on_table=collector)
-    from followup_cli.plan.build import make_plan
-    from followup_cli.risk.analyze import analyze_risk
-
-    analysis = analyze_risk(reg, day, model, collector)
-    tables = {name: table.data for name, table in reg.tables.items()}
-    chosen_board = _board(board, tables["providers"]) if board else None
-    result = make_plan(analysis, tables, config, year, ws.organisation, prior, chosen_board)
-    for warning in result.warnings:
-        output.warn(f"varning: {warning}")
-    inputs = [sources.register, *(s.path for s in sources.sheets.values()), previous, ws.config_path]
-    _write(result, fmt, out, audience, ws, inputs)
-    output.message(_summary(result))
-    if result.shortfall:
-        raise typer.Exit(ExitCode.FOUND)
-
-
-def _format(fmt: str | None, out: Path | None, as_json: bool) -> str | None:
     if as_json:
         if fmt not in (None, "json"):
             raise UsageError(f"--json och --format {fmt} går inte ihop: --json är samma som --format json.")
-        return "json"
-    if fmt is None and out is not None:
-        fmt = out.suffix.lower().lstrip(".")
-        if fmt == "htm":
-            fmt = "html"
-        if fmt not in FORMATS:
-            raise UsageError(f"Kan inte avgöra formatet av {out.name}: ange --format ({', '.join(FORMATS)}).")
-    if fmt is not None:
-        fmt = fmt.lower()
-        if fmt not in FORMATS:
-            raise UsageError(f"Okänt format '{fmt}'. Välj ett av {', '.join(FORMATS)}.")
-    return fmt
-
-
-def _board(name: str, providers) -> str:
-    from followup_cli.text import fold, suggest
-
-    boards = sorted({b for b in providers["board"].dropna().unique()})
-    for b in boards:
-        if fold(b) == fold(name):
-            return b
-    near = suggest(name, {fold(b): b for b in boards})
-    raise UsageError(f"Nämnden '{name}' finns inte i registret" + (f" – menade du '{near}'?" if near else
-                     f"; nämnderna är {', '.join(boards) or '(kolumnen Nämnd är tom)'}."))
-
-
-def _previous(path: Path, year: int):
-    """Last year's plan; a plan for this year or later cannot be carried over into it."""
-    from followup_cli.plan.previous import read_previous_plan
-
-    items = read_previous_plan(path)
-    if items and items[0].year >= year:
-        raise UsageError(f"--previous {path.name} är planen för {items[0].year}; ange förra årets plan ({year - 1}).")
-    if items and items[0].year < year - 1:
-        output.warn(f"varning: {path.name} är planen för {items[0].year}, inte för {year - 1}; "
-                    "granskningar därifrån som inte genomförts förs ändå över.")
-    return items
-
-
-def _write(result, fmt: str | None, out: Path | None, audience: str, ws, inputs: list) -> None:
-    import sys
-
-    from followup_cli.publish.write import refuse_inputs
-
-    if fmt is None:
+        fmt = "json"
+    ws = workspace()
+    with output.status("Läser registret …"):
+        run = api.plan(ws, year=year, register=register, as_of=as_of, capacity_hours=capacity_hours, previous=previous,
+                       board=board, fmt=fmt, out=out, audience=audience)
+    result = run.plan
+    for warning in result.warnings:
+        output.warn(f"varning: {warning}")
+    if run.output is None:
         _print_overview(result)
-        return
-    public = audience == "public"
-    if fmt in BINARY and out is None:
-        suffix = "-allmanhet" if public else ""
-        out = ws.output / f"plan-{result.year}{suffix}.{fmt}"
-    if out is not None:
-        refuse_inputs(out, inputs)
-    if fmt == "json":
-        from followup_cli.plan.public import public_summary
-
-        data = public_summary(result, ws.min_count) if public else result.to_dict()
-        _emit(output.json_bytes(data, indent=out is not None or sys.stdout.isatty()) + b"\n", out)
-    elif fmt == "xlsx":
-        from followup_cli.publish.plan_workbook import write_plan_workbook
-
-        write_plan_workbook(result, out)
-    elif fmt == "ics":
-        from followup_cli.publish.plan_ics import plan_ics
-
-        _emit(plan_ics(result).encode("utf-8"), out)  # bytes: the calendar's CRLF stays exactly as RFC 5545 wants
+    elif run.output.path is not None:
+        output.message(f"Skrev {run.output.path}")
+    elif isinstance(run.output.data, dict):
+        output.print_json(run.output.data)
+    elif isinstance(run.output.data, bytes):
+        output.write_stdout_bytes(run.output.data)
     else:
-        from followup_cli.publish.plan_document import render_plan
-
-        rendered = render_plan(result, fmt, public=public, out=out, min_count=ws.min_count, own_templates=ws.root / "templates")
-        if rendered is not None:
-            _emit(rendered, out)
-    if out is not None:
-        output.message(f"Skrev {out}")
-    else:
+        sys.stdout.write(run.output.data)
         sys.stdout.flush()
-
-
-def _emit(data: bytes | str, out: Path | None) -> None:
-    """Bytes go out exactly as they are (JSON, the calendar); text (md, html) with the console's own line endings."""
-    import sys
-
-    from followup_cli.publish.write import write_atomic, write_text
-
-    if out is not None and isinstance(data, bytes):
-        write_atomic(out, lambda tmp: tmp.write_bytes(data))
-    elif out is not None:
-        write_text(out, data)
-    elif isinstance(data, bytes):
-        output.write_stdout_bytes(data)
-    else:
-        sys.stdout.write(data)
+    output.message(_summary(result))
+    if run.shortfall:
+        raise typer.Exit(ExitCode.FOUND)
 
 
 def _print_overview(result) -> None:
-    import sys
-
     items = result.items
     if not sys.stdout.isatty():
         for i in items:

@@ -7,13 +7,7 @@ from pathlib import Path
 import typer
 
 from followup_cli.cli import output
-from followup_cli.cli.common import (
-    AS_OF_OPTION,
-    REGISTER_ARGUMENT,
-    REGISTER_OPTION,
-    read_valid_register,
-    workspace,
-)
+from followup_cli.cli.common import AS_OF_OPTION, REGISTER_ARGUMENT, REGISTER_OPTION, one_register, workspace
 from followup_cli.errors import ExitCode
 
 
@@ -29,38 +23,21 @@ def risk_analyze(
     since: str = typer.Option(None, "--since", help="Med --alerts: bara händelser från och med detta datum (ÅÅÅÅ-MM-DD).", show_default=False),
 ) -> None:
     """Riskanalys per utförare: sannolikhet × konsekvens med skäl, eller larm om påkallad granskning."""
-    from followup_cli.risk.collect import EvidenceCollector
-    from followup_cli.risk.model import load_model
-    from followup_cli.workspace import parse_as_of
+    from followup_cli import api
 
     ws = workspace()
-    day = parse_as_of(as_of)
-    since_day = parse_as_of(since) if since else None
-    if since and not alerts:
-        from followup_cli.errors import UsageError
-
-        raise UsageError("--since hör till --alerts: lägg till --alerts, eller ta bort --since.")
-    model = load_model(ws.risk, ws.config_path.name if ws.config_path else "followup.yaml")
-    collector = EvidenceCollector(day, model)
-    register, sources = read_valid_register(ws, register, register_option, day, on_table=collector)
-    from followup_cli.risk.analyze import analyze_risk
-
-    analysis = analyze_risk(register, day, model, collector)
-    inputs = [sources.register, *(s.path for s in sources.sheets.values())]
+    with output.status("Läser registret …"):
+        run = api.analyze(ws, register=one_register(register, register_option), as_of=as_of, out=out, chart=chart,
+                          alerts=alerts, since=since)
+    analysis = run.analysis
     if out is not None:
-        from followup_cli.publish.risk_workbook import write_risk_workbook
-
-        write_risk_workbook(analysis, out, inputs)
         output.message(f"Skrev riskregistret {out}")
     if chart is not None:
-        from followup_cli.publish.risk_chart import write_risk_chart
-
-        write_risk_chart(analysis, chart, inputs)
         output.message(f"Skrev riskmatrisen {chart}")
     for warning in analysis.warnings:
         output.warn(f"varning: {warning}")
-    if alerts:
-        _alerts(register, day, model, since_day, as_json)
+    if run.alerts is not None:
+        _print_alerts(run, as_json)
     if as_json:
         output.print_json(analysis.json_ready())
     else:
@@ -69,12 +46,10 @@ def risk_analyze(
     output.message(_summary(analysis))
 
 
-def _alerts(register, day, model, since, as_json: bool) -> None:
-    from followup_cli.risk.alerts import find_alerts
-
-    found = find_alerts(register, day, model, since)
+def _print_alerts(run, as_json: bool) -> None:
+    found = run.alerts
     if as_json:
-        output.print_json({"as_of": day.isoformat(), "since": since.isoformat() if since else None,
+        output.print_json({"as_of": run.as_of.isoformat(), "since": run.since.isoformat() if run.since else None,
                            "alerts": [a.to_dict() for a in found]})
     else:
         for a in found:
@@ -93,7 +68,7 @@ def _print_ranking(analysis, top: int) -> None:
     if not sys.stdout.isatty():
         for p in shown:
             adjusted = f"; justerad till {p.adjustment.level} ({p.adjustment.action}: {p.adjustment.reason})" if p.adjustment and p.adjustment.level else ""
-            likely = [r.text for r in p.reasons if r.dimension == "likelihood" and (r.contribution >= 0.05 or r.factor == "unknown")]
+            likely = p.main_reasons()
             reasons = "; ".join(likely[:3]) + (f"; … ({len(likely) - 3} skäl till)" if len(likely) > 3 else "")
             print(f"{p.rank}. {p.provider_id} {p.name} ({p.service_area}): risk {p.risk_value} {p.level} "
                   f"(sannolikhet {p.likelihood} × konsekvens {p.consequence}){' [okänd]' if p.unknown else ''}{adjusted}. {reasons}")
@@ -110,7 +85,7 @@ def _print_ranking(analysis, top: int) -> None:
         risk = Text(f" {p.risk_value} {p.level} ", style=f"black on {p.color}")
         if p.unknown:
             risk.append(" okänd", style="italic")
-        likely = [r.text for r in p.reasons if r.dimension == "likelihood" and (r.contribution >= 0.05 or r.factor == "unknown")]
+        likely = p.main_reasons()
         reasons = "\n".join(likely[:3]) + (f"\n… och {len(likely) - 3} skäl till (se --json eller --out)" if len(likely) > 3 else "")
         adjustment = ""
         if p.adjustment:

@@ -7,13 +7,7 @@ from pathlib import Path
 import typer
 
 from followup_cli.cli import output
-from followup_cli.cli.common import (
-    AS_OF_OPTION,
-    REGISTER_ARGUMENT,
-    REGISTER_OPTION,
-    register_sources,
-    workspace,
-)
+from followup_cli.cli.common import AS_OF_OPTION, REGISTER_ARGUMENT, REGISTER_OPTION, one_register, workspace
 from followup_cli.errors import ExitCode, InputError
 
 
@@ -25,27 +19,23 @@ def validate(
     annotate: Path = typer.Option(None, "--annotate", help="Skriv en kopia av arbetsboken med felen markerade och kommenterade.", show_default=False),
 ) -> None:
     """Kontrollera registret och visa alla fel och varningar."""
-    from followup_cli.problems import has_errors
-    from followup_cli.register.validate import validate_register
-    from followup_cli.workspace import parse_as_of
+    from followup_cli import api
 
     ws = workspace()
-    sources = register_sources(ws, register, register_option)
-    day = parse_as_of(as_of)
     try:
-        result = validate_register(sources, day, None if register or register_option else ws.checklists)
+        run = api.validate(ws, register=one_register(register, register_option), as_of=as_of, annotate=annotate)
     except InputError as exc:
         if as_json:
             output.print_json([p.to_dict() for p in exc.problems])
         raise
-    problems = result.problems
+    result, problems = run.result, run.problems
     if as_json:
         output.print_json([p.to_dict() for p in problems])
     else:
         _print_table(problems)
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
-    name = sources.register.name
+    name = run.register.name
     if errors or warnings:
         output.message(f"{errors} fel och {warnings} varningar i {name} ({result.summary})."
                        + (" Rätta felen och kör validate igen." if errors else ""))
@@ -53,12 +43,10 @@ def validate(
         output.message(f"Inga problem i {name}: {result.summary}.")
     if result.absent:
         output.message(f"Valfria blad som saknas (analysen säger vad som då inte kan bedömas): {', '.join(result.absent)}.")
-    if annotate is not None:
-        from followup_cli.publish.annotate import annotate_copy
-
-        marked = annotate_copy(sources.register, annotate, problems, inputs=result.inputs)
-        output.message(f"Kopia med {marked} markerade celler: {annotate}")
-    raise typer.Exit(ExitCode.FOUND if has_errors(problems) else ExitCode.OK)
+    if run.annotated is not None:
+        path, marked = run.annotated
+        output.message(f"Kopia med {marked} markerade celler: {path}")
+    raise typer.Exit(ExitCode.FOUND if run.has_errors else ExitCode.OK)
 
 
 def _print_table(problems) -> None:

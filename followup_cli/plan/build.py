@@ -240,3 +240,17 @@ def _for_board(plan: Plan, board: str) -> Plan:
     keep = {p.provider_id for p in plan.analysis.providers if plan._shown(p.board)}
     plan.shortfall = [s for s in plan.shortfall if any(pid in keep for pid in s.provider_ids)]
     return plan
+
+
+def resolve_board(name: str, providers) -> str:
+    """The register's spelling of a board named on the command line (case, spaces and accents ignored)."""
+    from followup_cli.errors import UsageError
+    from followup_cli.text import suggest
+
+    boards = sorted({b for b in providers["board"].dropna().unique()})
+    for b in boards:
+        if fold(b) == fold(name):
+            return b
+    near = suggest(name, {fold(b): b for b in boards})
+    raise UsageError(f"Nämnden '{name}' finns inte i registret" + (f" – menade du '{near}'?" if near else
+                     f"; nämnderna är {', '.join(boards) or '(kolumnen Nämnd är tom)'}."))

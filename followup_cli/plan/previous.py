@@ -36,6 +36,21 @@ HEADERS = {  # column key → the headers it goes by
 LOOKUP = {fold(h): key for key, headers in HEADERS.items() for h in headers}
 
 
+def previous_plan(path: Path, year: int) -> tuple[list[PreviousItem], list[str]]:
+    """Last year's plan, to carry over into `year`, and warnings about it. A plan for `year` or later
+    cannot be carried over into it; an older one can, with a warning."""
+    from followup_cli.errors import UsageError
+
+    items = read_previous_plan(path)
+    if items and items[0].year >= year:
+        raise UsageError(f"--previous {path.name} är planen för {items[0].year}; ange förra årets plan ({year - 1}).")
+    warnings = []
+    if items and items[0].year < year - 1:
+        warnings.append(f"{path.name} är planen för {items[0].year}, inte för {year - 1}; "
+                        "granskningar därifrån som inte genomförts förs ändå över.")
+    return items, warnings
+
+
 def read_previous_plan(path: Path) -> list[PreviousItem]:
     """The reviews planned last year; every bad input is an InputError naming file, sheet, row and column."""
     path = Path(path)

@@ -79,6 +79,11 @@ class ProviderRisk:
     def final_level_id(self) -> str:
         return self.adjustment.level_id if self.adjustment and self.adjustment.level_id else self.level_id
 
+    def main_reasons(self) -> list[str]:
+        """The likelihood reasons worth showing in a short list, largest first: those that moved the points
+        noticeably (0.05 or more), and the mark of an unknown provider whatever its points."""
+        return [r.text for r in self.reasons if r.dimension == "likelihood" and (r.contribution >= 0.05 or r.factor == "unknown")]
+
     def to_dict(self) -> dict:
         """As asdict(), written out: asdict's deep copy was a third of a second for a large city."""
         data = dict(self.__dict__)

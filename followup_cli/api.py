@@ -1,0 +1,307 @@
+"""followup as a library: each command as one function over a workspace, returning plain result objects.
+
+The CLI parses options, calls one of these and prints what it returns;
+scheduled Python scripts and tests call them directly:
+
+    from followup_cli import api
+    ws = api.open_workspace(Path("kommun/followup.yaml"))
+    run = api.plan(ws, year=2026, fmt="xlsx")       # run.plan, run.output.path
+
+Every function raises a FollowupError (a Swedish sentence and an exit code)
+for anything the user can put right; nothing here prints. Heavy libraries
+are imported inside the functions, so importing this module stays cheap.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from followup_cli.errors import InputError, UsageError
+from followup_cli.workspace import Workspace, load_workspace, parse_as_of
+
+if TYPE_CHECKING:
+    from followup_cli.plan.build import Plan
+    from followup_cli.register.read import RegisterSources
+    from followup_cli.register.table import Register
+    from followup_cli.register.validate import ValidationResult
+    from followup_cli.risk.alerts import Alert
+    from followup_cli.risk.model import RiskModel
+    from followup_cli.risk.results import RiskAnalysis
+
+PLAN_FORMATS = ("xlsx", "docx", "md", "html", "ics", "json")
+BINARY_FORMATS = ("xlsx", "docx")
+AUDIENCES = ("internal", "public")
+
+
+def open_workspace(config: Path | None = None, cwd: Path | None = None) -> Workspace:
+    """`followup.yaml` given, or found in `cwd` (default: the current folder) and upward; an empty workspace
+    rooted there when there is none, so a scheduled job can run on a register named on its own."""
+    return load_workspace(config, cwd)
+
+
+@dataclass
+class Output:
+    """What a command produced for the user: the file it wrote, or what belongs on stdout."""
+
+    path: Path | None = None
+    data: bytes | str | dict | None = None  # bytes and str as they are; a dict is JSON for the caller to print
+
+
+# ---------------------------------------------------------------------------------------------- validate
+
+
+@dataclass
+class Validation:
+    result: ValidationResult
+    register: Path
+    annotated: tuple[Path, int] | None = None  # the annotated copy and how many cells it marks
+
+    @property
+    def problems(self):
+        return self.result.problems
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.severity == "error" for p in self.result.problems)
+
+
+def validate(ws: Workspace, *, register: Path | None = None, as_of: dt.date | str | None = None,
+             annotate: Path | None = None) -> Validation:
+    """Every problem in the register, and in the workspace's checklists when the register is the workspace's own.
+
+    A register named explicitly may belong to another municipality or year: the workspace's checklists are
+    then not checked against it (their providers would all be 'unknown')."""
+    from followup_cli.register.validate import validate_register
+
+    sources = register_sources(ws, register)
+    checklists = ws.checklists if register is None else None
+    result = validate_register(sources, _day(as_of), checklists)
+    run = Validation(result, sources.register)
+    if annotate is not None:
+        from followup_cli.publish.annotate import annotate_copy
+
+        run.annotated = (annotate, annotate_copy(sources.register, annotate, result.problems, inputs=result.inputs))
+    return run
+
+
+# ---------------------------------------------------------------------------------------------- risk
+
+
+@dataclass
+class RiskRun:
+    analysis: RiskAnalysis
+    register: Register
+    sources: RegisterSources
+    model: RiskModel
+    as_of: dt.date
+    alerts: list[Alert] | None = None  # with alerts=True: providers whose new events call for a triggered review
+    since: dt.date | None = None
+    written: list[Path] = field(default_factory=list)
+
+    @property
+    def inputs(self) -> list[Path]:
+        return input_files(self.sources)
+
+
+def analyze(ws: Workspace, *, register: Path | None = None, as_of: dt.date | str | None = None,
+            out: Path | None = None, chart: Path | None = None, alerts: bool = False,
+            since: dt.date | str | None = None) -> RiskRun:
+    """The ranked risk analysis; with `out` a risk register workbook, with `chart` the heat map (png or svg),
+    with `alerts` the providers whose events since their last review (or `since`) call for a triggered review."""
+    from followup_cli.risk.analyze import analyze_risk
+    from followup_cli.risk.collect import EvidenceCollector
+    from followup_cli.risk.model import load_model
+
+    if since is not None and not alerts:
+        raise UsageError("--since hör till --alerts: lägg till --alerts, eller ta bort --since.")
+    day = _day(as_of)
+    since_day = _day(since) if since is not None else None
+    model = load_model(ws.risk, ws.source_name)
+    collector = EvidenceCollector(day, model)
+    reg, sources = read_valid_register(ws, register, day, on_table=collector)
+    run = RiskRun(analyze_risk(reg, day, model, collector), reg, sources, model, day, since=since_day)
+    if out is not None:
+        from followup_cli.publish.risk_workbook import write_risk_workbook
+
+        run.written.append(write_risk_workbook(run.analysis, out, run.inputs))
+    if chart is not None:
+        from followup_cli.publish.risk_chart import write_risk_chart
+
+        run.written.append(write_risk_chart(run.analysis, chart, run.inputs))
+    if alerts:
+        from followup_cli.risk.alerts import find_alerts
+
+        run.alerts = find_alerts(reg, day, model, since_day)
+    return run
+
+
+# ---------------------------------------------------------------------------------------------- plan
+
+
+@dataclass
+class PlanRun:
+    plan: Plan
+    workspace: Workspace
+    inputs: list[Path]
+    audience: str = "internal"
+    output: Output | None = None  # with fmt: the file written, or what belongs on stdout
+
+    @property
+    def shortfall(self) -> bool:
+        return bool(self.plan.shortfall)
+
+
+def plan(ws: Workspace, *, year: int | None = None, register: Path | None = None, as_of: dt.date | str | None = None,
+         capacity_hours: float | None = None, previous: Path | None = None, board: str | None = None,
+         fmt: str | None = None, out: Path | None = None, audience: str = "internal") -> PlanRun:
+    """The year's follow-up plan (risk analysed as of the day before the plan year unless `as_of`), and with
+    `fmt` or `out` its document, workbook, calendar or JSON. xlsx and docx without `out` go to the workspace's
+    output folder; text formats without `out` come back in `run.output.data` for stdout."""
+    from followup_cli.plan.build import make_plan, resolve_board
+    from followup_cli.plan.config import load_plan_config
+    from followup_cli.plan.previous import previous_plan
+    from followup_cli.risk.analyze import analyze_risk
+    from followup_cli.risk.collect import EvidenceCollector
+    from followup_cli.risk.model import load_model
+
+    year = year or ws.year
+    if year is None:
+        raise UsageError("Ange planåret med --year, t.ex. followup plan --year 2026, eller year: i followup.yaml.")
+    fmt = plan_format(fmt, out)
+    if audience not in AUDIENCES:
+        raise UsageError(f"--audience ska vara internal eller public (nu: {audience}).")
+    if audience == "public" and fmt in ("ics", "xlsx"):
+        raise UsageError(f"--audience public ger bara antal; {fmt} för allmänheten finns inte. Använd docx, html, md eller json.")
+    day = _day(as_of) if as_of is not None else dt.date(year - 1, 12, 31)
+    model = load_model(ws.risk, ws.source_name)
+    config = load_plan_config(ws.plan, model.matrix, year, ws.source_name, capacity_hours)
+    if not config.capacity:
+        raise UsageError("Planen behöver timmar: ange plan.capacity per uppföljande enhet i followup.yaml "
+                         "eller --capacity-hours, t.ex. --capacity-hours 2400.")
+    prior, prior_warnings = previous_plan(previous, year) if previous is not None else ([], [])
+    collector = EvidenceCollector(day, model)
+    reg, sources = read_valid_register(ws, register, day, on_table=collector)
+    analysis = analyze_risk(reg, day, model, collector)
+    tables = {name: table.data for name, table in reg.tables.items()}
+    chosen_board = resolve_board(board, tables["providers"]) if board else None
+    result = make_plan(analysis, tables, config, year, ws.organisation, prior, chosen_board)
+    result.warnings[:0] = prior_warnings
+    inputs = [*input_files(sources), *([previous] if previous else []), *([ws.config_path] if ws.config_path else [])]
+    run = PlanRun(result, ws, inputs, audience)
+    if fmt is not None:
+        run.output = publish_plan(run, fmt, out)
+    return run
+
+
+def plan_format(fmt: str | None, out: Path | None) -> str | None:
+    """The format asked for, or the one `out` ends in; None for the overview."""
+    if fmt is None and out is not None:
+        fmt = out.suffix.lower().lstrip(".")
+        if fmt == "htm":
+            fmt = "html"
+        if fmt not in PLAN_FORMATS:
+            raise UsageError(f"Kan inte avgöra formatet av {out.name}: ange --format ({', '.join(PLAN_FORMATS)}).")
+    if fmt is not None:
+        fmt = fmt.lower()
+        if fmt not in PLAN_FORMATS:
+            raise UsageError(f"Okänt format '{fmt}'. Välj ett av {', '.join(PLAN_FORMATS)}.")
+    return fmt
+
+
+def publish_plan(run: PlanRun, fmt: str, out: Path | None = None) -> Output:
+    """The plan in one format: written to `out` (or the default file for xlsx and docx), else returned for stdout."""
+    from followup_cli.publish.write import refuse_inputs
+
+    ws, result, public = run.workspace, run.plan, run.audience == "public"
+    if fmt in BINARY_FORMATS and out is None:
+        out = ws.output / f"plan-{result.year}{'-allmanhet' if public else ''}.{fmt}"
+    if out is not None:
+        refuse_inputs(out, run.inputs)
+    if fmt == "json":
+        from followup_cli.plan.public import public_summary
+
+        data = public_summary(result, ws.min_count) if public else result.to_dict()
+        if out is None:
+            return Output(data=data)
+        from followup_cli.publish.write import write_json
+
+        return Output(path=write_json(out, data))
+    if fmt == "xlsx":
+        from followup_cli.publish.plan_workbook import write_plan_workbook
+
+        return Output(path=write_plan_workbook(result, out))
+    if fmt == "ics":
+        from followup_cli.publish.plan_ics import plan_ics
+
+        data = plan_ics(result).encode("utf-8")  # bytes: the calendar's CRLF stays exactly as RFC 5545 wants
+    else:
+        from followup_cli.publish.plan_document import render_plan
+
+        data = render_plan(result, fmt, public=public, out=out, min_count=ws.min_count, own_templates=ws.root / "templates")
+        if data is None:
+            return Output(path=out)
+    if out is None:
+        return Output(data=data)
+    from followup_cli.publish.write import write_atomic, write_text
+
+    if isinstance(data, bytes):
+        write_atomic(out, lambda tmp: tmp.write_bytes(data))
+    else:
+        write_text(out, data)
+    return Output(path=out)
+
+
+# ---------------------------------------------------------------------------------------------- init
+
+
+def init(folder: Path, *, organisation: str = "Kommunen", year: int | None = None, force: bool = False) -> list[Path]:
+    """A new workspace: a commented followup.yaml and an empty register with dropdowns. Existing files are
+    left alone unless `force`."""
+    from followup_cli.errors import OutputError
+    from followup_cli.publish.workspace import create_workspace
+
+    year = year or dt.date.today().year + 1
+    existing = [p for p in (folder / "followup.yaml", folder / "register.xlsx") if p.exists()]
+    if existing and not force:
+        names = " och ".join(str(p) for p in existing)
+        raise OutputError(f"{names} finns redan och skrivs inte över. Välj en annan mapp eller lägg till --force.")
+    return create_workspace(folder, organisation, year)
+
+
+# ---------------------------------------------------------------------------------------------- shared steps
+
+
+def register_sources(ws: Workspace, register: Path | None = None) -> RegisterSources:
+    """The register named (a file), else the workspace's, with the sheets the workspace takes from other files."""
+    from followup_cli.register.read import RegisterSources, SheetSource
+
+    sheets = {name: SheetSource(p, sheet) for name, (p, sheet) in ws.sheets.items()}
+    return RegisterSources(register=ws.register_path(register), sheets=sheets)
+
+
+def read_valid_register(ws: Workspace, register: Path | None, as_of: dt.date, on_table=None) -> tuple[Register, RegisterSources]:
+    """The register for an analysis: read, checked, and refused (exit 3) while it has errors.
+    `on_table` is told of each sheet as it is read, so the analysis can start while large sheets still load."""
+    from followup_cli.register.read import read_register
+
+    sources = register_sources(ws, register)
+    reg = read_register(sources, as_of, on_table)
+    errors = [p for p in reg.problems if p.severity == "error"]
+    if errors:
+        raise InputError(
+            f"{sources.register.name} har {len(errors)} fel och kan inte analyseras förrän de är rättade. "
+            f"Kör followup validate {sources.register} för att se alla. Det första: {errors[0].line()}",
+            file=sources.register.name)
+    return reg, sources
+
+
+def input_files(sources: RegisterSources) -> list[Path]:
+    """Every file a register was read from: outputs must never be written over them."""
+    return [sources.register, *(s.path for s in sources.sheets.values())]
+
+
+def _day(value: dt.date | str | None) -> dt.date:
+    return value if isinstance(value, dt.date) else parse_as_of(value)
