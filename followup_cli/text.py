@@ -1,4 +1,4 @@
-"""Text helpers: the forgiving match users expect, and Excel's column letters."""
+"""Text helpers: the forgiving match users expect, and Excel's column letters (Swedish formatting: swedish.py)."""
 
 from __future__ import annotations
 
@@ -51,30 +51,3 @@ def suggest(value: str, choices: dict[str, str]) -> str | None:
         return choices[close[0]]
     containing = [label for folded, label in choices.items() if len(folded) >= 3 and (folded in key or key in folded)]
     return containing[0] if len(set(containing)) == 1 else None
-
-
-def swedish_list(items: list[str], conjunction: str = "eller") -> str:
-    """['a', 'b', 'c'] → 'a, b eller c'."""
-    items = [str(i) for i in items]
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
-
-
-def thousands(n: int) -> str:
-    """12345 → '12 345', as Swedish text writes it."""
-    return f"{n:,}".replace(",", "\u00a0")
-
-
-def sv(x: float, decimals: int = 1) -> str:
-    """2.125 → '2,1' (Swedish decimal comma, and a real minus sign)."""
-    return f"{x:.{decimals}f}".replace(".", ",").replace("-", "−")
-
-
-MONTHS_SV = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
-             "november", "december")
-
-
-def swedish_date(day) -> str:
-    """2025-12-31 → '31 december 2025', as dates are written in documents."""
-    return f"{day.day} {MONTHS_SV[day.month - 1]} {day.year}"

@@ -15,7 +15,6 @@ A refactoring that must not change behaviour shows no difference here.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import subprocess
@@ -68,9 +67,7 @@ CITY_COMMANDS: list[tuple[str, list[str], list[str]]] = [
 
 def run(target: Path) -> None:
     target.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.gettempdir()) / "followup-golden-work"  # one fixed path: messages name the files written
-    shutil.rmtree(scratch, ignore_errors=True)
-    scratch.mkdir()
+    scratch = Path(tempfile.mkdtemp(prefix="followup-golden-"))
     work = scratch / "examples"
     shutil.copytree(ROOT / "examples", work, ignore=shutil.ignore_patterns("out"))
     commands = list(EXAMPLE_COMMANDS)
@@ -81,14 +78,17 @@ def run(target: Path) -> None:
         args = [a.replace("{city}", str(CITY)) for a in args]
         cwd = work if not name.startswith("city-") else scratch
         done = subprocess.run([sys.executable, "-m", "followup_cli", *args], cwd=cwd, env=env, capture_output=True)
-        (target / f"{name}.out").write_bytes(done.stdout)
-        (target / f"{name}.err").write_bytes(done.stderr)
+        # Messages name the files written: the scratch folder becomes a fixed placeholder, so two runs compare.
+        placeholder = b"/tmp/followup-golden-work"
+        (target / f"{name}.out").write_bytes(done.stdout.replace(str(scratch).encode(), placeholder))
+        (target / f"{name}.err").write_bytes(done.stderr.replace(str(scratch).encode(), placeholder))
         (target / f"{name}.code").write_text(f"{done.returncode}\n")
         for f in files:
             written = cwd / f
             if written.exists():
                 shutil.copy(written, target / f"{name}--{Path(f).name}")
         print(f"{name}: exit {done.returncode}", file=sys.stderr)
+    shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _xlsx_cells(path: Path) -> dict:

@@ -7,7 +7,13 @@ from pathlib import Path
 import typer
 
 from followup_cli.cli import output
-from followup_cli.cli.common import AS_OF_OPTION, REGISTER_ARGUMENT, REGISTER_OPTION, one_register, workspace
+from followup_cli.cli.common import (
+    AS_OF_OPTION,
+    REGISTER_ARGUMENT,
+    REGISTER_OPTION,
+    one_register,
+    workspace,
+)
 from followup_cli.errors import ExitCode
 
 

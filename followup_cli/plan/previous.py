@@ -18,7 +18,8 @@ from followup_cli.plan.rules import PreviousItem
 from followup_cli.read.grid import HEADER_SEARCH_ROWS, Grid, header_row
 from followup_cli.read.safety import OLE_MAGIC, ZIP_MAGIC
 from followup_cli.read.workbook import Workbook
-from followup_cli.text import column_letter, fold, suggest, swedish_list
+from followup_cli.swedish import swedish_list
+from followup_cli.text import column_letter, fold, suggest
 
 # The plan workbook's sheet and the columns read back from it (publish/plan_workbook.py writes them).
 PLAN_SHEET = "Plan"

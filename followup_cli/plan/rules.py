@@ -17,6 +17,7 @@ import pandas as pd
 
 from followup_cli.plan.config import TOTAL_POOL, PlanConfig, Theme, review_type_labels
 from followup_cli.risk.results import ProviderRisk, RiskAnalysis
+from followup_cli.swedish import percent
 from followup_cli.text import fold
 
 MONTHS = range(1, 13)
@@ -170,7 +171,7 @@ def _with_sample(out: list[Candidate], config: PlanConfig, level_of: dict[str, i
                 and level_of[c.provider.final_level_id] <= config.sample_level]
     size = math.ceil(len(eligible) * config.sample_share) if config.sample_share > 0 else 0
     drawn = {c.key for c in sorted(eligible, key=lambda c: draw(config.sample_seed, c.provider_id))[:size]}
-    share = f"{round(config.sample_share * 100)} %"
+    share = percent(config.sample_share)
     result = []
     for c in out:
         if c.key in drawn:

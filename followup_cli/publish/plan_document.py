@@ -13,11 +13,16 @@ import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from followup_cli import swedish
 from followup_cli.errors import InputError
 from followup_cli.plan.build import Plan, PlanItem
 from followup_cli.plan.config import method_labels, review_type_labels
 from followup_cli.plan.public import hidden_text, public_summary
-from followup_cli.text import MONTHS_SV, sv, swedish_date, swedish_list, thousands
+from followup_cli.swedish import (
+    MONTHS_SV,
+    swedish_date,
+    swedish_list,
+)
 
 TEMPLATES = {"docx": "plan.docx", "md": "plan.md.j2", "html": "plan.html.j2"}
 NO_AREA = "Okänt verksamhetsområde"
@@ -152,16 +157,16 @@ def _general(plan: Plan) -> dict:
             if plan.config.rotation_years > 1 else "Varje aktiv utförare följs upp i någon form varje år.",
             "Metoden väljs efter risknivån i riskanalysen: " + "; ".join(
                 f"{swedish_list(names, 'och')} – {methods[m].lower()}" for m, names in by_method.items()) + ".",
-            f"{_percent(plan.config.reserve_share)} av timmarna hålls i reserv för påkallade granskningar under året.",
-            f"Ett slumpmässigt stickprov på {_percent(plan.config.sample_share)} av utförarna med låg risk får en lätt "
+            f"{swedish.percent(plan.config.reserve_share)} av timmarna hålls i reserv för påkallade granskningar under året.",
+            f"Ett slumpmässigt stickprov på {swedish.percent(plan.config.sample_share)} av utförarna med låg risk får en lätt "
             "uppföljning, för att fånga det som riskanalysen inte ser." if plan.config.sample_share > 0 else
             "Inget slumpmässigt stickprov dras i år.",
             "Egen regi, privata och idéburna utförare följs upp efter samma regler.",
         ],
-        "method_hours": [{"method": methods[m], "hours": _hours(h)} for m, h in plan.config.hours.items()],
+        "method_hours": [{"method": methods[m], "hours": swedish.hours(h)} for m, h in plan.config.hours.items()],
         "themes": [{"name": t.name, "service_areas": swedish_list(list(t.service_areas), "och"),
-                    "method": methods[t.method_id], "hours": _hours(t.hours),
-                    "months": _month_span(t.months)} for t in plan.config.themes],
+                    "method": methods[t.method_id], "hours": swedish.hours(t.hours),
+                    "months": swedish.month_span(t.months)} for t in plan.config.themes],
         "feedback": [dict(row) for row in plan.config.feedback],
     }
 
@@ -181,8 +186,8 @@ def _internal(plan: Plan, context: dict) -> dict:
         "capacity": _capacity(plan),
         "shortfall": _shortfall(plan),
         "ownership": [{"ownership": o["ownership"], "providers": o["providers"], "planned": o["planned"],
-                       "planned_share": _percent(o["planned_share"]), "share_of_plan": _percent(o["share_of_plan"]),
-                       "share_of_providers": _percent(o["share_of_providers"])} for o in plan.ownership_shares()],
+                       "planned_share": swedish.percent(o["planned_share"]), "share_of_plan": swedish.percent(o["share_of_plan"]),
+                       "share_of_providers": swedish.percent(o["share_of_providers"])} for o in plan.ownership_shares()],
         "not_selected": _not_selected(plan),
         "excluded_mandatory": [f"{n.provider_id} {n.name} ({n.review_type.lower()}): {n.reasons[0]}"
                                for n in plan.not_selected if n.mandatory and n.excluded],
@@ -197,7 +202,7 @@ def _public(plan: Plan, context: dict, min_count: int) -> dict:
     summary = public_summary(plan, min_count)
     total = summary["total"]
     text = [f"Förvaltningen har tagit fram ett förslag till uppföljningsplan för {plan.year}. Planen omfattar "
-            f"{_count(total)} granskningar av utförare inom socialtjänsten, fördelade på verksamhetsområden, former "
+            f"{swedish.count(total)} granskningar av utförare inom socialtjänsten, fördelade på verksamhetsområden, former "
             "och kvartal enligt tabellerna nedan."]
     if plan.board:
         text.append(f"Planen gäller de utförare som hör till {plan.board}.")
@@ -206,19 +211,19 @@ def _public(plan: Plan, context: dict, min_count: int) -> dict:
                 "skulle kunna räknas fram ur summan döljs ett antal till (”visas inte”).")
 
     def rows(key: str) -> list[dict]:
-        return [{"label": r["label"], "count": _count(r["count"])} for r in summary[key]]
+        return [{"label": r["label"], "count": swedish.count(r["count"])} for r in summary[key]]
 
     context.update({
         "public": True,
         "summary": text,
-        "total": _count(total),
+        "total": swedish.count(total),
         "by_service_area": rows("by_service_area"),
         "by_method": rows("by_method"),
         "by_review_type": rows("by_review_type"),
         "by_quarter": rows("by_quarter"),
         "review_areas": [{"area": a} for a in summary["review_areas"]],
-        "ownership": [{"ownership": o["ownership"], "share_of_plan": _percent(o["share_of_plan"]),
-                       "share_of_providers": _percent(o["share_of_providers"])} for o in summary["ownership"]],
+        "ownership": [{"ownership": o["ownership"], "share_of_plan": swedish.percent(o["share_of_plan"]),
+                       "share_of_providers": swedish.percent(o["share_of_providers"])} for o in summary["ownership"]],
     })
     for theme in context["themes"]:
         del theme["months"]
@@ -230,8 +235,8 @@ def _summary(plan: Plan, reviews: int, providers: int, hours: float, mandatory: 
     others = ([f"{chosen} är valda efter riskanalysen per {swedish_date(plan.as_of)}"] if chosen else []) + (
         [f"{sample} ingår i det slumpmässiga stickprovet"] if sample else [])
     text = [f"Förvaltningen har tagit fram ett förslag till uppföljningsplan för {plan.year}. Planen omfattar "
-            f"{reviews} granskningar hos {providers} utförare, sammanlagt {_hours(hours)} timmar.",
-            f"{mandatory} av granskningarna ({_percent(mandatory / reviews if reviews else 0)}) är obligatoriska enligt planens "
+            f"{reviews} granskningar hos {providers} utförare, sammanlagt {swedish.hours(hours)} timmar.",
+            f"{mandatory} av granskningarna ({swedish.percent(mandatory / reviews if reviews else 0)}) är obligatoriska enligt planens "
             "regler: utförare som inte följts upp under rotationsperioden, uppföljning av tidigare brister, avtal som löper ut, "
             "nya utförare och särskilt riktade uppföljningar." + (f" {swedish_list(others, 'och')}." if others else "")]
     if plan.board:
@@ -254,10 +259,10 @@ def _areas(items: list[PlanItem]) -> list[dict]:
     return [{"name": area,
              "reviews": len(rows),
              "providers": len({i.provider_id for i in rows}),
-             "hours": _hours(sum(i.hours for i in rows)),
+             "hours": swedish.hours(sum(i.hours for i in rows)),
              "rows": [{"provider_id": i.provider_id, "name": i.name, "ownership": i.ownership or "",
                         "review_type": i.review_type, "method": i.method, "month": MONTHS_SV[i.month - 1].capitalize(),
-                        "hours": _hours(i.hours), "mandatory": "Ja" if i.mandatory else "Nej", "reasons": list(i.reasons)}
+                        "hours": swedish.hours(i.hours), "mandatory": "Ja" if i.mandatory else "Nej", "reasons": list(i.reasons)}
                        for i in sorted(rows, key=lambda i: (i.provider_id, i.month, i.review_type_id))]}
             for area, rows in sorted(grouped.items(), key=lambda kv: _swedish_key(kv[0]))]
 
@@ -270,12 +275,12 @@ def _forms(items: list[PlanItem]) -> dict:
         count[i.review_type, i.method] += 1
         hours[i.review_type, i.method] += i.hours
     return {
-        "rows": [{"review_type": t, "method": m, "count": count[t, m], "hours": _hours(hours[t, m])}
+        "rows": [{"review_type": t, "method": m, "count": count[t, m], "hours": swedish.hours(hours[t, m])}
                  for t in types for m in methods if count[t, m]],
-        "methods": [{"method": m, "count": sum(count[t, m] for t in types), "hours": _hours(sum(hours[t, m] for t in types))}
+        "methods": [{"method": m, "count": sum(count[t, m] for t in types), "hours": swedish.hours(sum(hours[t, m] for t in types))}
                     for m in methods if any(count[t, m] for t in types)],
         "total": len(items),
-        "hours": _hours(sum(i.hours for i in items)),
+        "hours": swedish.hours(sum(i.hours for i in items)),
     }
 
 
@@ -288,7 +293,7 @@ def _schedule(plan: Plan) -> dict:
         hours[i.month, i.unit] += i.hours
 
     def cell(n: int, h: float) -> str:
-        return f"{n} ({_hours(h)} h)" if n else "–"
+        return f"{n} ({swedish.hours(h)} h)" if n else "–"
 
     rows = []
     for month in range(1, 13):
@@ -302,14 +307,14 @@ def _schedule(plan: Plan) -> dict:
 
 
 def _capacity(plan: Plan) -> list[dict]:
-    return [{"unit": c.unit, "configured": _hours(c.configured), "reserve": _hours(c.reserve),
-             "available": _hours(c.available), "used": _hours(c.used), "left": _hours(c.available - c.used)}
+    return [{"unit": c.unit, "configured": swedish.hours(c.configured), "reserve": swedish.hours(c.reserve),
+             "available": swedish.hours(c.available), "used": swedish.hours(c.used), "left": swedish.hours(c.available - c.used)}
             for c in plan.capacity]
 
 
 def _shortfall(plan: Plan) -> list[str]:
     names = {n.provider_id: n.name for n in plan.not_selected}
-    return [f"{s.unit} saknar {_hours(s.hours_short)} timmar för obligatoriska uppföljningar hos {len(s.provider_ids)} utförare: "
+    return [f"{s.unit} saknar {swedish.hours(s.hours_short)} timmar för obligatoriska uppföljningar hos {len(s.provider_ids)} utförare: "
             + swedish_list([f"{pid} {names.get(pid, '')}".strip() for pid in s.provider_ids], "och") + "."
             for s in plan.shortfall]
 
@@ -354,29 +359,6 @@ def _fill(text: str, values: dict[str, str]) -> str:
 
 def _paragraphs(text: str) -> list[str]:
     return [" ".join(p.split()) for p in text.split("\n\n") if p.strip()]
-
-
-def _hours(value: float) -> str:
-    """892.0 → '892', 1020 → '1 020', 12.5 → '12,5'."""
-    value = round(value, 1)
-    if value == int(value):
-        return thousands(int(value))
-    return sv(value, 1)
-
-
-def _percent(share: float | str) -> str:
-    """0.712 → '71 %'; a share hidden for privacy stays its text."""
-    return share if isinstance(share, str) else f"{round(share * 100)}\u00a0%"
-
-
-def _count(value) -> str:
-    return value if isinstance(value, str) else thousands(value)
-
-
-def _month_span(months: tuple[int, ...]) -> str:
-    if tuple(months) == tuple(range(months[0], months[-1] + 1)) and len(months) > 1:
-        return f"{MONTHS_SV[months[0] - 1]}–{MONTHS_SV[months[-1] - 1]}"
-    return swedish_list([MONTHS_SV[m - 1] for m in months], "och")
 
 
 def _swedish_key(text: str) -> str:

@@ -29,7 +29,7 @@ from followup_cli.publish.xlsx_style import (
     write_about_sheet,
     write_table,
 )
-from followup_cli.text import MONTHS_SV
+from followup_cli.swedish import MONTHS_SV, percent
 
 PLAN_COLUMNS = [  # header, width
     (MONTH_HEADER, 9), (PROVIDER_HEADER, 12), ("Utförare", 30), ("Regiform", 11), ("Verksamhetsområde", 24), ("Nämnd", 18),
@@ -171,16 +171,16 @@ def _about(ws, plan: Plan) -> None:
         ("Brist", "; ".join(f"{s.unit} saknar {s.hours_short:g} timmar för {len(s.provider_ids)} obligatoriska (se bladet Brist)"
                             for s in plan.shortfall) or "Ingen: timmarna räcker till alla obligatoriska granskningar"),
         ("Rotation", f"varje aktiv utförare följs upp minst en gång på {config.rotation_years} år"),
-        ("Reserv", f"{_percent(config.reserve_share)} av timmarna för påkallade granskningar"),
-        ("Stickprov", f"{_percent(config.sample_share)} av utförarna med risknivå upp till och med {matrix.levels[config.sample_level].name} "
+        ("Reserv", f"{percent(config.reserve_share, 1)} av timmarna för påkallade granskningar"),
+        ("Stickprov", f"{percent(config.sample_share, 1)} av utförarna med risknivå upp till och med {matrix.levels[config.sample_level].name} "
                       f"som inte annars planeras, frö {config.sample_seed}"),
         ("Spärrade månader", ", ".join(MONTHS_SV[m - 1] for m in config.blocked_months) or "Inga"),
         ("Timmar per metod", "\n".join(f"{methods.get(m, m)}: {h:g} h" for m, h in config.hours.items())),
         ("Teman", "\n".join(f"{t.name}: {', '.join(t.service_areas)} ({methods[t.method_id].lower()}, {t.hours:g} h, "
                             f"{', '.join(MONTHS_SV[m - 1] for m in t.months)})" for t in config.themes) or "Inga"),
         ("Likställd uppföljning", "\n".join(
-            f"{o['ownership']}: {o['planned']} av {o['providers']} utförare planerade ({round(o['planned_share'] * 100)} %), "
-            f"{round(o['share_of_plan'] * 100)} % av planen och {round(o['share_of_providers'] * 100)} % av utförarna"
+            f"{o['ownership']}: {o['planned']} av {o['providers']} utförare planerade ({percent(o['planned_share'])}), "
+            f"{percent(o['share_of_plan'])} av planen och {percent(o['share_of_providers'])} av utförarna"
             for o in plan.ownership_shares()) + "\nIngen kvot efter regiform: urvalet bygger på risk och regler."),
     ]
     notes = [
@@ -191,10 +191,6 @@ def _about(ws, plan: Plan) -> None:
                       "månader, sortera eller ta bort rader, men behåll rubrikerna."]),
     ]
     write_about_sheet(ws, plan_title(plan), rows, notes)
-
-
-def _percent(share: float) -> str:
-    return f"{share * 100:g} %"
 
 
 def _level_fill(cell, color: str | None) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from followup_cli.errors import UsageError
 from followup_cli.publish.write import write_atomic
 from followup_cli.risk.results import RiskAnalysis
-from followup_cli.text import swedish_date
+from followup_cli.swedish import ink, swedish_date
 
 FORMATS = {".png": "png", ".svg": "svg"}
 METADATA = {"png": {"Software": None}, "svg": {"Date": None, "Creator": None}}
@@ -57,7 +57,7 @@ def _draw(Figure, analysis: RiskAnalysis):
             ax.add_patch(Rectangle((c - 1, l - 1), 1, 1, facecolor=level.color, edgecolor="white", linewidth=3))
             n = counts[l - 1][c - 1]
             ax.text(c - 0.5, l - 0.5, str(n), ha="center", va="center", fontsize=22 if n else 16,
-                    fontweight="bold" if n else "normal", color=_ink(level.color), alpha=1.0 if n else 0.45)
+                    fontweight="bold" if n else "normal", color=ink(level.color, dark="#1A1A1A", light="white"), alpha=1.0 if n else 0.45)
     ax.set_xlim(0, n_c)
     ax.set_ylim(0, n_l)  # likelihood 1 at the bottom, the highest at the top
     ax.set_aspect("equal")
@@ -95,9 +95,3 @@ def _draw(Figure, analysis: RiskAnalysis):
 
 def _label(number: int, name: str) -> str:
     return "\n".join(textwrap.wrap(f"{number} {name}", 14)) or str(number)
-
-
-def _ink(color: str) -> str:
-    """Dark text on light fills, white on dark ones."""
-    r, g, b = (int(color.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
-    return "#1A1A1A" if 0.299 * r + 0.587 * g + 0.114 * b > 140 else "white"

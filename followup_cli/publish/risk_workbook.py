@@ -27,7 +27,7 @@ from followup_cli.publish.xlsx_style import (
 )
 from followup_cli.risk.model import Level, Matrix
 from followup_cli.risk.results import ProviderRisk, RiskAnalysis
-from followup_cli.text import swedish_date
+from followup_cli.swedish import swedish_date
 
 MISSING = "(saknas)"
 

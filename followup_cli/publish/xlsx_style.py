@@ -59,9 +59,10 @@ def fill(cell, color: str) -> None:
 
 
 def text_color(color: str) -> str:
-    """Black on light fills, white on dark ones (a user's matrix may use dark colours)."""
-    r, g, b = (int(color.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
-    return "FF000000" if 0.299 * r + 0.587 * g + 0.114 * b > 140 else "FFFFFFFF"
+    """The readable text colour on a fill, as openpyxl's ARGB."""
+    from followup_cli.swedish import ink
+
+    return "FF" + ink(color).lstrip("#")
 
 
 def write_about_sheet(ws, title: str, facts: list[tuple[str, object]], notes: list[tuple[str, list[str]]]) -> None:

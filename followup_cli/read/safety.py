@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from followup_cli.errors import InputError
-from followup_cli.text import column_index, thousands
+from followup_cli.swedish import thousands
+from followup_cli.text import column_index
 
 MAX_FILE_BYTES = 1 << 30  # 1 GiB on disk
 MAX_UNPACKED_BYTES = 4 << 30  # 4 GiB unpacked in all

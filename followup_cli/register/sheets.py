@@ -10,7 +10,8 @@ from followup_cli.read.grid import HEADER_SEARCH_ROWS, Grid, header_row
 from followup_cli.register.coerce import coerce
 from followup_cli.register.table import Table
 from followup_cli.schemas import Field, Schema
-from followup_cli.text import column_letter, fold, suggest, swedish_list
+from followup_cli.swedish import swedish_list
+from followup_cli.text import column_letter, fold, suggest
 
 TYPE_HINT = {
     "integer": "ett heltal, t.ex. 12",

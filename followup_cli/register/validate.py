@@ -10,7 +10,7 @@ from followup_cli.errors import InputError
 from followup_cli.problems import Problem
 from followup_cli.register.read import RegisterSources, read_register
 from followup_cli.schemas import register_schemas
-from followup_cli.text import thousands
+from followup_cli.swedish import thousands
 
 
 @dataclass

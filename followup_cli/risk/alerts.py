@@ -16,7 +16,7 @@ from followup_cli.risk import evidence
 from followup_cli.risk.consequence import active_providers
 from followup_cli.risk.evidence import Context, day, text_or_none
 from followup_cli.risk.model import RiskModel
-from followup_cli.text import sv
+from followup_cli.swedish import sv
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,8 @@ def find_alerts(register: Register, as_of: dt.date, model: RiskModel, since: dt.
     last = evidence.last_reviews(ctx)
     cfg = model.alerts
     events = events[events["date"] <= ctx.as_of]
-    after_review = events["date"] > events["provider_id"].map(last).fillna(pd.Timestamp.min)
+    reviewed = events["provider_id"].map(last)
+    after_review = reviewed.isna() | (events["date"] > reviewed)  # never reviewed: every event is new
     fresh = events[after_review & ((events["date"] >= pd.Timestamp(since)) if since else True)]
     triggers: dict[str, list[Trigger]] = {}
 

@@ -13,7 +13,8 @@ import pandas as pd
 from followup_cli.risk import evidence
 from followup_cli.risk.evidence import Context, text_or_none
 from followup_cli.risk.results import Reason
-from followup_cli.text import fold, sv
+from followup_cli.swedish import sv
+from followup_cli.text import fold
 
 
 def active_providers(providers: pd.DataFrame) -> pd.DataFrame:

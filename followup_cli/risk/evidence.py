@@ -16,7 +16,8 @@ import pandas as pd
 
 from followup_cli.risk.model import RiskModel
 from followup_cli.schemas import register_schemas
-from followup_cli.text import fold, sv
+from followup_cli.swedish import percent, sv
+from followup_cli.text import fold
 
 DAYS_PER_MONTH = 30.44
 PLURAL = {"Klagomål": "klagomål", "Synpunkt": "synpunkter", "Lex Sarah": "Lex Sarah", "Lex Maria": "Lex Maria",
@@ -254,7 +255,7 @@ def survey(ctx: Context) -> list[dict]:
         grouped.setdefault(pid, []).append((year, ind, value, comparison, points))
     out = []
     for pid, items in grouped.items():
-        parts = [f"{ind} {sv(v, 0)} % mot {sv(c, 0)} %" for _, ind, v, c, _ in items]
+        parts = [f"{ind} {percent(v / 100)} mot {percent(c / 100)}" for _, ind, v, c, _ in items]
         text = f"Brukarundersökning {int(items[0][0])}: {', '.join(parts[:3])}{' …' if len(parts) > 3 else ''}"
         out.append(row(pid, "survey", len(items), sum(i[4] for i in items), text, area_of[items[0][1]]))
     return out
@@ -298,7 +299,7 @@ def billing(ctx: Context) -> list[dict]:
     out = []
     for pid, dev in flagged.sort_index().items():
         points = min(float(cfg["max_points"]), float(cfg["points_per_10_percent"]) * abs(dev) / 0.10)
-        text = f"Utförd tid {sv(abs(dev) * 100, 0)} % {'över' if dev > 0 else 'under'} beslutad tid senaste {int(cfg['months'])} mån"
+        text = f"Utförd tid {percent(abs(dev))} {'över' if dev > 0 else 'under'} beslutad tid senaste {int(cfg['months'])} mån"
         out.append(row(pid, "billing", 1, points, text, cfg.get("area")))
     return out
 

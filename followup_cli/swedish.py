@@ -1,0 +1,78 @@
+"""Swedish formatting for everything people read: numbers, shares, hours, dates, months, agreement, ink on a fill.
+
+One module, so a percentage looks the same in the terminal, the workbooks and the documents
+(Swedish typography: decimal comma, a no-break space before %, thin spaces between thousands
+as a no-break space, a real minus sign).
+"""
+
+from __future__ import annotations
+
+NBSP = "\u00a0"
+MONTHS_SV = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
+             "november", "december")
+
+
+def sv(x: float, decimals: int = 1) -> str:
+    """2.125 → '2,1' (Swedish decimal comma, and a real minus sign)."""
+    return f"{x:.{decimals}f}".replace(".", ",").replace("-", "−")
+
+
+def thousands(n: int) -> str:
+    """12345 → '12 345', as Swedish text writes it."""
+    return f"{n:,}".replace(",", NBSP)
+
+
+def count(value: int | str) -> str:
+    """A count with thousands grouped; a count hidden for privacy stays its text."""
+    return value if isinstance(value, str) else thousands(value)
+
+
+def hours(value: float) -> str:
+    """892.0 → '892', 1020 → '1 020', 12.5 → '12,5'."""
+    value = round(value, 1)
+    if value == int(value):
+        return thousands(int(value))
+    return sv(value, 1)
+
+
+def percent(share: float | str, decimals: int = 0) -> str:
+    """A share as a percentage: 0.712 → '71 %'; with decimals=1, 0.125 → '12,5 %' and 0.15 → '15 %'.
+    A share hidden for privacy stays its text."""
+    if isinstance(share, str):
+        return share
+    text = sv(round(share * 100, 9), decimals)  # 0.545 * 100 is 54.50000000000001: no float noise in the rounding
+    if decimals and text.endswith("," + "0" * decimals):
+        text = text[: -decimals - 1]
+    return f"{text}{NBSP}%"
+
+
+def swedish_date(day) -> str:
+    """2025-12-31 → '31 december 2025', as dates are written in documents."""
+    return f"{day.day} {MONTHS_SV[day.month - 1]} {day.year}"
+
+
+def swedish_list(items: list[str], conjunction: str = "eller") -> str:
+    """['a', 'b', 'c'] → 'a, b eller c'."""
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
+
+
+def month_span(months: tuple[int, ...]) -> str:
+    """(3, 4, 5) → 'mars–maj'; (3, 5) → 'mars och maj'."""
+    if tuple(months) == tuple(range(months[0], months[-1] + 1)) and len(months) > 1:
+        return f"{MONTHS_SV[months[0] - 1]}–{MONTHS_SV[months[-1] - 1]}"
+    return swedish_list([MONTHS_SV[m - 1] for m in months], "och")
+
+
+def plural(n: int, one: str, many: str) -> str:
+    """'1 obligatorisk', '2 obligatoriska': the count with the word that agrees with it."""
+    return f"{n} {one if n == 1 else many}"
+
+
+def ink(fill: str, dark: str = "#000000", light: str = "#FFFFFF") -> str:
+    """The text colour readable on a fill ('#RRGGBB'): dark on light fills, light on dark ones
+    (a user's risk matrix may use dark colours)."""
+    r, g, b = (int(fill.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
+    return dark if 0.299 * r + 0.587 * g + 0.114 * b > 140 else light
