@@ -25,12 +25,18 @@ class Checklist:
 
 
 def read_checklist(path: Path) -> tuple[Checklist | None, list[Problem]]:
-    """The checklist and its problems; a file that cannot be opened is one problem, not an exception."""
-    header_schema, questions_schema = checklist_schemas()
+    """The checklist and its problems. Each checklist is read on its own: one that cannot be read at all
+    (not a workbook, encrypted, a sheet the reader refuses) is one problem naming it, and the rest are still checked."""
     try:
-        workbook = Workbook(path)
+        with Workbook(path) as workbook:
+            return _read_checklist(workbook)
     except InputError as exc:
         return None, [Problem(path.name, None, None, None, None, None, "error", "unreadable-file", exc.message)]
+
+
+def _read_checklist(workbook: Workbook) -> tuple[Checklist, list[Problem]]:
+    header_schema, questions_schema = checklist_schemas()
+    path = workbook.path
     problems: list[Problem] = []
     sheets = {fold(s): s for s in workbook.sheet_names}
     found = {}
