@@ -37,7 +37,19 @@ def exit_codes_markdown() -> str:
     return "\n".join(["| kod | betyder |", "|---|---|", *(f"| {int(code)} | {code.meaning} |" for code in ExitCode)])
 
 
-SECTIONS = {"format": format_markdown, "exit-codes": exit_codes_markdown}
+def problem_codes_markdown() -> str:
+    """The problem codes of `validate --json`, from problem_codes.CATALOGUE."""
+    from followup_cli.problem_codes import CATALOGUE
+    from followup_cli.problems import SEVERITY_SV
+
+    lines = ["| `code` | allvar | meddelande (fält inom {}) |", "|---|---|---|"]
+    for code, kind in CATALOGUE.items():
+        wordings = " <br> ".join([kind.template, *kind.variants.values()])
+        lines.append(f"| `{code}` | {SEVERITY_SV[kind.severity]} | {wordings} |")
+    return "\n".join(lines)
+
+
+SECTIONS = {"format": format_markdown, "exit-codes": exit_codes_markdown, "problem-codes": problem_codes_markdown}
 
 
 def replace_sections(text: str) -> str:
