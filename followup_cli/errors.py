@@ -1,7 +1,9 @@
 """The one exit-code scheme every command uses, and the errors that carry a code.
 
 An error here always holds a finished Swedish sentence for the user; the CLI
-prints it and exits with its code, never with a traceback.
+prints it and exits with its code, never with a traceback. The meaning of
+each code is written once, in EXIT_MEANINGS: the README's table and
+`followup --help` are made from it.
 """
 
 from __future__ import annotations
@@ -10,12 +12,33 @@ from enum import IntEnum
 
 
 class ExitCode(IntEnum):
-    OK = 0  # done; warnings allowed
-    FOUND = 1  # the check found something: validation errors, alerts, overdue actions, shortfall
-    USAGE = 2  # wrong usage: unknown option, bad value
-    INPUT = 3  # the input cannot be used: missing, not a spreadsheet, corrupt, too large, invalid register
-    PRIVACY = 4  # publication blocked by the privacy guard
-    OUTPUT = 5  # an output cannot be written: locked by Excel, no permission, disk full, exists
+    OK = 0
+    FOUND = 1
+    USAGE = 2
+    INPUT = 3
+    PRIVACY = 4
+    OUTPUT = 5
+    INTERNAL = 10
+    INTERRUPTED = 130
+
+    @property
+    def meaning(self) -> str:
+        return EXIT_MEANINGS[self]
+
+
+EXIT_MEANINGS: dict[ExitCode, str] = {
+    ExitCode.OK: "klart (varningar tillåtna)",
+    ExitCode.FOUND: "kontrollen hittade något: valideringsfel, larm om påkallad granskning, obligatoriska granskningar "
+                    "som inte ryms i planens timmar (senare även förfallna åtgärdsplaner)",
+    ExitCode.USAGE: "fel användning: okänd flagga, felaktigt värde, utdata som skulle skriva över en indatafil",
+    ExitCode.INPUT: "indata kan inte användas: filen finns inte, är inte ett kalkylark, är krypterad, trasig eller "
+                    "orimligt stor, felaktig `followup.yaml`; för andra kommandon än `validate` även ett register med valideringsfel",
+    ExitCode.PRIVACY: "publicering stoppad av integritetsskyddet",
+    ExitCode.OUTPUT: "utdata kan inte skrivas: öppen i Excel, skrivskyddad, full disk, finns redan (`init` utan `--force`)",
+    ExitCode.INTERNAL: "internt fel (en bugg): en felrapport skrivs till `followup-crash.log` i utdatamappen "
+                       "(eller systemets temp-mapp); skicka den till den som sköter followup",
+    ExitCode.INTERRUPTED: "avbruten (Ctrl+C)",
+}
 
 
 class FollowupError(Exception):
@@ -44,3 +67,12 @@ class OutputError(FollowupError):
 
 class PrivacyError(FollowupError):
     exit_code = ExitCode.PRIVACY
+
+
+class Interrupted(FollowupError):
+    """Ctrl+C: the command stops where it is, without a traceback."""
+
+    exit_code = ExitCode.INTERRUPTED
+
+    def __init__(self):
+        super().__init__("Avbrutet.")

@@ -47,3 +47,32 @@ def test_a_broken_checklist_is_one_problem_not_a_crash(cli, tmp_path, register):
     result = cli("validate", "--json", cwd=tmp_path)
     assert result.code == 1
     assert [(p["file"], p["code"]) for p in result.json()] == [("trasig.xlsx", "unreadable-file")]
+
+
+def test_one_broken_checklist_does_not_stop_the_others(cli, tmp_path, register):
+    """Four checklists, one with a sheet the reader refuses: that one is one error naming it, the others are checked."""
+    import zipfile
+
+    _workspace(tmp_path, register)
+    folder = tmp_path / "checklists"
+    _checklist(folder / "G-1.xlsx")
+    _checklist(folder / "G-2.xlsx", questions=[["F1", "Dokumentation", "Fråga?", None, "Kanske", None, None, "Ja"]])
+    _checklist(folder / "G-4.xlsx", review_id="G-404")
+    good = _checklist(tmp_path / "mall.xlsx")
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(folder / "G-3.xlsx", "w") as broken:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet2.xml":  # Frågor: cells at A1 and XFD1048576
+                data = data.replace(b"</sheetData>", b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>')
+            broken.writestr(item, data)
+
+    result = cli("validate", "--json", cwd=tmp_path)
+
+    assert result.code == 1
+    found = [(p["file"], p["code"]) for p in result.json()]
+    assert ("G-3.xlsx", "unreadable-file") in found and found.count(("G-3.xlsx", "unreadable-file")) == 1
+    assert ("G-2.xlsx", "not-in-vocabulary") in found
+    assert ("G-4.xlsx", "unknown-reference") in found
+    assert not any(file == "G-1.xlsx" for file, _ in found)
+    message = next(p["message"] for p in result.json() if p["file"] == "G-3.xlsx")
+    assert "G-3.xlsx" in message

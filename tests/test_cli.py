@@ -75,10 +75,33 @@ def test_quiet_silences_messages_but_not_results(cli, register):
     assert result.code == 0 and result.stderr == "" and result.json() == []
 
 
+@pytest.mark.parametrize("args, sentence", [
+    (["plan", "--yeer", "2026"], "Okänd flagga --yeer – menade du --year? Se followup plan --help."),
+    (["validate", "--no-such-option"], "Okänd flagga --no-such-option. Se followup validate --help."),
+    (["plan", "--year"], "Flaggan --year saknar värde. Se followup plan --help."),
+    (["plan", "--year", "tjugo"], "Ogiltigt värde för --year: ange ett heltal mellan 2000 och 2100. Se followup plan --help."),
+    (["risk-analyze", "--top", "0"], "Ogiltigt värde för --top: ange ett heltal som är minst 1. Se followup risk-analyze --help."),
+    (["validate", "--json=ja"], "Flaggan --json tar inget värde. Se followup validate --help."),
+    (["validate", "a.xlsx", "b.xlsx"], "För många argument: b.xlsx används inte. Se followup validate --help."),
+    (["plann"], "Okänt kommando plann – menade du plan? Se followup --help."),
+    (["no-such-command"], "Okänt kommando no-such-command. Kommandona är init, validate, risk-analyze, plan. Se followup --help."),
+    (["--bogus"], "Okänd flagga --bogus. Se followup --help."),
+])
+def test_wrong_usage_is_one_swedish_line_and_exit_2(cli, args, sentence):
+    result = cli(*args)
+    assert result.code == 2
+    assert result.stderr == f"followup: {sentence}\n"
+    assert result.stdout == ""
+
+
 def test_wrong_usage_is_exit_2(cli):
-    assert cli("validate", "--no-such-option").code == 2
-    assert cli("no-such-command").code == 2
     assert cli("validate", "x.xlsx", "--as-of", "31/12").code == 2
+
+
+def test_followup_alone_shows_the_help(cli):
+    result = cli()
+    assert result.code == 2
+    assert "Visa den här hjälpen och avsluta." in result.stderr and "Slutkoder:" in result.stderr
 
 
 def test_a_missing_file_is_exit_3_with_a_sentence(cli, tmp_path):
@@ -89,32 +112,115 @@ def test_a_missing_file_is_exit_3_with_a_sentence(cli, tmp_path):
     assert result.json()[0]["code"] == "unreadable-file" and result.json()[0]["file"] == "saknas.xlsx"
 
 
-def test_an_internal_error_is_a_sentence_and_exit_10(cli, register, monkeypatch):
+TOLVAN = "19121212-1212"  # Skatteverket's test personnummer
+
+
+@pytest.fixture
+def temp_folder(tmp_path, monkeypatch):
+    """The system's temp folder, for crash logs that cannot go to a workspace."""
+    import tempfile
+
+    folder = tmp_path / "temp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+def _bug_in_reading(monkeypatch):
+    """A bug of ours inside the reader (a TypeError quoting a cell): it must not be blamed on the file."""
+    from followup_cli.read.workbook import Workbook
+
+    def broken(self, sheet):
+        raise TypeError(f"unsupported operand type(s) for +: 'int' and 'str' ({TOLVAN})")
+
+    monkeypatch.setattr(Workbook, "_xlsx_grid", broken)
+
+
+def test_a_bug_in_the_reader_is_exit_10_with_a_crash_log_in_the_output_folder(cli, workspace, monkeypatch, temp_folder):
+    _bug_in_reading(monkeypatch)
+    result = cli("validate", cwd=workspace)
+    assert result.code == 10
+    log = workspace / "out" / "followup-crash.log"
+    assert result.stderr == (f"followup: Ett oväntat fel inträffade (TypeError: unsupported operand type(s) for +: 'int' and 'str' "
+                             f"(ÅÅMMDD-XXXX)). En felrapport finns i {log}: skicka den till den som sköter followup.\n")
+    assert "spara om" not in result.stderr and "Traceback" not in result.stderr
+    text = log.read_text(encoding="utf-8")
+    import platform
+
+    from followup_cli import __version__
+
+    for part in (f"followup {__version__}", sys.version.split()[0], platform.platform(), "Kommandorad: followup validate",
+                 "Tid (UTC): ", "Traceback (most recent call last)", "in broken", "TypeError"):
+        assert part in text
+    assert "1212" not in text and "ÅÅMMDD-XXXX" in text
+    assert list(temp_folder.iterdir()) == []
+
+
+def test_the_crash_log_goes_to_the_temp_folder_when_the_output_folder_cannot_be_written(cli, workspace, monkeypatch, temp_folder):
+    _bug_in_reading(monkeypatch)
+    (workspace / "out").write_text("en fil, inte en mapp", encoding="utf-8")
+    result = cli("validate", cwd=workspace)
+    assert result.code == 10
+    assert f"En felrapport finns i {temp_folder / 'followup-crash.log'}" in result.stderr
+    assert "TypeError" in (temp_folder / "followup-crash.log").read_text(encoding="utf-8")
+
+
+def test_an_internal_error_without_a_workspace_logs_to_the_temp_folder(cli, register, monkeypatch, temp_folder):
     import followup_cli.register.validate as module
 
     monkeypatch.setattr(module, "read_register", lambda *a, **k: 1 / 0)
-    result = cli("validate", register())
+    result = cli("validate", register(), cwd=temp_folder.parent)
     assert result.code == 10
-    assert "--debug" in result.stderr and "Traceback" not in result.stderr
+    assert "ZeroDivisionError" in result.stderr and str(temp_folder / "followup-crash.log") in result.stderr
+
+
+def test_debug_still_prints_the_traceback(cli, workspace, monkeypatch, temp_folder):
+    _bug_in_reading(monkeypatch)
+    result = cli("--debug", "validate", cwd=workspace)
+    assert result.code == 10 and "Traceback" in result.stderr
+
+
+def test_ctrl_c_is_a_word_and_exit_130(cli, register, monkeypatch):
+    import followup_cli.register.validate as module
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(module, "read_register", interrupted)
+    result = cli("validate", register())
+    assert result.code == 130 and result.stderr == "followup: Avbrutet.\n"
+
+
+def test_personnummer_are_masked_in_every_form():
+    from followup_cli.register.identity import mask_personnummer
+
+    text = "a 19121212-1212 b 121212-1212 c 1212121212 d 191212121212 e 121212+1212 f 121272-1219 g 121212-1213 h 556677-8899"
+    masked = mask_personnummer(text)
+    assert masked.count("ÅÅMMDD-XXXX") == 6
+    assert "121212-1213" in masked  # wrong check digit: not a personnummer
+    assert "556677-8899" in masked  # an organisation number (month 66) stays
 
 
 def test_the_readme_documents_the_format_as_the_schemas_define_it():
     from pathlib import Path
 
-    from followup_cli.schema_docs import replace_section
+    from followup_cli.readme import replace_sections
 
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    assert replace_section(readme) == readme, "run: python -m followup_cli.schema_docs README.md"
+    assert replace_sections(readme) == readme, "run: python -m followup_cli.readme README.md"
 
 
-def test_the_readme_documents_every_exit_code():
+def test_every_exit_code_is_in_the_readme_and_the_help(cli):
     from pathlib import Path
 
     from followup_cli.errors import ExitCode
 
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    for code in [*ExitCode, 10]:
-        assert f"\n| {int(code)} | " in readme
+    help_text = cli("--help").stdout
+    for code in ExitCode:
+        assert f"\n| {int(code)} | {code.meaning} |" in readme
+        assert f"{int(code)}  {code.meaning}" in help_text
+    assert {10, 130} <= set(ExitCode)
 
 
 def test_quiet_and_debug_may_follow_the_command(cli, register):

@@ -77,7 +77,7 @@ class Workbook:
             return list(self._reader.sheet_names)
         except OSError as exc:
             raise InputError(f"{self.path.name} kan inte läsas: {exc.strerror or exc}. Stäng filen i Excel och försök igen.") from exc
-        except Exception as exc:  # the readers raise their own error types for broken files
+        except reader_errors() as exc:
             raise InputError(f"{self.path.name} är trasig och kan inte läsas ({_reason(exc)}). Öppna den i Excel och spara om den.") from exc
 
     def prefetch(self, sheets: list[str]) -> None:
@@ -135,7 +135,7 @@ class Workbook:
                 return self._calamine_grid(sheet)
         except InputError:
             raise
-        except Exception as exc:
+        except reader_errors() as exc:
             raise InputError(f"Bladet {sheet} i {self.path.name} kan inte läsas ({_reason(exc)}). "
                              "Öppna filen i Excel och spara om den.", file=self.path.name) from exc
 
@@ -174,6 +174,18 @@ class Workbook:
         meta = next((m for m in self._reader.sheets_metadata if m.name == sheet), None)
         hidden = meta is not None and "Visible" not in str(meta.visible)
         return Grid(file=self.path.name, sheet=sheet, cells=cells, first_row=start[0] + 1, first_col=start[1], hidden=hidden)
+
+
+def reader_errors() -> tuple[type[Exception], ...]:
+    """What the readers raise for a file they cannot parse. Anything else is a bug of ours and must
+    surface as one (exit 10), not as advice to save the file again. Evaluated only when an error is met."""
+    import zipfile
+
+    import fastexcel
+    import pyarrow as pa
+    from python_calamine import CalamineError
+
+    return (fastexcel.FastExcelError, CalamineError, pa.ArrowException, zipfile.BadZipFile, UnicodeDecodeError)
 
 
 def _cell_text(value: object) -> str | None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pandas as pd
 
 from followup_cli.errors import InputError
+from followup_cli.problem_codes import problem
 from followup_cli.problems import Problem
 from followup_cli.read.workbook import Workbook
 from followup_cli.register.coerce import coerce
@@ -25,20 +26,26 @@ class Checklist:
 
 
 def read_checklist(path: Path) -> tuple[Checklist | None, list[Problem]]:
-    """The checklist and its problems; a file that cannot be opened is one problem, not an exception."""
-    header_schema, questions_schema = checklist_schemas()
+    """The checklist and its problems. Each checklist is read on its own: one that cannot be read at all
+    (not a workbook, encrypted, a sheet the reader refuses) is one problem naming it, and the rest are still checked."""
     try:
-        workbook = Workbook(path)
+        with Workbook(path) as workbook:
+            return _read_checklist(workbook)
     except InputError as exc:
-        return None, [Problem(path.name, None, None, None, None, None, "error", "unreadable-file", exc.message)]
+        return None, [problem("unreadable-file", path.name, reason=exc.message)]
+
+
+def _read_checklist(workbook: Workbook) -> tuple[Checklist, list[Problem]]:
+    header_schema, questions_schema = checklist_schemas()
+    path = workbook.path
     problems: list[Problem] = []
     sheets = {fold(s): s for s in workbook.sheet_names}
     found = {}
     for schema in (header_schema, questions_schema):
         name = next((sheets[fold(n)] for n in schema.sheet_names() if fold(n) in sheets), None)
         if name is None:
-            problems.append(Problem(path.name, schema.title, None, None, None, None, "error", "missing-sheet",
-                f"Bladet {schema.title} saknas i granskningsprotokollet. {schema.description}"))
+            problems.append(problem("missing-sheet", path.name, schema.title, variant="checklist", title=schema.title,
+                                    description=schema.description))
         found[schema.name] = name
     header: dict[str, object] = {}
     if found[header_schema.name]:
@@ -70,14 +77,12 @@ def _read_header(workbook: Workbook, sheet: str) -> tuple[dict[str, object], lis
             place = dict(file=workbook.path.name, sheet=sheet, row=grid.first_row + i,
                          column=column_letter(grid.first_col + j + 1), header=fld.title, value=raw)
             if failed[0]:
-                problems.append(Problem(**place, severity="error", code="wrong-type",
-                                        message=f"'{raw}' kan inte läsas som {fld.title}. Rätta värdet."))
+                problems.append(problem("wrong-type", **place, text=raw, what=fld.title))
             values[fld.name] = None if failed[0] else typed.iat[0]
             break
     for fld in header_schema.fields:
         if fld.required and (values.get(fld.name) is None or pd.isna(values.get(fld.name))):
-            problems.append(Problem(workbook.path.name, sheet, None, None, fld.title, None, "error", "required",
-                f"{fld.title} saknas i protokollets huvud. Skriv rubriken {fld.title} i kolumn A och värdet i kolumn B."))
+            problems.append(problem("required", workbook.path.name, sheet, header=fld.title, variant="checklist", title=fld.title))
     return values, problems
 
 
@@ -92,16 +97,15 @@ def check_against_register(checklist: Checklist, register: Register) -> list[Pro
         if value is None or table is None:
             continue
         if value not in set(table.data[column].dropna()):
-            problems.append(Problem(name, "Granskning", None, None, checklist_schemas()[0].field(key).title, str(value), "error",
-                                    "unknown-reference", f"{value} finns inte på bladet {title} i registret. Rätta protokollet eller registret."))
+            problems.append(problem("unknown-reference", name, "Granskning", header=checklist_schemas()[0].field(key).title,
+                                    value=str(value), variant="checklist", key=value, target=title))
     requirements = register.tables.get("requirements")
     if checklist.questions is not None and requirements is not None:
         known = set(requirements.data["requirement_id"].dropna())
         ids = checklist.questions.data["requirement_id"]
         for i, value in enumerate(ids):
             if isinstance(value, str) and value not in known:
-                problems.append(checklist.questions.problem(i, "requirement_id", "error", "unknown-reference",
-                    f"Krav-ID {value} finns inte på bladet Krav i registret. Rätta koden."))
+                problems.append(checklist.questions.problem(i, "requirement_id", "unknown-reference", variant="requirement", key=value))
     return problems
 
 

@@ -44,13 +44,11 @@ def _references(table: Table, register: Register) -> list[Problem]:
         header = table.schema.field(fk.field).title
         if target is None:
             if fk.resource != "providers":  # a missing Utförare sheet is already an error of its own
-                problems.append(table.problem(None, fk.field, "warning", "reference-unchecked",
-                    f"{header} kan inte kontrolleras eftersom bladet {target_title} saknas.", value=None))
+                problems.append(table.problem(None, fk.field, "reference-unchecked", value=None, title=header, target=target_title))
             continue
         unknown = _not_in(values, set(target.data[fk.target].dropna().tolist()))
-        problems += table.problems_where(unknown, fk.field, "error", "unknown-reference",
-            lambda i, values=values, header=header, target_title=target_title:
-                f"{header} {values.iat[i]} finns inte på bladet {target_title}. Rätta koden eller lägg till raden där.")
+        problems += table.problems_where(unknown, fk.field, "unknown-reference", lambda i, values=values: {"key": values.iat[i]},
+                                         title=header, target=target_title)
     return problems
 
 
@@ -65,8 +63,7 @@ def _not_in(values: pd.Series, known: set) -> np.ndarray:
 def _org_numbers(table: Table) -> list[Problem]:
     values = table.data["org_number"]
     reasons = values.map({v: orgnr_problem(v) for v in values.dropna().unique()})
-    return table.problems_where(reasons.notna(), "org_number", "error", "orgnr",
-                                lambda i: f"Organisationsnumret {reasons.iat[i]}.")
+    return table.problems_where(reasons.notna(), "org_number", "orgnr", lambda i: {"reason": reasons.iat[i]})
 
 
 def _personal_numbers(table: Table) -> list[Problem]:
@@ -78,16 +75,14 @@ def _personal_numbers(table: Table) -> list[Problem]:
         text = table.data[fld.name]
         candidates = text.notna() & text.astype("str").str.contains(r"\d{6}", regex=True, na=False)
         hits = candidates & text.where(candidates).map(lambda t: isinstance(t, str) and contains_personnummer(t))
-        problems += table.problems_where(hits, fld.name, "warning", "personal-number",
-            "Texten verkar innehålla ett personnummer eller samordningsnummer. Ta bort det: "
-            "fritext kan nå rapporter till utförare och allmänhet.", value=None)
+        problems += table.problems_where(hits, fld.name, "personal-number", value=None)
     return problems
 
 
 def _contract_dates(table: Table) -> list[Problem]:
     start, end = table.data["contract_start"], table.data["contract_end"]
-    return table.problems_where(end < start, "contract_end", "error", "impossible-date",
-        lambda i: f"Avtalet slutar {_d(end.iat[i])}, före sitt startdatum {_d(start.iat[i])}. Rätta något av datumen.")
+    return table.problems_where(end < start, "contract_end", "impossible-date",
+                                lambda i: {"end": _d(end.iat[i]), "start": _d(start.iat[i])})
 
 
 def _findings(table: Table, register: Register, as_of: dt.date) -> list[Problem]:
@@ -97,17 +92,16 @@ def _findings(table: Table, register: Register, as_of: dt.date) -> list[Problem]
     if reviews is not None:
         review_date = pd.to_datetime(data["review_id"].map(dict(zip(reviews.data["review_id"], reviews.data["date"]))))
         for column, what in (("action_plan_received", "Åtgärdsplanen kom in"), ("resolved", "Bristen åtgärdades")):
-            problems += table.problems_where(data[column] < review_date, column, "error", "impossible-date",
-                lambda i, column=column, what=what: f"{what} {_d(data[column].iat[i])}, före granskningen "
-                                                    f"{data['review_id'].iat[i]} den {_d(review_date.iat[i])}. Rätta datumet.")
+            problems += table.problems_where(data[column] < review_date, column, "impossible-date",
+                lambda i, column=column: {"date": _d(data[column].iat[i]), "review": data["review_id"].iat[i],
+                                          "review_date": _d(review_date.iat[i])},
+                variant="before-review", what=what)
     still_open = data["resolved"].isna()
     no_deadline = (data["severity"] == "Allvarlig brist") & data["action_plan_due"].isna() & still_open
-    problems += table.problems_where(no_deadline, "action_plan_due", "warning", "serious-without-deadline",
-        "En allvarlig brist saknar datum för åtgärdsplan. Fyll i när utföraren senast ska lämna en åtgärdsplan.")
+    problems += table.problems_where(no_deadline, "action_plan_due", "serious-without-deadline")
     overdue = (data["action_plan_due"] < pd.Timestamp(as_of)) & data["action_plan_received"].isna() & still_open
-    problems += table.problems_where(overdue, "action_plan_received", "warning", "action-plan-overdue",
-        lambda i: f"Åtgärdsplanen skulle ha kommit in senast {_d(data['action_plan_due'].iat[i])} men är inte registrerad. "
-                  "Fyll i datumet om den kommit, annars påminn utföraren.")
+    problems += table.problems_where(overdue, "action_plan_received", "action-plan-overdue",
+                                     lambda i: {"due": _d(data["action_plan_due"].iat[i])})
     return problems
 
 
@@ -115,19 +109,16 @@ def _providers(table: Table) -> list[Problem]:
     data = table.data
     problems = []
     if not len(data):
-        problems.append(table.problem(None, None, "warning", "no-providers",
-            "Bladet Utförare har inga rader ännu. Fyll i en rad per enhet som följs upp.", value=None))
+        problems.append(table.problem(None, None, "no-providers", value=None))
     if "reviewing_unit" not in table.letters:
-        problems.append(table.problem(None, "reviewing_unit", "warning", "no-reviewing-unit",
-            "Kolumnen Uppföljande enhet saknas. Lägg till den så att planen kan fördelas per uppföljande enhet.", value=None))
+        problems.append(table.problem(None, "reviewing_unit", "no-reviewing-unit", value=None, variant="column"))
     else:
         no_unit = data["reviewing_unit"].isna() & data["active"].fillna(True).astype(bool) & data["provider_id"].notna()
-        problems += table.problems_where(no_unit, "reviewing_unit", "warning", "no-reviewing-unit",
-            lambda i: f"Utföraren {data['provider_id'].iat[i]} har ingen uppföljande enhet. Fyll i vem som följer upp den, "
-                      "annars hamnar den utanför planeringen per enhet.")
+        problems += table.problems_where(no_unit, "reviewing_unit", "no-reviewing-unit",
+                                         lambda i: {"provider": data["provider_id"].iat[i]})
     unusual = (data["ownership"] == "Egen regi") & data["contract_form"].isin(["LOV", "LOU", "Entreprenad"])
-    problems += table.problems_where(unusual, "contract_form", "warning", "unusual-combination",
-        lambda i: f"Egen regi med avtalsform {data['contract_form'].iat[i]} är ovanligt. Kontrollera Regiform och Avtalsform.")
+    problems += table.problems_where(unusual, "contract_form", "unusual-combination",
+                                     lambda i: {"form": data["contract_form"].iat[i]})
     return problems
 
 

@@ -36,13 +36,19 @@ def orgnr_problem(text: str) -> str | None:
 
 def contains_personnummer(text: str) -> bool:
     """True if the text holds a plausible personal or coordination number with a valid check digit."""
-    for match in PERSONNUMMER.finditer(text):
-        date_part, tail = match.group(1)[-6:], match.group(2)
-        if not luhn_ok(date_part + tail):
-            continue
-        month, day = int(date_part[2:4]), int(date_part[4:6])
-        if day > 60:  # samordningsnummer: day + 60
-            day -= 60
-        if 1 <= month <= 12 and 1 <= day <= 31:
-            return True
-    return False
+    return any(_is_personnummer(match) for match in PERSONNUMMER.finditer(text))
+
+
+def mask_personnummer(text: str) -> str:
+    """The text with every personal or coordination number replaced by ÅÅMMDD-XXXX: no digit of it is kept."""
+    return PERSONNUMMER.sub(lambda m: "ÅÅMMDD-XXXX" if _is_personnummer(m) else m.group(0), text)
+
+
+def _is_personnummer(match: re.Match) -> bool:
+    date_part, tail = match.group(1)[-6:], match.group(2)
+    if not luhn_ok(date_part + tail):
+        return False
+    month, day = int(date_part[2:4]), int(date_part[4:6])
+    if day > 60:  # samordningsnummer: day + 60
+        day -= 60
+    return 1 <= month <= 12 and 1 <= day <= 31

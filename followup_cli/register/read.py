@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from followup_cli.errors import InputError
+from followup_cli.problem_codes import problem
 from followup_cli.problems import Problem, sort_key
 from followup_cli.read.workbook import Workbook
 from followup_cli.register.table import Register, Table
@@ -66,14 +67,12 @@ def _read_sheets(workbook: Workbook, sources: RegisterSources, found: dict[str, 
             grid = workbook.grid(sheet)
             table, found_problems = read_table(grid, schema)
             if grid.hidden:
-                found_problems.append(Problem(workbook.path.name, sheet, None, None, None, None, "warning", "hidden-sheet",
-                    f"Bladet {sheet} är dolt i Excel men läses ändå. Visa det (högerklicka på en flik → Ta fram) så att alla ser vad som räknas."))
+                found_problems.append(problem("hidden-sheet", workbook.path.name, sheet, name=sheet))
         else:
             table, found_problems = None, []
             if schema.required:
-                found_problems.append(Problem(workbook.path.name, schema.title, None, None, None, None, "error", "missing-sheet",
-                    f"Bladet {schema.title} saknas. Registret måste ha ett blad {schema.title} med en rad per utförare "
-                    f"(bladen som finns: {', '.join(workbook.sheet_names) or 'inga'})."))
+                found_problems.append(problem("missing-sheet", workbook.path.name, schema.title, title=schema.title,
+                                              sheets=", ".join(workbook.sheet_names) or "inga"))
             else:
                 absent.append(name)
         problems += found_problems
@@ -94,8 +93,7 @@ def _match_sheets(workbook: Workbook, schemas: dict[str, Schema], problems: list
         if name is None:
             continue
         if name in found:
-            problems.append(Problem(workbook.path.name, sheet, None, None, None, None, "warning", "duplicate-sheet",
-                f"Bladet {sheet} används inte eftersom bladet {found[name]} redan har samma innehåll ({schemas[name].title}). Ta bort eller byt namn på ett av dem."))
+            problems.append(problem("duplicate-sheet", workbook.path.name, sheet, name=sheet, first=found[name], title=schemas[name].title))
             continue
         found[name] = sheet
     return found
@@ -134,6 +132,6 @@ def _cap(problems: list[Problem]) -> list[Problem]:
         if seen[key] <= MAX_PER_COLUMN:
             kept.append(p)
         if seen[key] == MAX_PER_COLUMN and counts[key] > MAX_PER_COLUMN:
-            kept.append(Problem(p.file, p.sheet, None, p.column, p.header, None, p.severity, p.code,
-                f"… och {counts[key] - MAX_PER_COLUMN} rader till med samma problem i kolumnen. Rätta de första och kör validate igen."))
+            kept.append(replace(p, row=None, value=None, message=f"… och {counts[key] - MAX_PER_COLUMN} rader till med samma "
+                                                                  "problem i kolumnen. Rätta de första och kör validate igen."))
     return kept

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from followup_cli.problem_codes import problem
 from followup_cli.problems import Problem
 from followup_cli.read.grid import HEADER_SEARCH_ROWS, Grid, header_row
 from followup_cli.register.coerce import coerce
@@ -39,9 +40,8 @@ def read_table(grid: Grid, schema: Schema) -> tuple[Table | None, list[Problem]]
     header_at = header_row(cells, _header_lookup(schema)) if len(cells) else None
     if header_at is None:
         required = [f.title for f in schema.fields if f.required]
-        problems.append(Problem(**_place(grid, row=None, column=None, header=None, value=None), severity="error", code="header-not-found",
-            message=f"Hittar ingen rubrikrad på {where} bland de {HEADER_SEARCH_ROWS} första raderna. "
-                    f"Rubrikerna ska vara {swedish_list(required, 'och')} (se bladet Instruktioner i en mall från followup init)."))
+        problems.append(problem("header-not-found", **_place(grid), where=where, rows=HEADER_SEARCH_ROWS,
+                                required=swedish_list(required, "och")))
         return None, problems
 
     header_row_excel = grid.first_row + header_at
@@ -58,25 +58,21 @@ def read_table(grid: Grid, schema: Schema) -> tuple[Table | None, list[Problem]]
             extra_positions.append(pos)
             near = suggest(raw, {fold(f.title): f.title for f in schema.fields if f.name not in columns})
             if near:
-                problems.append(Problem(**_place(grid, row=header_row_excel, column=letter, header=raw.strip(), value=raw.strip()),
-                    severity="warning", code="unknown-column",
-                    message=f"Kolumnen känns inte igen och används inte – menade du '{near}'? Byt rubrik om den ska läsas."))
+                problems.append(problem("unknown-column", **_place(grid, row=header_row_excel, column=letter, header=raw.strip(),
+                                                                   value=raw.strip()), near=near))
             continue
         if fld.name in columns:
             first = column_letter(grid.first_col + columns[fld.name])
-            problems.append(Problem(**_place(grid, row=header_row_excel, column=letter, header=raw.strip(), value=raw.strip()),
-                severity="warning", code="duplicate-column",
-                message=f"Kolumnen {fld.title} finns redan i kolumn {first}; den här kolumnen används inte. Ta bort eller byt namn på en av dem."))
+            problems.append(problem("duplicate-column", **_place(grid, row=header_row_excel, column=letter, header=raw.strip(),
+                                                                 value=raw.strip()), title=fld.title, first=first))
             continue
         columns[fld.name] = pos
         headers[fld.name] = raw.strip()
 
     for fld in schema.fields:
         if fld.required and fld.name not in columns:
-            problems.append(Problem(**_place(grid, row=header_row_excel, column=None, header=fld.title, value=None),
-                severity="error", code="missing-column",
-                message=f"Kolumnen {fld.title} saknas på {where}. Lägg till en kolumn med rubriken {fld.title}"
-                        + (f" ({fld.description.rstrip('.')})" if fld.description else "") + "."))
+            problems.append(problem("missing-column", **_place(grid, row=header_row_excel, header=fld.title), title=fld.title,
+                                    where=where, explained=f" ({fld.description.rstrip('.')})" if fld.description else ""))
 
     body = cells.iloc[header_at + 1 :]
     body = pd.DataFrame({c: _strip(body[c]) for c in body.columns}, index=body.index)
@@ -122,20 +118,16 @@ def _bad_excel_cells(grid: Grid, table: Table, columns: dict[str, int], problems
         return suppressed
     by_letter = {letter: name for name, letter in table.letters.items()}
     row_index = {int(r): i for i, r in enumerate(table.rows)}
-    found = [(ref, "excel-error", value) for ref, value in grid.error_cells.items()]
-    found += [(ref, "formula-without-value", None) for ref in grid.uncached_formulas]
-    for ref, code, value in found:
+    found = [(ref, value, True) for ref, value in grid.error_cells.items()] + [(ref, None, False) for ref in grid.uncached_formulas]
+    for ref, value, is_error_value in found:
         letters = ref.rstrip("0123456789")
         row = int(ref[len(letters):])
         name = by_letter.get(letters)
-        if code == "excel-error":
-            message = f"Cellen innehåller Excel-felet {value} i stället för ett värde. Rätta formeln eller skriv in värdet."
+        place = _place(grid, row=row, column=letters, header=table.headers.get(name) if name else None, value=value)
+        if is_error_value:
+            problems.append(problem("excel-error", **place, error=value))
         else:
-            message = ("Cellen har en formel utan sparat resultat (filen har sparats av ett program som inte räknar om). "
-                       "Öppna filen i Excel, tryck F9 och spara, eller skriv in värdet.")
-        problems.append(Problem(file=grid.file, sheet=grid.sheet, row=row, column=letters,
-                                header=table.headers.get(name) if name else None, value=value,
-                                severity="error", code=code, message=message))
+            problems.append(problem("formula-without-value", **place))
         if name and row in row_index:
             suppressed.setdefault(name, set()).add(row_index[row])
     return suppressed
@@ -145,27 +137,28 @@ def _cell_problems(table: Table, fld: Field, text: pd.Series, typed: pd.Series, 
     """Unreadable, missing, out-of-range and duplicate cells of one column (cells in `skip` are reported already)."""
     keep = np.ones(len(text), dtype=bool)
     keep[list(skip)] = False
-    problems = [table.problem(i, fld.name, "error", *_type_message(fld, text.iat[i])) for i in np.flatnonzero(failed & keep)]
+    problems = [_type_problem(table, fld, i, text.iat[i]) for i in np.flatnonzero(failed & keep)]
     if fld.required:
-        problems += table.problems_where(text.isna().to_numpy() & keep, fld.name, "error", "required", f"{fld.title} måste fyllas i.")
+        problems += table.problems_where(text.isna().to_numpy() & keep, fld.name, "required", title=fld.title)
     if fld.minimum is not None or fld.maximum is not None:
         numbers = pd.to_numeric(typed, errors="coerce")
         low = (numbers < fld.minimum) if fld.minimum is not None else pd.Series(False, index=numbers.index)
         high = (numbers > fld.maximum) if fld.maximum is not None else pd.Series(False, index=numbers.index)
         if fld.minimum == 0:
-            problems += table.problems_where(low, fld.name, "error", "out-of-range", f"{fld.title} får inte vara negativ. Rätta värdet.")
+            problems += table.problems_where(low, fld.name, "out-of-range", variant="negative", title=fld.title)
             low = pd.Series(False, index=numbers.index)
-        message = (f"{fld.title} ska vara mellan {_num(fld.minimum)} och {_num(fld.maximum)}." if fld.maximum is not None
-                   else f"{fld.title} ska vara minst {_num(fld.minimum)}.")
-        problems += table.problems_where(low | high, fld.name, "error", "out-of-range", message)
+        if fld.maximum is not None:
+            problems += table.problems_where(low | high, fld.name, "out-of-range", title=fld.title, low=_num(fld.minimum),
+                                             high=_num(fld.maximum))
+        else:
+            problems += table.problems_where(low, fld.name, "out-of-range", variant="at-least", title=fld.title, low=_num(fld.minimum))
     if fld.unique:
         keys = typed.where(typed.notna())
         duplicate = keys.duplicated(keep="first") & keys.notna()
         if duplicate.any():
             first_row = dict(zip(keys[~keys.duplicated(keep="first")], table.rows[~keys.duplicated(keep="first").to_numpy()]))
-            problems += table.problems_where(duplicate, fld.name, "error", "duplicate",
-                lambda i: f"{fld.title} {keys.iat[i]} finns redan på rad {first_row[keys.iat[i]]}. "
-                          f"Varje {fld.title} får bara förekomma en gång.")
+            problems += table.problems_where(duplicate, fld.name, "duplicate",
+                                             lambda i: {"key": keys.iat[i], "first_row": first_row[keys.iat[i]]}, title=fld.title)
     return problems
 
 
@@ -182,14 +175,14 @@ def _num(value) -> str:
     return str(value).replace(".", ",") if value is not None else ""
 
 
-def _type_message(fld: Field, value: str) -> tuple[str, str]:
+def _type_problem(table: Table, fld: Field, i: int, value: str) -> Problem:
+    """A cell that could not be read as its column's type or vocabulary."""
     if fld.enum:
         near = suggest(value, fld.vocabulary())
-        allowed = swedish_list([f"'{v}'" for v in fld.enum])
-        hint = f" – menade du '{near}'?" if near else ""
-        return "not-in-vocabulary", f"'{value}' är inte ett tillåtet värde för {fld.title}{hint} Tillåtna värden: {allowed}."
+        return table.problem(i, fld.name, "not-in-vocabulary", text=value, title=fld.title, near=f" – menade du '{near}'?" if near else "",
+                             allowed=swedish_list([f"'{v}'" for v in fld.enum]))
     if fld.type == "list":
-        return "not-in-vocabulary", f"'{value}' innehåller något annat än {swedish_list(list(fld.enum))}. Skilj flera värden med komma."
+        return table.problem(i, fld.name, "not-in-vocabulary", variant="list", text=value, allowed=swedish_list(list(fld.enum)))
     if fld.type == "date":
-        return "wrong-type", f"'{value}' kan inte läsas som ett datum. Skriv {TYPE_HINT['date']}, eller formatera cellen som datum."
-    return "wrong-type", f"'{value}' kan inte läsas som {TYPE_HINT.get(fld.type, fld.type)}. Rätta värdet."
+        return table.problem(i, fld.name, "wrong-type", variant="date", text=value, hint=TYPE_HINT["date"])
+    return table.problem(i, fld.name, "wrong-type", text=value, what=TYPE_HINT.get(fld.type, fld.type))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from followup_cli.problem_codes import problem
 from followup_cli.problems import Problem
 from followup_cli.schemas import Schema
 
@@ -30,30 +31,31 @@ class Table:
     def __len__(self) -> int:
         return len(self.data)
 
-    def problem(self, index, field_name: str | None, severity: str, code: str, message: str, value: object = "__text__") -> Problem:
-        """A problem at data row `index` (positional) in the column of `field_name`."""
+    def problem(self, index, field_name: str | None, code: str, value: object = "__text__", variant: str | None = None,
+                **fields) -> Problem:
+        """A problem of a catalogued kind at data row `index` (positional) in the column of `field_name`."""
         if value == "__text__":
             value = self.text[field_name].iat[index] if field_name in self.text else None
-        return Problem(
+        return problem(
+            code,
             file=self.file,
             sheet=self.sheet,
             row=int(self.rows[index]) if index is not None else None,
             column=self.letters.get(field_name) if field_name else None,
             header=(self.headers.get(field_name) or self.schema.field(field_name).title) if field_name else None,
             value=_text(value),
-            severity=severity,
-            code=code,
-            message=message,
+            variant=variant,
+            **fields,
         )
 
-
-    def problems_where(self, mask, field_name: str | None, severity: str, code: str, message, value: object = "__text__") -> list[Problem]:
-        """One problem for each row where `mask` is true; `message` is a text or a function of the row index."""
+    def problems_where(self, mask, field_name: str | None, code: str, row_fields=None, value: object = "__text__",
+                       variant: str | None = None, **fields) -> list[Problem]:
+        """One problem for each row where `mask` is true; `row_fields(i)` gives the message's fields that differ by row."""
         import numpy as np
         import pandas as pd
 
         flags = mask.fillna(False).to_numpy(dtype=bool) if isinstance(mask, pd.Series) else np.asarray(mask, dtype=bool)
-        return [self.problem(i, field_name, severity, code, message(i) if callable(message) else message, value)
+        return [self.problem(i, field_name, code, value, variant, **fields, **(row_fields(i) if row_fields else {}))
                 for i in np.flatnonzero(flags)]
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from followup_cli.errors import InputError
+from followup_cli.problem_codes import problem
 from followup_cli.problems import Problem
 from followup_cli.register.read import RegisterSources, read_register
 from followup_cli.schemas import register_schemas
@@ -56,5 +57,4 @@ def validate_register(sources: RegisterSources, as_of: dt.date, checklists: Path
 
 def unreadable(exc: InputError) -> Problem:
     """A file the reader could not open, as a problem object for --json."""
-    return Problem(file=exc.file or "", sheet=None, row=None, column=None, header=None, value=None,
-                   severity="error", code="unreadable-file", message=exc.message)
+    return problem("unreadable-file", exc.file or "", reason=exc.message)

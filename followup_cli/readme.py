@@ -1,0 +1,66 @@
+"""The README's generated tables, made from the code they describe so the README never drifts from it.
+
+    python -m followup_cli.readme README.md   # rewrite every section between its markers
+
+A section is the text between `<!-- NAME:start -->` and `<!-- NAME:end -->`.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def format_markdown() -> str:
+    """The register's sheets and columns, from schemas/."""
+    from followup_cli.schemas import register_schemas
+
+    lines = ["| blad | kolumner (**krävs**) |", "|---|---|"]
+    for schema in register_schemas().values():
+        columns = []
+        for f in schema.fields:
+            name = f"**{f.title}**" if f.required else f.title
+            if f.enum:
+                name += f" ({', '.join(f.enum)})"
+            elif f.type == "boolean":
+                name += " (Ja/Nej)"
+            columns.append(name)
+        title = f"**{schema.title}**" if schema.required else schema.title
+        lines.append(f"| {title} | {', '.join(columns)} |")
+    return "\n".join(lines)
+
+
+def exit_codes_markdown() -> str:
+    """The exit codes, from errors.ExitCode."""
+    from followup_cli.errors import ExitCode
+
+    return "\n".join(["| kod | betyder |", "|---|---|", *(f"| {int(code)} | {code.meaning} |" for code in ExitCode)])
+
+
+def problem_codes_markdown() -> str:
+    """The problem codes of `validate --json`, from problem_codes.CATALOGUE."""
+    from followup_cli.problem_codes import CATALOGUE
+    from followup_cli.problems import SEVERITY_SV
+
+    lines = ["| `code` | allvar | meddelande (fält inom {}) |", "|---|---|---|"]
+    for code, kind in CATALOGUE.items():
+        wordings = " <br> ".join([kind.template, *kind.variants.values()])
+        lines.append(f"| `{code}` | {SEVERITY_SV[kind.severity]} | {wordings} |")
+    return "\n".join(lines)
+
+
+SECTIONS = {"format": format_markdown, "exit-codes": exit_codes_markdown, "problem-codes": problem_codes_markdown}
+
+
+def replace_sections(text: str) -> str:
+    for name, make in SECTIONS.items():
+        start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+        head, rest = text.split(start, 1)
+        _, tail = rest.split(end, 1)
+        text = f"{head}{start}\n{make()}\n{end}{tail}"
+    return text
+
+
+if __name__ == "__main__":
+    path = Path(sys.argv[1])
+    path.write_text(replace_sections(path.read_text(encoding="utf-8")), encoding="utf-8")
