@@ -29,8 +29,6 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,6 +41,7 @@ BORDER = "8C8C8C"
 ZIP_TIMESTAMP = (2000, 1, 1, 0, 0, 0)
 
 sys.path.insert(0, str(ROOT))
+from followup_cli.publish import docx_xml  # noqa: E402
 from followup_cli.publish.write import write_atomic  # noqa: E402
 
 
@@ -56,7 +55,7 @@ def build() -> bytes:
     """The template's bytes; tests compare them with the committed file."""
     doc = Document()
     _page(doc)
-    _hyphenation(doc)
+    docx_xml.turn_on_hyphenation(doc)
     _styles(doc)
     _header_footer(doc.sections[0])
     _body(doc)
@@ -214,13 +213,6 @@ def _body(doc) -> None:
 
 # --- building blocks ------------------------------------------------------------------------------------------------
 
-def _hyphenation(doc) -> None:
-    """Swedish compounds in narrow table cells: Word hyphenates them instead of breaking mid-word."""
-    flag = OxmlElement("w:autoHyphenation")
-    flag.set(qn("w:val"), "true")
-    doc.settings.element.find(qn("w:defaultTabStop")).addnext(flag)  # the schema's order
-
-
 def _page(doc) -> None:
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
@@ -234,10 +226,8 @@ def _styles(doc) -> None:
     styles = doc.styles
     normal = styles["Normal"]
     normal.font.name, normal.font.size = FONT, Pt(11)
-    _east_asian_font(normal)
-    lang = OxmlElement("w:lang")
-    lang.set(qn("w:val"), "sv-SE")
-    normal.element.get_or_add_rPr().append(lang)
+    docx_xml.set_style_font_everywhere(normal, FONT)
+    docx_xml.set_style_language(normal, "sv-SE")
     normal.paragraph_format.space_after = Pt(6)
     normal.paragraph_format.line_spacing = 1.1
     for name, size, before, after in (("Heading 1", 18, 6, 12), ("Heading 2", 13, 16, 4), ("Heading 3", 11.5, 12, 3)):
@@ -245,7 +235,7 @@ def _styles(doc) -> None:
         style.font.name, style.font.size, style.font.bold = FONT, Pt(size), True
         style.font.italic = False
         style.font.color.rgb = RGBColor(0, 0, 0)
-        _east_asian_font(style)
+        docx_xml.set_style_font_everywhere(style, FONT)
         style.paragraph_format.space_before, style.paragraph_format.space_after = Pt(before), Pt(after)
         style.paragraph_format.keep_with_next = True
     for name in ("List Bullet", "List Number"):
@@ -261,46 +251,19 @@ def _styles(doc) -> None:
     header.paragraph_format.tab_stops.add_tab_stop(Cm(TEXT_WIDTH), WD_TAB_ALIGNMENT.RIGHT)
 
 
-def _east_asian_font(style) -> None:
-    """Word reads the theme font for some scripts unless every slot names the font."""
-    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-    for slot in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        fonts.set(qn(slot), FONT)
-
-
 def _header_footer(section) -> None:
     header = section.header.paragraphs[0]
     header.add_run("{{ organisation }}").bold = True
     header.add_run("\tTjänsteskrivelse")
     line = section.header.add_paragraph("\t{{ date }}{% if diarienummer %}, Dnr {{ diarienummer }}{% endif %}", style="Header")
-    _bottom_border(line)
+    docx_xml.add_bottom_border(line, BORDER)
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     footer.style.font.size = Pt(9)
     footer.add_run("{{ title }} – sida ")
-    _field(footer, "PAGE")
+    docx_xml.add_field(footer, "PAGE")
     footer.add_run(" av ")
-    _field(footer, "NUMPAGES")
-
-
-def _field(paragraph, code: str) -> None:
-    field = OxmlElement("w:fldSimple")
-    field.set(qn("w:instr"), code)
-    run = OxmlElement("w:r")
-    text = OxmlElement("w:t")
-    text.text = "1"
-    run.append(text)
-    field.append(run)
-    paragraph._p.append(field)
-
-
-def _bottom_border(paragraph) -> None:
-    borders = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    for key, value in (("w:val", "single"), ("w:sz", "4"), ("w:space", "4"), ("w:color", BORDER)):
-        bottom.set(qn(key), value)
-    borders.append(bottom)
-    paragraph._p.get_or_add_pPr().append(borders)
+    docx_xml.add_field(footer, "NUMPAGES")
 
 
 def _para(doc, text: str, bold: bool = False, italic: bool = False, keep: bool = False):
@@ -346,9 +309,9 @@ def _table(doc, columns: list[tuple[str, float, str]], loop: str, row: list, tot
     table = doc.add_table(rows=len(rows), cols=len(columns))
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     table.autofit = False
-    _borders(table)
+    docx_xml.set_table_borders(table, BORDER, {"top": 30, "left": 70, "bottom": 30, "right": 70})
     for r, (cells, tr) in enumerate(zip(rows, table.rows)):
-        _no_split(tr)
+        docx_xml.keep_row_together(tr)
         for c, cell in enumerate(tr.cells):
             cell.width = widths[c]
             spec = cells[c] if c < len(cells) else ""
@@ -362,51 +325,14 @@ def _table(doc, columns: list[tuple[str, float, str]], loop: str, row: list, tot
                     run.bold = look == "b" or None
                     run.italic = look == "i" or None
             if r == 0:
-                _shade(cell, HEADER_FILL)
+                docx_xml.set_cell_shading(cell, HEADER_FILL)
             elif r == 4:
-                _shade(cell, TOTAL_FILL)
-    _repeat_header(table.rows[0])
+                docx_xml.set_cell_shading(cell, TOTAL_FILL)
+    docx_xml.repeat_header_row(table.rows[0])
     for c, width in enumerate(widths):
         table.columns[c].width = width
     spacer = doc.add_paragraph()
     spacer.paragraph_format.space_after = Pt(2)
-
-
-def _borders(table) -> None:
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        element = OxmlElement(f"w:{edge}")
-        for key, value in (("w:val", "single"), ("w:sz", "4"), ("w:space", "0"), ("w:color", BORDER)):
-            element.set(qn(key), value)
-        borders.append(element)
-    margins = OxmlElement("w:tblCellMar")
-    for edge, width in (("top", 30), ("left", 70), ("bottom", 30), ("right", 70)):
-        element = OxmlElement(f"w:{edge}")
-        element.set(qn("w:w"), str(width))
-        element.set(qn("w:type"), "dxa")
-        margins.append(element)
-    properties = table._tbl.tblPr
-    properties.append(borders)
-    properties.append(margins)
-
-
-def _shade(cell, fill: str) -> None:
-    shading = OxmlElement("w:shd")
-    for key, value in (("w:val", "clear"), ("w:color", "auto"), ("w:fill", fill)):
-        shading.set(qn(key), value)
-    cell._tc.get_or_add_tcPr().append(shading)
-
-
-def _repeat_header(row) -> None:
-    flag = OxmlElement("w:tblHeader")
-    flag.set(qn("w:val"), "true")
-    row._tr.get_or_add_trPr().append(flag)
-
-
-def _no_split(row) -> None:
-    flag = OxmlElement("w:cantSplit")
-    flag.set(qn("w:val"), "true")
-    row._tr.get_or_add_trPr().append(flag)
 
 
 def _fixed_zip(data: bytes) -> bytes:

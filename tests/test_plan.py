@@ -266,6 +266,7 @@ def _register(spec):
     return providers, events
 
 
+@pytest.mark.slow
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(spec=provider_strategy, hours=st.integers(min_value=0, max_value=400))
 def test_capacity_is_never_exceeded_and_mandatory_items_are_planned_or_reported(spec, hours):
@@ -282,6 +283,7 @@ def test_capacity_is_never_exceeded_and_mandatory_items_are_planned_or_reported(
             assert f"P{i:02d}" in planned(plan, None) | short
 
 
+@pytest.mark.slow
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(spec=provider_strategy, hours=st.integers(min_value=0, max_value=300), data=st.data())
 def test_swapping_regiform_changes_no_selection(spec, hours, data):

@@ -281,12 +281,45 @@ def test_board_narrows_the_document_to_that_boards_providers(out):
 
 # --- the templates --------------------------------------------------------------------------------------------------
 
-def test_the_committed_word_template_is_what_the_script_makes():
+def _template_texts(source) -> list[str]:
+    """Every paragraph of a Word file (body, table cells, header, footer) in order: the tags and texts it holds."""
+    document = Document(source)
+    section = document.sections[0]
+    cells = [p for t in document.tables for row in t.rows for cell in row.cells for p in cell.paragraphs]
+    return [p.text for p in [*section.header.paragraphs, *document.paragraphs, *cells, *section.footer.paragraphs]]
+
+
+def test_the_committed_word_template_holds_what_the_script_makes():
+    """By content, not bytes: another python-docx may zip or order the parts differently without changing a tag."""
+    import io
+
     spec = importlib.util.spec_from_file_location("make_plan_template", ROOT / "scripts" / "make_plan_template.py")
     script = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(script)
-    assert script.build() == (ROOT / "templates" / "plan.docx").read_bytes(), \
+    assert _template_texts(io.BytesIO(script.build())) == _template_texts(ROOT / "templates" / "plan.docx"), \
         "run python scripts/make_plan_template.py and commit templates/plan.docx"
+
+
+def test_every_value_the_word_template_uses_is_in_the_documents_context(cli, workspace, monkeypatch):
+    """A tag naming a value the context lacks would stop every docx plan; one the md template has and Word lacks
+    would leave the board without it."""
+    from docxtpl import DocxTemplate
+    from jinja2 import Environment, meta
+
+    from followup_cli.publish import plan_document
+
+    contexts = []
+    real = plan_document.plan_context
+    monkeypatch.setattr(plan_document, "plan_context", lambda *a: contexts.append(real(*a)) or contexts[-1])
+    for audience in ("internal", "public"):
+        assert cli("plan", "--year", YEAR, "--audience", audience, "--format", "md", cwd=workspace).code == 0
+    internal, public = contexts
+    used = DocxTemplate(ROOT / "templates" / "plan.docx").get_undeclared_template_variables()
+    assert {"title", "areas", "schedule", "by_quarter", "total"} <= used  # the scan reads the tags
+    assert used <= internal.keys() | public.keys(), used - internal.keys() - public.keys()
+    markdown = (ROOT / "templates" / "plan.md.j2").read_text(encoding="utf-8")
+    shown_in_markdown = meta.find_undeclared_variables(Environment().parse(markdown))
+    assert not shown_in_markdown - used, "values the Markdown shows and the Word template does not"
 
 
 def test_an_edited_template_with_a_mistake_gets_a_sentence_naming_it(cli, workspace):

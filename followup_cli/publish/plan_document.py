@@ -59,6 +59,7 @@ def write_docx(context: dict, out: Path, folders: list[Path] | None = None) -> P
     from docxtpl import DocxTemplate
     from jinja2 import Environment, StrictUndefined, TemplateError
 
+    from followup_cli.publish.docx_xml import cells_follow_grid
     from followup_cli.publish.write import write_atomic
 
     template_path = next(f / TEMPLATES["docx"] for f in [*(folders or []), *_template_dirs(None)] if (f / TEMPLATES["docx"]).is_file())
@@ -68,27 +69,12 @@ def write_docx(context: dict, out: Path, folders: list[Path] | None = None) -> P
         document.render(context, Environment(undefined=StrictUndefined), autoescape=True)
     except TemplateError as exc:
         raise _template_error(TEMPLATES["docx"], exc) from exc
-    _cells_follow_grid(document.docx)
+    for table in document.docx.tables:
+        cells_follow_grid(table)
     properties = document.docx.core_properties
     properties.title = context["title"]
     properties.author = context["organisation"]
     return write_atomic(out, document.save, inputs=[template_path])
-
-
-def _cells_follow_grid(docx) -> None:
-    """docxtpl's column loop ({%tc for %}) rescales a table's grid but leaves each cell's own width,
-    which Word follows: with more columns than the template had, the table would run off the page."""
-    from docx.oxml.ns import qn
-
-    for table in docx.tables:
-        widths = [col.get(qn("w:w")) for col in table._tbl.tblGrid.findall(qn("w:gridCol"))]
-        for row in table._tbl.tr_lst:
-            cells = row.tc_lst
-            if len(cells) != len(widths) or any(c.grid_span > 1 for c in cells):
-                continue
-            for cell, width in zip(cells, widths):
-                tc_width = cell.get_or_add_tcPr().get_or_add_tcW()
-                tc_width.type, tc_width.w = "dxa", int(width)
 
 
 def _template_dirs(own: Path | None) -> list[Path]:
