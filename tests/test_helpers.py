@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from followup_cli.plan.public import SECONDARY, hidden_text, suppress
 from followup_cli.register.coerce import parse_boolean, parse_date, parse_number, parse_yearmonth
-from followup_cli.text import column_index, column_letter, fold, suggest, sv, swedish_date, swedish_list, thousands
+from followup_cli.swedish import hours, ink, month_span, percent, plural, sv, swedish_date, swedish_list, thousands
+from followup_cli.text import column_index, column_letter, fold, suggest
 
 MARCH_1 = dt.date(2024, 3, 1)
 
@@ -168,6 +169,40 @@ def test_swedish_list_joins_the_last_two_with_the_conjunction():
     assert swedish_list(["Hemtjänst"]) == "Hemtjänst"
     assert swedish_list(["a", "b"]) == "a eller b"
     assert swedish_list(["a", "b", "c"], "och") == "a, b och c"
+
+
+@pytest.mark.parametrize("share, decimals, text", [
+    (0.712, 0, "71\u00a0%"), (0.0, 0, "0\u00a0%"), (1.0, 0, "100\u00a0%"),
+    (0.545, 0, "54\u00a0%"),  # 54.5 rounds to even, as it always has: 0.545 * 100 carries no float noise into it
+    (0.125, 1, "12,5\u00a0%"), (0.15, 1, "15\u00a0%"),  # a configured share keeps its half percent, not a ',0'
+])
+def test_a_share_is_a_percentage_with_a_no_break_space(share, decimals, text):
+    assert percent(share, decimals) == text
+
+
+def test_a_share_hidden_for_privacy_stays_its_text():
+    assert percent("färre än 5") == "färre än 5"
+
+
+def test_hours_drop_a_zero_decimal_and_group_thousands():
+    assert hours(892.0) == "892" and hours(1020) == "1\u00a0020" and hours(12.5) == "12,5" and hours(12.04) == "12"
+
+
+def test_a_run_of_months_is_a_span_and_a_gap_a_list():
+    assert month_span((3, 4, 5)) == "mars–maj"
+    assert month_span((3, 5)) == "mars och maj"
+    assert month_span((9,)) == "september"
+
+
+def test_the_word_agrees_with_the_count():
+    assert plural(1, "obligatorisk", "obligatoriska") == "1 obligatorisk"
+    assert plural(0, "obligatorisk", "obligatoriska") == "0 obligatoriska"
+    assert plural(2, "utförare", "utförare") == "2 utförare"
+
+
+def test_text_on_a_fill_is_dark_on_light_and_light_on_dark():
+    assert ink("#92D050") == "#000000" and ink("#FFD966") == "#000000"  # the shipped Låg and Medel
+    assert ink("#1F3864") == "#FFFFFF" and ink("#000000", light="white") == "white"
 
 
 def test_swedish_date_spells_the_month():
