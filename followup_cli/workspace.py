@@ -15,18 +15,6 @@ from followup_cli.errors import InputError, UsageError
 from followup_cli.text import fold, suggest
 
 CONFIG_NAME = "followup.yaml"
-KNOWN_KEYS = {
-    "organisation": "kommunens eller förvaltningens namn",
-    "year": "planåret",
-    "register": "registrets arbetsbok",
-    "sheets": "blad som kommer som egna filer",
-    "checklists": "mappen med ifyllda granskningsprotokoll",
-    "output": "mappen för utdata",
-    "privacy": "integritetsskydd i rapporter",
-    "risk": "riskmodellen (standardvärden: se README)",
-    "plan": "uppföljningsplanen: kapacitet, regler, teman och tjänsteskrivelsen (standardvärden: se README)",
-}
-PRIVACY_KEYS = {"min_count": "minsta antal som visas i rapporter till allmänheten"}
 
 
 @dataclass(frozen=True)
@@ -81,88 +69,50 @@ def load_workspace(config: Path | None = None, cwd: Path | None = None) -> Works
 
 
 def parse_workspace(path: Path) -> Workspace:
-    import yaml
+    from followup_cli.settings import validated
+    from followup_cli.workspace_settings import WorkspaceSettings
+    from followup_cli.yamlfile import load_yaml
 
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8-sig")) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (rad {mark.line + 1})" if mark else ""
-        raise InputError(f"{path.name}{where} är inte giltig YAML: {getattr(exc, 'problem', exc)}. Kontrollera indrag och kolon.") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path} kan inte läsas: {exc}.") from exc
+    raw = load_yaml(path)
+    if raw is None:
+        raw = {}
     if not isinstance(raw, dict):
         raise InputError(f"{path.name} ska innehålla nycklar som organisation:, register: och year:.")
-    _reject_unknown(raw, KNOWN_KEYS, path, "")
+    settings = validated(WorkspaceSettings, raw, "", path.name)
     root = path.parent.resolve()
 
-    def rel(value, key) -> Path:
-        if not isinstance(value, str) or not value.strip():
-            raise InputError(f"{path.name}: {key} ska vara en sökväg, t.ex. register.xlsx.")
+    def rel(value: str) -> Path:
         p = Path(value)
         return p if p.is_absolute() else root / p
 
-    privacy = raw.get("privacy") or {}
-    if not isinstance(privacy, dict):
-        raise InputError(f"{path.name}: privacy ska ha underordnade nycklar, t.ex. min_count: 5.")
-    _reject_unknown(privacy, PRIVACY_KEYS, path, "privacy.")
-    year = raw.get("year")
-    if year is not None and not (isinstance(year, int) and 2000 <= year <= 2100):
-        raise InputError(f"{path.name}: year ska vara ett årtal, t.ex. 2026 (nu: {year!r}).")
-    min_count = privacy.get("min_count", 5)
-    if not isinstance(min_count, int) or min_count < 1:
-        raise InputError(f"{path.name}: privacy.min_count ska vara ett heltal ≥ 1 (nu: {min_count!r}).")
     return Workspace(
         root=root,
         config_path=path,
-        organisation=str(raw.get("organisation") or "Kommunen"),
-        year=year,
-        register=rel(raw["register"], "register") if raw.get("register") else None,
-        sheets=_sheet_sources(raw.get("sheets") or {}, path, rel),
-        checklists=rel(raw["checklists"], "checklists") if raw.get("checklists") else None,
-        output=rel(raw.get("output") or "out", "output"),
-        min_count=min_count,
-        risk=_table(raw.get("risk"), path, "risk"),
-        plan=_table(raw.get("plan"), path, "plan"),
+        organisation=settings.organisation or "Kommunen",
+        year=settings.year,
+        register=rel(settings.register_file) if settings.register_file else None,
+        sheets=_sheet_sources(settings.sheets or {}, path, rel),
+        checklists=rel(settings.checklists) if settings.checklists else None,
+        output=rel(settings.output or "out"),
+        min_count=settings.privacy.min_count if settings.privacy else 5,
+        risk=settings.risk or {},
+        plan=settings.plan or {},
     )
 
 
-def _table(value, path: Path, key: str) -> dict:
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise InputError(f"{path.name}: {key} ska vara en tabell med nycklar (se README).")
-    return value
+def _sheet_sources(sheets: dict, path: Path, rel) -> dict[str, tuple[Path, str | None]]:
+    from followup_cli.schemas import register_schemas, schema_for_sheet
 
-
-def _sheet_sources(raw, path: Path, rel) -> dict[str, tuple[Path, str | None]]:
-    from followup_cli.schemas import schema_for_sheet
-
-    if not isinstance(raw, dict):
-        raise InputError(f"{path.name}: sheets ska ange blad och fil, t.ex. 'Fakturering: export/fakturering.csv'.")
     sources = {}
-    for sheet, value in raw.items():
-        schema = schema_for_sheet(str(sheet))
+    for sheet, source in sheets.items():
+        schema = schema_for_sheet(sheet)
         if schema is None:
-            from followup_cli.schemas import register_schemas
-
             titles = [s.title for s in register_schemas().values()]
-            near = suggest(str(sheet), {fold(t): t for t in titles})
+            near = suggest(sheet, {fold(t): t for t in titles})
             raise InputError(f"{path.name}: sheets: '{sheet}' är inget blad i registret"
                              + (f" – menade du '{near}'?" if near else f"; bladen heter {', '.join(titles)}."))
-        if isinstance(value, dict):
-            sources[schema.name] = (rel(value.get("file"), f"sheets.{sheet}.file"), value.get("sheet"))
-        else:
-            sources[schema.name] = (rel(value, f"sheets.{sheet}"), None)
+        sources[schema.name] = (rel(source.file), source.sheet)
     return sources
-
-
-def _reject_unknown(raw: dict, known: dict[str, str], path: Path, prefix: str) -> None:
-    for key in raw:
-        if key not in known:
-            near = suggest(str(key), {fold(k): k for k in known})
-            hint = f" – menade du '{prefix}{near}'?" if near else f". Kända nycklar: {', '.join(prefix + k for k in known)}."
-            raise InputError(f"{path.name}: okänd nyckel '{prefix}{key}'{hint}")
 
 
 def parse_as_of(text: str | None) -> dt.date:

@@ -433,16 +433,16 @@ def test_theme_and_follow_up_reviews_of_last_year_are_not_carried_over_but_named
 
 
 @pytest.mark.parametrize("plan_yaml, words", [
-    ("  capacity: {Sociala kvalitetsenheten: mycket}\n", "plan.capacity.Sociala kvalitetsenheten ska vara timmar per år"),
+    ("  capacity: {Sociala kvalitetsenheten: mycket}\n", "plan.capacity.Sociala kvalitetsenheten ska vara timmar per år, ett tal ≥ 0 (nu: 'mycket')"),
     ("  capacity: {X: 10}\n  light_method: fax\n", "plan.light_method 'fax' är ingen metod"),
-    ("  capacity: {X: 10}\n  blocked_months: [1,2,3,4,5,6,7,8,9,10,11,12]\n", "plan.blocked_months ska vara en lista"),
+    ("  capacity: {X: 10}\n  blocked_months: [1,2,3,4,5,6,7,8,9,10,11,12]\n", "plan.blocked_months ska lämna minst en månad öppen"),
     ("  capacity: {X: 10}\n  event_day: 31\n", "plan.event_day ska vara first_weekday eller en dag 1–28"),
     ("  capacity: {X: 10}\n  reserve_share: 1.5\n", "plan.reserve_share ska vara en andel"),
     ("  capacity: {X: 10}\n  methods: {very_high: site_visit, high: site_visit, medium: digital_visit, okänd: survey}\n",
      "plan.methods.okänd 'okänd' är ingen risknivå"),
-    ("  capacity: {X: 10}\n  themes: [{name: Läkemedel, method: digital_visit}]\n", "plan.themes[0].service_areas ska lista"),
-    ("  capacity: {X: 10}\n  themes: [{name: Läkemedel, service_areas: [Hemtjänst], when: mars}]\n", "okända nycklar: when"),
-    ("  capacity: {X: 10}\n  hours: {site_visit: 0}\n", "plan.hours.site_visit ska vara fler än 0 timmar"),
+    ("  capacity: {X: 10}\n  themes: [{name: Läkemedel, method: digital_visit}]\n", "plan.themes[0].service_areas saknas; den ska vara en lista med verksamhetsområden"),
+    ("  capacity: {X: 10}\n  themes: [{name: Läkemedel, service_areas: [Hemtjänst], when: mars}]\n", "okänd nyckel plan.themes[0].when"),
+    ("  capacity: {X: 10}\n  hours: {site_visit: 0}\n", "plan.hours.site_visit ska vara ett tal större än 0 (nu: 0)"),
 ])
 def test_a_wrong_plan_setting_is_a_sentence_naming_the_key(cli, workspace, plan_yaml, words):
     config = workspace / "followup.yaml"

@@ -17,8 +17,8 @@ def test_config_is_found_in_a_parent_folder_and_paths_are_relative_to_it(tmp_pat
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("registr: r.xlsx\n", "menade du 'register'"),
-    ("privacy:\n  min_cont: 3\n", "menade du 'privacy.min_count'"),
+    ("registr: r.xlsx\n", "okänd nyckel registr – menade du register\\?"),
+    ("privacy:\n  min_cont: 3\n", "okänd nyckel privacy.min_cont – menade du privacy.min_count\\?"),
     ("year: nästa\n", "year ska vara ett årtal"),
     ("sheets:\n  Faktura: f.csv\n", "menade du 'Fakturering'"),
     ("register: [\n", "inte giltig YAML"),

@@ -8,10 +8,9 @@ from pathlib import Path
 from followup_cli.errors import InputError
 from followup_cli.risk.model import Matrix
 from followup_cli.schemas import register_schemas
-from followup_cli.settings import load_defaults, merge_checked
+from followup_cli.settings import load_defaults, merge, validated
 from followup_cli.text import fold, suggest
 
-OPEN_MAPS = {("capacity",), ("methods",)}
 TOTAL_POOL = "Totalt"
 
 
@@ -72,7 +71,10 @@ def review_type_labels() -> dict[str, str]:
 def load_plan_config(overrides: dict | None, matrix: Matrix, year: int, source: str = "followup.yaml",
                      capacity_hours: float | None = None) -> PlanConfig:
     """The defaults with `overrides` merged in; `capacity_hours` (--capacity-hours) replaces the per-unit figures."""
-    merged = merge_checked(load_defaults(Path(__file__).with_name("defaults.yaml")), overrides or {}, "plan", source, OPEN_MAPS)
+    from followup_cli.plan.settings import PlanSettings
+
+    merged = merge(load_defaults(Path(__file__).with_name("defaults.yaml")), overrides or {})
+    validated(PlanSettings, merged, "plan", source)
     methods_vocabulary = register_schemas()["reviews"].field("method").vocabulary()
     ids = {fold(i): i for i in method_labels()}
 
@@ -91,29 +93,10 @@ def load_plan_config(overrides: dict | None, matrix: Matrix, year: int, source: 
             raise InputError(f"{source}: plan.{key} '{value}' är ingen risknivå i matrisen "
                              f"({', '.join(f'{lv.id} ({lv.name})' for lv in matrix.levels)}).") from None
 
-    def whole(key: str, low: int, high: int | None = None) -> int:
-        value = merged[key]
-        if not isinstance(value, int) or isinstance(value, bool) or value < low or (high is not None and value > high):
-            raise InputError(f"{source}: plan.{key} ska vara ett heltal {low}–{high if high is not None else '…'} (nu: {value!r}).")
-        return value
-
-    def share(key: str, below_one: bool = False) -> float:
-        value = float(merged[key])
-        if value > 1 or (below_one and value >= 1):
-            raise InputError(f"{source}: plan.{key} ska vara en andel mellan 0 och {'0,99' if below_one else '1'}, t.ex. 0.15 (nu: {value!r}).")
-        return value
-
-    capacity = {}
-    for unit, hours in (merged["capacity"] or {}).items():
-        if isinstance(hours, bool) or not isinstance(hours, (int, float)) or hours < 0:
-            raise InputError(f"{source}: plan.capacity.{unit} ska vara timmar per år, ett tal ≥ 0 (nu: {hours!r}).")
-        capacity[str(unit)] = float(hours)
+    capacity = {str(unit): float(hours) for unit, hours in merged["capacity"].items()}
     if capacity_hours is not None:
         capacity = {TOTAL_POOL: float(capacity_hours)}
     hours = {m: float(h) for m, h in merged["hours"].items()}
-    for m, h in hours.items():
-        if h <= 0:
-            raise InputError(f"{source}: plan.hours.{m} ska vara fler än 0 timmar (nu: {h!r}).")
     methods = {}
     for level_key, value in merged["methods"].items():
         methods[matrix.levels[level(level_key, f"methods.{level_key}")].id] = method(value, f"methods.{level_key}")
@@ -121,66 +104,41 @@ def load_plan_config(overrides: dict | None, matrix: Matrix, year: int, source: 
     if missing:
         raise InputError(f"{source}: plan.methods saknar metod för risknivån {', '.join(f'{lv.id} ({lv.name})' for lv in missing)}. "
                          "Ange en metod per nivå i riskmatrisen, t.ex. very_high: site_visit.")
-    blocked = merged["blocked_months"] or []
-    if not isinstance(blocked, list) or not all(isinstance(m, int) and 1 <= m <= 12 for m in blocked) or len(set(blocked)) >= 12:
-        raise InputError(f"{source}: plan.blocked_months ska vara en lista med månader 1–12 (och minst en månad öppen), t.ex. [7] (nu: {blocked!r}).")
-    event_day = merged["event_day"]
-    if not (event_day == "first_weekday" or isinstance(event_day, int) and 1 <= event_day <= 28):
-        raise InputError(f"{source}: plan.event_day ska vara first_weekday eller en dag 1–28 (nu: {event_day!r}).")
+    blocked = merged["blocked_months"]
     seed = merged["sample_seed"]
-    if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
-        raise InputError(f"{source}: plan.sample_seed ska vara ett heltal eller tomt (nu: {seed!r}).")
-    themes = tuple(_theme(t, i, source, method, hours, set(blocked)) for i, t in enumerate(merged["themes"] or []))
-    feedback = merged["feedback"] or []
+    themes = tuple(_theme(t, i, method, hours, set(blocked)) for i, t in enumerate(merged["themes"]))
     columns = ("source", "provider", "board", "internal", "public")
-    if not isinstance(feedback, list) or not all(isinstance(r, dict) and set(r) <= set(columns) and "source" in r for r in feedback):
-        raise InputError(f"{source}: plan.feedback ska vara en lista med rader som har nycklarna {', '.join(columns)}.")
     return PlanConfig(
-        rotation_years=whole("rotation_years", 1, 20),
+        rotation_years=merged["rotation_years"],
         capacity=capacity,
         default_unit=str(merged["default_unit"]).strip() or None,
-        reserve_share=share("reserve_share", below_one=True),
+        reserve_share=float(merged["reserve_share"]),
         hours=hours,
         methods=methods,
         light_method=method(merged["light_method"], "light_method"),
         light_max_level=level(merged["light_max_level"], "light_max_level"),
-        light_coverage=share("light_coverage"),
+        light_coverage=float(merged["light_coverage"]),
         follow_up_method=method(merged["follow_up_method"], "follow_up_method"),
         contract_review_method=method(merged["contract_review_method"], "contract_review_method"),
-        contract_months=whole("contract_months", 0, 120),
-        new_provider_months=whole("new_provider_months", 0, 120),
-        sample_share=share("sample_share"),
+        contract_months=merged["contract_months"],
+        new_provider_months=merged["new_provider_months"],
+        sample_share=float(merged["sample_share"]),
         sample_level=level(merged["sample_level"], "sample_level"),
         sample_seed=year if seed is None else seed,
         themes=themes,
         blocked_months=tuple(sorted(set(blocked))),
-        event_day=event_day,
+        event_day=merged["event_day"],
         solver_time_limit=float(merged["solver_time_limit"]) or 60.0,
         document={k: "" if v is None else str(v) for k, v in merged["document"].items()},
-        feedback=tuple({c: str(r.get(c) or "") for c in columns} for r in feedback),
+        feedback=tuple({c: str(r.get(c) or "") for c in columns} for r in merged["feedback"]),
     )
 
 
-def _theme(raw, i: int, source: str, method, hours: dict[str, float], blocked: set[int]) -> Theme:
-    where = f"plan.themes[{i}]"
-    if not isinstance(raw, dict) or not str(raw.get("name") or "").strip():
-        raise InputError(f"{source}: {where} ska ha name, service_areas och method, t.ex. "
-                         "{name: Läkemedelshantering, service_areas: [Särskilt boende], method: digital_visit}.")
-    unknown = set(raw) - {"name", "service_areas", "method", "hours", "months"}
-    if unknown:
-        raise InputError(f"{source}: {where} har okända nycklar: {', '.join(sorted(map(str, unknown)))} "
-                         "(kända: name, service_areas, method, hours, months).")
-    areas = raw.get("service_areas") or []
-    if isinstance(areas, str):
-        areas = [areas]
-    if not areas or not all(isinstance(a, str) and a.strip() for a in areas):
-        raise InputError(f"{source}: {where}.service_areas ska lista verksamhetsområden, t.ex. [Särskilt boende].")
+def _theme(raw: dict, i: int, method, hours: dict[str, float], blocked: set[int]) -> Theme:
+    """A checked theme: its method resolved, its hours the method's unless given, its months the open ones."""
+    areas = [raw["service_areas"]] if isinstance(raw["service_areas"], str) else raw["service_areas"]
     method_id = method(raw.get("method") or "digital_visit", f"themes[{i}].method")
-    theme_hours = raw.get("hours", hours[method_id])
-    if isinstance(theme_hours, bool) or not isinstance(theme_hours, (int, float)) or theme_hours <= 0:
-        raise InputError(f"{source}: {where}.hours ska vara timmar per utförare, fler än 0 (nu: {theme_hours!r}).")
+    theme_hours = raw.get("hours") or hours[method_id]
     months = raw.get("months") or list(range(1, 13))
-    if not isinstance(months, list) or not all(isinstance(m, int) and 1 <= m <= 12 for m in months) or not set(months) - blocked:
-        raise InputError(f"{source}: {where}.months ska vara månader 1–12 som inte alla är spärrade (nu: {months!r}).")
     return Theme(str(raw["name"]).strip(), tuple(a.strip() for a in areas), method_id, float(theme_hours),
                  tuple(sorted(set(months) - blocked)))

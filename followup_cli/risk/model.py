@@ -1,26 +1,20 @@
 """The risk model: the shipped defaults (defaults.yaml) with the user's `risk:` overrides merged in.
 
 Every number of the model lives in defaults.yaml, which is also its
-documentation. Overrides are checked against it: an unknown key gets a
-suggestion, a wrong type a sentence naming the key.
+documentation. The merged settings are checked by risk/settings.py (strict
+types, unknown keys with a suggestion); what needs the built matrix (cut
+points against its size, min_level among its levels) is checked here.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from followup_cli.errors import InputError
-from followup_cli.settings import load_defaults, merge_checked
+from followup_cli.settings import load_defaults, merge, validated
 from followup_cli.text import fold
 
-# Tables whose keys are the user's own (event kinds, service areas, indicators ...).
-OPEN_MAPS = {
-    ("likelihood", "events"), ("likelihood", "severity_factor"), ("likelihood", "open_findings"),
-    ("likelihood", "sanctions"), ("likelihood", "survey", "areas"), ("consequence", "vulnerability"),
-}
-_HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 
 @dataclass(frozen=True)
@@ -85,16 +79,17 @@ def defaults() -> dict:
 
 def load_model(overrides: dict | None = None, source: str = "followup.yaml") -> RiskModel:
     """The defaults with `overrides` (the `risk:` section of followup.yaml) merged in and checked."""
-    base = defaults()
-    merged = merge_checked(base, overrides or {}, "risk", source, OPEN_MAPS)
-    matrix = _matrix(merged["matrix"], source)
+    from followup_cli.risk.settings import RiskSettings
+
+    merged = merge(defaults(), overrides or {})
+    validated(RiskSettings, merged, "risk", source)
+    matrix = _matrix(merged["matrix"])
     user_likelihood = (overrides or {}).get("likelihood", {}) or {}
     user_consequence = (overrides or {}).get("consequence", {}) or {}
     likelihood_cuts = _cuts(merged["likelihood"]["cut_points"], len(matrix.likelihood), "likelihood.cut_points",
                             "cut_points" in user_likelihood, source)
     consequence_cuts = _cuts(merged["consequence"]["cut_points"], len(matrix.consequence), "consequence.cut_points",
                              "cut_points" in user_consequence, source)
-    _check_divisors(merged, source)
     try:
         matrix.level_index(str(merged["unknown"]["min_level"]))
     except KeyError:
@@ -104,49 +99,15 @@ def load_model(overrides: dict | None = None, source: str = "followup.yaml") -> 
                      likelihood_cuts, consequence_cuts)
 
 
-# Numbers the model divides by: zero would crash or silently zero a factor.
-POSITIVE = [("likelihood", "half_life_days"), ("likelihood", "reference_clients"), ("likelihood", "review_age", "full_after_months"),
-            ("consequence", "reference_clients")]
-
-
-def _check_divisors(merged: dict, source: str) -> None:
-    for path in POSITIVE:
-        value = merged
-        for key in path:
-            value = value[key]
-        if value <= 0:
-            raise InputError(f"{source}: risk.{'.'.join(path)} ska vara större än 0 (nu: {value!r}).")
-    limits = merged["likelihood"]["normalisation_limits"]
-    if not (isinstance(limits, list) and len(limits) == 2 and all(isinstance(v, (int, float)) for v in limits)
-            and 0 < limits[0] <= limits[1]):
-        raise InputError(f"{source}: risk.likelihood.normalisation_limits ska vara två tal, lägst först och större än 0, "
-                         f"t.ex. [0.25, 2.0] (nu: {limits!r}).")
-
-
-def _matrix(raw: dict, source: str) -> Matrix:
+def _matrix(raw: dict) -> Matrix:
+    """The matrix of checked settings: a step is a name or {name, description}; a level's id defaults to its folded name."""
     def steps(key):
-        items = raw.get(key) or []
-        if not isinstance(items, list) or len(items) < 2:
-            raise InputError(f"{source}: risk.matrix.{key} ska vara en lista med minst två nivåer.")
-        return tuple(Step(str(i["name"]), str(i.get("description", ""))) if isinstance(i, dict) else Step(str(i)) for i in items)
+        return tuple(Step(str(i["name"]), str(i.get("description", ""))) if isinstance(i, dict) else Step(str(i)) for i in raw[key])
 
-    likelihood, consequence = steps("likelihood"), steps("consequence")
-    levels = []
-    for i, item in enumerate(raw.get("levels") or []):
-        if not isinstance(item, dict) or "name" not in item:
-            raise InputError(f"{source}: risk.matrix.levels[{i}] ska ha name och color.")
-        color = str(item.get("color", "#FFFFFF"))
-        if not _HEX.match(color):
-            raise InputError(f"{source}: risk.matrix.levels[{i}].color ska vara en färg som #FF0000 (nu: {color!r}).")
-        levels.append(Level(str(item.get("id") or fold(item["name"])), str(item["name"]), color.upper(), str(item.get("description", ""))))
-    grid = raw.get("grid")
-    shape_ok = isinstance(grid, list) and len(grid) == len(likelihood) and all(
-        isinstance(row, list) and len(row) == len(consequence) and all(isinstance(v, int) and 0 <= v < len(levels) for v in row)
-        for row in grid)
-    if not levels or not shape_ok:
-        raise InputError(f"{source}: risk.matrix.grid ska ha {len(likelihood)} rader (sannolikhet) med {len(consequence)} tal "
-                         f"(konsekvens), vart och ett ett index 0–{max(len(levels) - 1, 0)} i risk.matrix.levels.")
-    return Matrix(str(raw.get("name", "Riskmatris")), likelihood, consequence, tuple(levels), tuple(tuple(r) for r in grid))
+    levels = tuple(Level(str(item.get("id") or fold(item["name"])), str(item["name"]), str(item.get("color", "#FFFFFF")).upper(),
+                         str(item.get("description", ""))) for item in raw["levels"])
+    return Matrix(str(raw.get("name", "Riskmatris")), steps("likelihood"), steps("consequence"), levels,
+                  tuple(tuple(r) for r in raw["grid"]))
 
 
 def _cuts(values, steps: int, key: str, given: bool, source: str) -> tuple[float, ...]:
