@@ -17,7 +17,7 @@ import functools
 from pathlib import Path
 
 from followup_cli.errors import InputError
-from followup_cli.text import thousands
+from followup_cli.swedish import thousands
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 40  # mappings and lists inside each other; the shipped defaults need 5
