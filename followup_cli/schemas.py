@@ -68,12 +68,6 @@ class Field:
         """The Swedish label shown to users for an id (the one place ids become text again)."""
         return self.labels().get(value_id, value_id)
 
-    def id_of(self, label: str) -> str | None:
-        return self.labels_to_ids().get(label)
-
-    def labels_to_ids(self) -> dict[str, str]:
-        return dict(zip(self.enum, self.enum_ids))
-
     def labels(self) -> dict[str, str]:
         """Id → Swedish label, in the schema's order."""
         return self._labels
