@@ -90,7 +90,7 @@ CATALOGUE: dict[str, ProblemKind] = {
         "annars hamnar den utanför planeringen per enhet.",
         {"column": "Kolumnen Uppföljande enhet saknas. Lägg till den så att planen kan fördelas per uppföljande enhet."}),
     "unusual-combination": ProblemKind(
-        "warning", "Egen regi med avtalsform {form} är ovanligt. Kontrollera Regiform och Avtalsform."),
+        "warning", "{in_house} med avtalsform {form} är ovanligt. Kontrollera {ownership} och {contract_form}."),
 }
 
 

@@ -7,12 +7,12 @@ These files are the single source of truth: the reader, the validator,
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 
 import yaml
 
 from followup_cli.resources import resource_dir
-from followup_cli.text import fold
+from followup_cli.text import fold, suggest
 
 TYPES = {"string", "integer", "number", "date", "yearmonth", "year", "boolean", "list"}
 # The order sheets are read, validated and written by `init`.
@@ -45,20 +45,36 @@ class Field:
         return [self.title, self.name, *self.aliases]
 
     def vocabulary(self) -> dict[str, str]:
-        """Folded spelling → Swedish label, for every accepted spelling of every allowed value."""
+        """Folded spelling → Swedish label, for every accepted spelling of every allowed value (for suggestions)."""
+        return {spelling: self.label(value_id) for spelling, value_id in self.ids().items()}
+
+    def ids(self) -> dict[str, str]:
+        """Folded spelling (label, alias or id) → the value's id: what the register's tables and the rules hold."""
+        return self._ids
+
+    @cached_property
+    def _ids(self) -> dict[str, str]:
         lookup: dict[str, str] = {}
-        for i, label in enumerate(self.enum):
-            spellings = [label, *self.enum_aliases.get(label, ())]
-            if i < len(self.enum_ids):
-                spellings.append(self.enum_ids[i])
-            for spelling in spellings:
-                lookup.setdefault(fold(spelling), label)
+        for label, value_id in zip(self.enum, self.enum_ids):
+            for spelling in (label, *self.enum_aliases.get(label, ()), value_id):
+                lookup.setdefault(fold(spelling), value_id)
         return lookup
 
-    def id_of(self, label: str) -> str | None:
-        if label in self.enum and self.enum_ids:
-            return self.enum_ids[self.enum.index(label)]
-        return None
+    def id_for(self, spelling: object) -> str | None:
+        """The id of any accepted spelling of an allowed value, or None."""
+        return self.ids().get(fold(spelling))
+
+    def label(self, value_id: str) -> str:
+        """The Swedish label shown to users for an id (the one place ids become text again)."""
+        return self.labels().get(value_id, value_id)
+
+    def labels(self) -> dict[str, str]:
+        """Id → Swedish label, in the schema's order."""
+        return self._labels
+
+    @cached_property
+    def _labels(self) -> dict[str, str]:
+        return dict(zip(self.enum_ids, self.enum))
 
 
 @dataclass(frozen=True)
@@ -86,11 +102,50 @@ class Schema:
         return [self.title, self.name, *self.aliases]
 
 
-def _field(raw: dict) -> Field:
-    constraints = raw.get("constraints") or {}
+# Every key a schema file may use, by level: a typo such as `requird:` is an error, not a silently ignored rule.
+SHEET_KEYS = {"name", "title", "aliases", "description", "required", "primaryKey", "foreignKeys", "fields"}
+CHECKLIST_KEYS = {"name", "title", "description", "header", "questions"}
+FIELD_KEYS = {"name", "title", "aliases", "type", "description", "constraints", "enumIds", "enumAliases",
+              "default", "delimiter", "check", "freeText"}
+CONSTRAINT_KEYS = {"required", "unique", "enum", "minimum", "maximum"}
+FOREIGN_KEY_KEYS = {"fields", "reference"}
+REFERENCE_KEYS = {"resource", "fields"}
+# The extra checks `check:` may name (register/checks.py runs them on every field that names one).
+CHECKS = {"orgnr"}
+
+
+class SchemaError(ValueError):
+    """A schema file that breaks the format schemas/README.md describes: a bug in the shipped files."""
+
+
+def _known_keys(raw, allowed: set[str], where: str) -> dict:
+    if not isinstance(raw, dict):
+        raise SchemaError(f"{where} ska vara en tabell med nycklar.")
+    unknown = sorted(set(map(str, raw)) - allowed)
+    if unknown:
+        near = suggest(unknown[0], {fold(k): k for k in allowed})
+        raise SchemaError(f"{where}: okänd nyckel {unknown[0]!r}" + (f" – menade du {near!r}?" if near else ".")
+                          + f" Kända nycklar: {', '.join(sorted(allowed))}.")
+    return raw
+
+
+def _field(raw: dict, where: str) -> Field:
+    if isinstance(raw, dict):
+        where = f"{where} ({raw.get('name')})"
+    raw = _known_keys(raw, FIELD_KEYS, where)
+    constraints = _known_keys(raw.get("constraints") or {}, CONSTRAINT_KEYS, f"{where}.constraints")
     kind = raw.get("type", "string")
     if kind not in TYPES:
-        raise ValueError(f"okänd typ {kind!r} för fältet {raw.get('name')!r}")
+        raise SchemaError(f"{where}: okänd typ {kind!r} (kända: {', '.join(sorted(TYPES))}).")
+    enum = tuple(constraints.get("enum", ()))
+    enum_ids = tuple(str(i) for i in raw.get("enumIds", ()))
+    if len(enum_ids) != len(enum) or len(set(enum_ids)) != len(enum_ids):
+        raise SchemaError(f"{where}: enumIds ska ge ett eget id till varje värde i constraints.enum, i samma ordning.")
+    aliases = {k: tuple(v) for k, v in (raw.get("enumAliases") or {}).items()}
+    if set(aliases) - set(enum):
+        raise SchemaError(f"{where}: enumAliases nämner {', '.join(sorted(set(aliases) - set(enum)))}, som inte finns i constraints.enum.")
+    if raw.get("check") is not None and raw["check"] not in CHECKS:
+        raise SchemaError(f"{where}: okänd check {raw['check']!r} (kända: {', '.join(sorted(CHECKS))}).")
     return Field(
         name=raw["name"],
         title=raw["title"],
@@ -99,9 +154,9 @@ def _field(raw: dict) -> Field:
         aliases=tuple(raw.get("aliases", ())),
         required=bool(constraints.get("required", False)),
         unique=bool(constraints.get("unique", False)),
-        enum=tuple(constraints.get("enum", ())),
-        enum_ids=tuple(str(i) for i in raw.get("enumIds", ())),
-        enum_aliases={k: tuple(v) for k, v in (raw.get("enumAliases") or {}).items()},
+        enum=enum,
+        enum_ids=enum_ids,
+        enum_aliases=aliases,
         minimum=constraints.get("minimum"),
         maximum=constraints.get("maximum"),
         default=raw.get("default"),
@@ -111,19 +166,23 @@ def _field(raw: dict) -> Field:
     )
 
 
-def _schema(raw: dict, name: str | None = None) -> Schema:
+def _foreign_key(raw, where: str) -> ForeignKey:
+    raw = _known_keys(raw, FOREIGN_KEY_KEYS, where)
+    reference = _known_keys(raw["reference"], REFERENCE_KEYS, f"{where}.reference")
+    return ForeignKey(raw["fields"], reference["resource"], reference["fields"])
+
+
+def _schema(raw: dict, where: str, name: str | None = None) -> Schema:
+    raw = _known_keys(raw, SHEET_KEYS, where)
     return Schema(
         name=name or raw["name"],
         title=raw["title"],
-        fields=tuple(_field(f) for f in raw["fields"]),
+        fields=tuple(_field(f, f"{where}: fields[{i}]") for i, f in enumerate(raw["fields"])),
         description=raw.get("description", ""),
         aliases=tuple(raw.get("aliases", ())),
         required=bool(raw.get("required", False)),
         primary_key=raw.get("primaryKey"),
-        foreign_keys=tuple(
-            ForeignKey(fk["fields"], fk["reference"]["resource"], fk["reference"]["fields"])
-            for fk in raw.get("foreignKeys", ())
-        ),
+        foreign_keys=tuple(_foreign_key(fk, f"{where}: foreignKeys[{i}]") for i, fk in enumerate(raw.get("foreignKeys", ()))),
     )
 
 
@@ -136,14 +195,15 @@ def _load(stem: str) -> dict:
 @cache
 def register_schemas() -> dict[str, Schema]:
     """The register's sheets by English name, in SHEET_ORDER."""
-    return {stem: _schema(_load(stem)) for stem in SHEET_ORDER}
+    return {stem: _schema(_load(stem), f"schemas/{stem}.yaml") for stem in SHEET_ORDER}
 
 
 @cache
 def checklist_schemas() -> tuple[Schema, Schema]:
     """(header sheet 'Granskning', questions sheet 'Frågor') of a review checklist."""
-    raw = _load("checklist")
-    return _schema(raw["header"], "checklist_header"), _schema(raw["questions"], "checklist_questions")
+    raw = _known_keys(_load("checklist"), CHECKLIST_KEYS, "schemas/checklist.yaml")
+    return (_schema(raw["header"], "schemas/checklist.yaml: header", "checklist_header"),
+            _schema(raw["questions"], "schemas/checklist.yaml: questions", "checklist_questions"))
 
 
 def schema_for_sheet(sheet_name: str) -> Schema | None:

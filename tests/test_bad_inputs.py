@@ -647,8 +647,8 @@ def test_csv_utf8_bom_comma_separator(cli, tmp_path):
     code, problems = problems_of(cli, tmp_path, path)
     assert (code, problems) == (0, [])
     providers = read(path).tables["providers"].data
-    assert providers["ownership"].tolist() == ["Idéburen", "Egen regi"]
-    assert providers["law"].iat[0] == ("SoL", "HSL")
+    assert providers["ownership"].tolist() == ["non_profit", "in_house"]
+    assert providers["law"].iat[0] == ("sol", "hsl")
 
 
 def test_csv_names_row_and_column(cli, tmp_path):
@@ -713,7 +713,7 @@ def test_whitespace_around_values_is_ignored(cli, tmp_path, register):
     assert (code, problems) == (0, [])
     providers = read(path).tables["providers"].data
     assert (providers["provider_id"].iat[0], providers["name"].iat[0], providers["ownership"].iat[0]) == \
-        ("HT-001", "Solgården", "Privat")
+        ("HT-001", "Solgården", "private")
 
 
 def test_empty_utforare_sheet_has_no_header(cli, tmp_path, register):

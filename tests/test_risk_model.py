@@ -177,7 +177,7 @@ def test_serious_lex_sarah_and_overdue_action_plan_rank_above_a_quiet_provider(t
     assert all(r.contribution > 0 for r in reasons)
     assert math.isclose(sum(r.contribution for r in reasons), loud.likelihood_points, abs_tol=0.01)
     # Two Lex Sarah of severity 4 at most 45 days old: each weighs close to weight × severity factor.
-    full = L["events"]["Lex Sarah"] * L["severity_factor"][4]
+    full = L["events"]["lex_sarah"] * L["severity_factor"][4]
     assert contribution(loud, "lex_sarah") > 2 * full * 0.5 ** (45 / L["half_life_days"]) - 0.01
     assert math.isclose(contribution(loud, "overdue_action_plans"), L["overdue_action_plan"], abs_tol=0.001)
 
@@ -195,7 +195,7 @@ def test_an_event_one_half_life_old_weighs_half(tmp_path):
     providers = [Prov("TODAY", last=ago(60)), Prov("YEAR", last=ago(60))]
     analysis = analyse(tmp_path, sheets(providers, events=[ev("TODAY", "Lex Sarah", 0, 4), ev("YEAR", "Lex Sarah", 365, 4)]))
     today, year = contribution(by_id(analysis)["TODAY"], "lex_sarah"), contribution(by_id(analysis)["YEAR"], "lex_sarah")
-    assert math.isclose(today, L["events"]["Lex Sarah"] * L["severity_factor"][4], abs_tol=0.001)  # 2.0 × 2.0
+    assert math.isclose(today, L["events"]["lex_sarah"] * L["severity_factor"][4], abs_tol=0.001)  # 2.0 × 2.0
     assert math.isclose(year, today / 2, abs_tol=0.001)
 
 
@@ -480,11 +480,57 @@ def test_wrong_types_are_refused_with_a_sentence():
         load_model({"unknown": {"min_level": "Skyhög"}})
 
 
-def test_new_event_kinds_and_service_areas_can_be_added_to_the_open_tables():
-    model = load_model({"likelihood": {"events": {"Medialarm": 1.0}}, "consequence": {"vulnerability": {"Familjehem": 4}}})
-    assert model.likelihood["events"]["Medialarm"] == 1.0
+def test_new_service_areas_can_be_added_to_the_open_tables():
+    model = load_model({"consequence": {"vulnerability": {"Familjehem": 4}}})
     assert model.consequence["vulnerability"]["Familjehem"] == 4
-    assert model.likelihood["events"]["Lex Sarah"] == L["events"]["Lex Sarah"]  # the rest kept
+    assert model.consequence["vulnerability"]["Hemtjänst"] == defaults()["consequence"]["vulnerability"]["Hemtjänst"]
+
+
+# Overrides that name a vocabulary value, once by the label users see and once by the schema's id.
+BY_LABEL = {"likelihood": {"events": {"Klagomål": 1.0, "IVO beslut": 4.0}, "normalise_by_clients": ["Klagomål", "Synpunkt"],
+                           "open_findings": {"Allvarlig brist": 5.0}, "sanctions": {"Vite": 4.0},
+                           "survey": {"areas": {"Trygghet": "Bemötande"}}, "billing": {"area": "Bemanning"},
+                           "self_report": [{"indicator": "Personalomsättning", "above": 30, "points": 2.0, "area": "Dokumentation"}]},
+            "unknown": {"min_level": "Hög"}}
+BY_ID = {"likelihood": {"events": {"complaint": 1.0, "ivo_decision": 4.0}, "normalise_by_clients": ["complaint", "feedback"],
+                        "open_findings": {"serious": 5.0}, "sanctions": {"penalty": 4.0},
+                        "survey": {"areas": {"Trygghet": "treatment"}}, "billing": {"area": "staffing"},
+                        "self_report": [{"indicator": "Personalomsättning", "above": 30, "points": 2.0, "area": "documentation"}]},
+         "unknown": {"min_level": "high"}}
+
+
+def test_a_vocabulary_value_may_be_named_by_its_label_or_its_id():
+    by_label, by_id = load_model(BY_LABEL), load_model(BY_ID)
+    assert by_label.likelihood == by_id.likelihood
+    assert by_label.likelihood["events"]["complaint"] == 1.0 and by_label.likelihood["events"]["ivo_decision"] == 4.0
+    assert "Klagomål" not in by_label.likelihood["events"]  # the label replaced the default, not beside it
+    assert by_label.likelihood["open_findings"] == {**L["open_findings"], "serious": 5.0}
+    assert by_label.likelihood["billing"]["area"] == "staffing"
+    low, high = by_label.matrix.level_index(by_label.unknown["min_level"]), by_id.matrix.level_index(by_id.unknown["min_level"])
+    assert low == high == by_label.matrix.level_index("high")
+
+
+def test_the_same_override_by_label_or_by_id_gives_the_same_analysis(tmp_path):
+    providers = [Prov("A", clients=10, last=ago(400)), Prov("B", last=ago(40))]
+    content = sheets(providers, events=[ev("A", "Klagomål", 20, 3), ev("B", "IVO-beslut", 30, 2)],
+                     reviews=[rv("G-1", "B", 40)], findings=[fd("B-1", "B", "G-1", "Allvarlig brist", sanction="Vite")])
+    first = analyse(tmp_path, content, model=load_model(BY_LABEL), name="label.xlsx")
+    second = analyse(tmp_path, content, model=load_model(BY_ID), name="id.xlsx")
+    assert [p.to_dict() for p in first.providers] == [p.to_dict() for p in second.providers]
+    assert by_id(first)["A"].reasons != by_id(analyse(tmp_path, content, name="plain.xlsx"))["A"].reasons  # the override counts
+
+
+@pytest.mark.parametrize("overrides, key, near", [
+    ({"likelihood": {"events": {"Klagomal2": 1.0}}}, "risk.likelihood.events.Klagomal2", "Klagomål"),
+    ({"likelihood": {"sanctions": {"Varnig": 1.0}}}, "risk.likelihood.sanctions.Varnig", "Varning"),
+    ({"likelihood": {"billing": {"area": "Dokumentaion"}}}, "risk.likelihood.billing.area", "Dokumentation"),
+    ({"likelihood": {"normalise_by_clients": ["Synpunkter"]}}, "risk.likelihood.normalise_by_clients", "Synpunkt"),
+])
+def test_an_unknown_vocabulary_value_in_the_settings_is_refused_with_a_suggestion(overrides, key, near):
+    with pytest.raises(InputError) as caught:
+        load_model(overrides)
+    assert caught.value.exit_code == 3
+    assert key in caught.value.message and f"menade du '{near}'?" in caught.value.message
 
 
 def test_missing_evidence_kinds_are_not_cached_across_registers(tmp_path):

@@ -75,10 +75,11 @@ def read_previous_plan(path: Path) -> list[PreviousItem]:
 
 
 def _items(grid: Grid) -> list[PreviousItem]:
-    from followup_cli.plan.config import review_type_labels
     from followup_cli.register.coerce import parse_yearmonth
     from followup_cli.schemas import register_schemas
 
+    types = register_schemas()["reviews"].field("review_type")
+    labels = list(types.labels().values())
     where = f"{grid.file}, bladet {grid.sheet}"
     cells = grid.cells
     header_at, columns = _header(cells)
@@ -93,10 +94,8 @@ def _items(grid: Grid) -> list[PreviousItem]:
                              f"{HEADERS[key][0]} ({hint}).", file=grid.file)
     if "type" not in columns and "type_id" not in columns:
         raise InputError(f"{where}, rad {header_row}: kolumnen {TYPE_HEADER} saknas (och {TYPE_ID_HEADER}). Lägg tillbaka kolumnen "
-                         f"med rubriken {TYPE_HEADER} (granskningstypen, t.ex. Kvalitetsgranskning).", file=grid.file)
+                         f"med rubriken {TYPE_HEADER} (granskningstypen, t.ex. {labels[0]}).", file=grid.file)
 
-    vocabulary = register_schemas()["reviews"].field("review_type").vocabulary()
-    type_ids = {label: i for i, label in review_type_labels().items()}
     found: list[tuple[str, str, str | None]] = []  # provider, type id, month
     months: dict[int, str] = {}  # Excel row → month, for the year check
     errors: list[str] = []
@@ -116,15 +115,15 @@ def _items(grid: Grid) -> list[PreviousItem]:
             errors.append(f"{place(row, 'provider')}: Utförar-ID saknas. Fyll i det eller ta bort raden.")
         elif not kind:
             errors.append(f"{place(row, 'type' if 'type' in columns else 'type_id')}: granskningstypen saknas. "
-                          f"Skriv en av {swedish_list(list(type_ids))}.")
-        elif vocabulary.get(fold(kind)) is None:
-            near = suggest(kind, vocabulary)
+                          f"Skriv en av {swedish_list(labels)}.")
+        elif types.id_for(kind) is None:
+            near = suggest(kind, types.vocabulary())
             errors.append(f"{place(row, type_key)}: '{kind}' är ingen granskningstyp" + (f" – menade du '{near}'?" if near else ".")
-                          + f" Skriv en av {swedish_list(list(type_ids))}.")
+                          + f" Skriv en av {swedish_list(labels)}.")
         elif value["month"] and month is None:
             errors.append(f"{place(row, 'month')}: '{value['month']}' är ingen månad. Skriv månaden som ÅÅÅÅ-MM, t.ex. 2025-03.")
         else:
-            found.append((value["provider"], type_ids[vocabulary[fold(kind)]], month))
+            found.append((value["provider"], types.id_for(kind), month))
             if month:
                 months[row] = month
     if errors:

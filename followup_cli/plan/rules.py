@@ -220,7 +220,7 @@ def _follow_up_deadlines(findings: pd.DataFrame | None, as_of: dt.date) -> dict[
         return {}
     day = pd.Timestamp(as_of)
     still_open = findings["resolved"].isna() | (findings["resolved"] > day)
-    serious = findings["severity"].eq("Allvarlig brist") | (findings["sanction"].notna() & findings["sanction"].ne("Ingen"))
+    serious = findings["severity"].eq("serious") | (findings["sanction"].notna() & findings["sanction"].ne("none"))
     data = findings[still_open & serious].sort_values("finding_id")
     grouped = data.groupby("provider_id", sort=True)
     latest = grouped["action_plan_due"].max()
@@ -236,10 +236,9 @@ def _carried_over(previous: list[PreviousItem], reviews: pd.DataFrame | None) ->
     the yearly reviews to carry over, by provider, and the theme and follow-up reviews that are not carried."""
     done: set[tuple[str, str, int]] = set()
     if reviews is not None and not reviews.empty:
-        ids = {label: i for i, label in review_type_labels().items()}
         for pid, kind, when in reviews[["provider_id", "review_type", "date"]].itertuples(index=False):
             if not pd.isna(when):
-                done.add((pid, ids.get(kind, kind), pd.Timestamp(when).year))
+                done.add((pid, kind, pd.Timestamp(when).year))
     out: dict[str, PreviousItem] = {}
     left: list[PreviousItem] = []
     for item in previous:

@@ -23,9 +23,9 @@ from followup_cli.schemas import register_schemas
 def check_table(name: str, register: Register, as_of: dt.date) -> list[Problem]:
     """The checks of one table; `register` holds it and the tables it refers to."""
     table = register.tables[name]
-    problems = _references(table, register) + _personal_numbers(table)
+    problems = _references(table, register) + _personal_numbers(table) + _field_checks(table)
     if name == "providers":
-        problems += _org_numbers(table) + _contract_dates(table) + _providers(table)
+        problems += _contract_dates(table) + _providers(table)
     elif name == "findings":
         problems += _findings(table, register, as_of)
     return problems
@@ -60,10 +60,15 @@ def _not_in(values: pd.Series, known: set) -> np.ndarray:
     return flags[codes]  # code -1 (missing) picks the trailing False
 
 
-def _org_numbers(table: Table) -> list[Problem]:
-    values = table.data["org_number"]
-    reasons = values.map({v: orgnr_problem(v) for v in values.dropna().unique()})
-    return table.problems_where(reasons.notna(), "org_number", "orgnr", lambda i: {"reason": reasons.iat[i]})
+def _field_checks(table: Table) -> list[Problem]:
+    """The extra check a field's schema names (`check: orgnr`), on each distinct value once."""
+    problems = []
+    for fld in table.schema.fields:
+        if fld.check == "orgnr":
+            values = table.data[fld.name]
+            reasons = values.map({v: orgnr_problem(v) for v in values.dropna().unique()})
+            problems += table.problems_where(reasons.notna(), fld.name, "orgnr", lambda i, reasons=reasons: {"reason": reasons.iat[i]})
+    return problems
 
 
 def _personal_numbers(table: Table) -> list[Problem]:
@@ -97,7 +102,7 @@ def _findings(table: Table, register: Register, as_of: dt.date) -> list[Problem]
                                           "review_date": _d(review_date.iat[i])},
                 variant="before-review", what=what)
     still_open = data["resolved"].isna()
-    no_deadline = (data["severity"] == "Allvarlig brist") & data["action_plan_due"].isna() & still_open
+    no_deadline = (data["severity"] == "serious") & data["action_plan_due"].isna() & still_open
     problems += table.problems_where(no_deadline, "action_plan_due", "serious-without-deadline")
     overdue = (data["action_plan_due"] < pd.Timestamp(as_of)) & data["action_plan_received"].isna() & still_open
     problems += table.problems_where(overdue, "action_plan_received", "action-plan-overdue",
@@ -116,9 +121,12 @@ def _providers(table: Table) -> list[Problem]:
         no_unit = data["reviewing_unit"].isna() & data["active"].fillna(True).astype(bool) & data["provider_id"].notna()
         problems += table.problems_where(no_unit, "reviewing_unit", "no-reviewing-unit",
                                          lambda i: {"provider": data["provider_id"].iat[i]})
-    unusual = (data["ownership"] == "Egen regi") & data["contract_form"].isin(["LOV", "LOU", "Entreprenad"])
+    unusual = (data["ownership"] == "in_house") & data["contract_form"].isin(["lov", "lou", "outsourcing"])
+    ownership, contract_form = table.schema.field("ownership"), table.schema.field("contract_form")
     problems += table.problems_where(unusual, "contract_form", "unusual-combination",
-                                     lambda i: {"form": data["contract_form"].iat[i]})
+                                     lambda i: {"in_house": ownership.label("in_house"), "ownership": ownership.title,
+                                                "form": contract_form.label(data["contract_form"].iat[i]),
+                                                "contract_form": contract_form.title})
     return problems
 
 

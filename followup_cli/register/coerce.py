@@ -1,5 +1,7 @@
 """Turn text cells into typed values, as a Swedish user writes them.
 
+Values from a vocabulary (schema `enum`) become their ids, whichever
+accepted spelling the cell used; labels are for display only.
 Every function takes the cells of one column as a pandas Series of text
 (NA for empty) and returns the typed Series plus a boolean mask of cells
 that could not be read. Work is done once per distinct value, so a column
@@ -130,9 +132,9 @@ def coerce(values: pd.Series, field: Field) -> tuple[pd.Series, np.ndarray]:
     """Typed column and failure mask for one schema field. Missing cells are never failures here."""
     kind = field.type
     if kind == "string":
-        if field.enum:
-            vocabulary = field.vocabulary()
-            return _by_unique(values, lambda v: vocabulary.get(fold(v)))
+        if field.enum:  # every accepted spelling (label, alias, id) becomes the value's id
+            ids = field.ids()
+            return _by_unique(values, lambda v: ids.get(fold(v)))
         return values, np.zeros(len(values), dtype=bool)
     if kind in ("number", "integer", "year"):
         numbers = _clean_numbers(values)
@@ -171,6 +173,6 @@ def _parse_list(text: str, field: Field) -> tuple[str, ...] | None:
     items = [p for p in re.split(r"\s*(?:[,;/+&]|\soch\s)\s*", text.strip()) if p]
     if not field.enum:
         return tuple(items)
-    vocabulary = field.vocabulary()
-    labels = [vocabulary.get(fold(p)) for p in items]
-    return None if not labels or None in labels else tuple(dict.fromkeys(labels))
+    ids = field.ids()
+    found = [ids.get(fold(p)) for p in items]
+    return None if not found or None in found else tuple(dict.fromkeys(found))

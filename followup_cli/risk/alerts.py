@@ -16,12 +16,13 @@ from followup_cli.risk import evidence
 from followup_cli.risk.consequence import active_providers
 from followup_cli.risk.evidence import Context, day, text_or_none
 from followup_cli.risk.model import RiskModel
+from followup_cli.schemas import register_schemas
 from followup_cli.swedish import sv
 
 
 @dataclass(frozen=True)
 class Trigger:
-    kind: str  # lex_sarah, lex_maria, ivo_decision, complaint_jump
+    kind: str  # lex_sarah, lex_maria, ivo_decision (the event kinds' ids), complaint_jump
     date: str
     text: str
 
@@ -58,15 +59,15 @@ def find_alerts(register: Register, as_of: dt.date, model: RiskModel, since: dt.
     def add(pid, kind, when, text):
         triggers.setdefault(pid, []).append(Trigger(kind, day(when), text))
 
-    for kind, label, threshold in (("lex_sarah", "Lex Sarah", cfg["lex_sarah_severity"]),
-                                   ("lex_maria", "Lex Maria", cfg["lex_maria_severity"])):
-        serious = fresh[(fresh["kind"] == label) & (fresh["severity"].isna() | (fresh["severity"] >= threshold))]
+    label = register_schemas()["events"].field("kind").label
+    for kind, threshold in (("lex_sarah", cfg["lex_sarah_severity"]), ("lex_maria", cfg["lex_maria_severity"])):
+        serious = fresh[(fresh["kind"] == kind) & (fresh["severity"].isna() | (fresh["severity"] >= threshold))]
         for r in serious.itertuples():
             severity = "allvarlighet saknas" if pd.isna(r.severity) else f"allvarlighet {int(r.severity)}"
-            add(r.provider_id, kind, r.date, f"{label} {day(r.date)} ({severity})")
+            add(r.provider_id, kind, r.date, f"{label(kind)} {day(r.date)} ({severity})")
     if cfg["ivo_decision"]:
-        for r in fresh[fresh["kind"] == "IVO-beslut"].itertuples():
-            add(r.provider_id, "ivo_decision", r.date, f"IVO-beslut {day(r.date)}")
+        for r in fresh[fresh["kind"] == "ivo_decision"].itertuples():
+            add(r.provider_id, "ivo_decision", r.date, f"{label('ivo_decision')} {day(r.date)}")
     for pid, (when, text) in _complaint_jumps(events, fresh, ctx).items():
         add(pid, "complaint_jump", when, text)
     alerts = []
@@ -84,8 +85,8 @@ def _complaint_jumps(events: pd.DataFrame, fresh: pd.DataFrame, ctx: Context) ->
     days = int(cfg["days"])
     window_start = ctx.as_of - pd.Timedelta(days=days)
     year_start = window_start - pd.Timedelta(days=365)
-    complaints = events[events["kind"] == "Klagomål"]
-    recent = fresh[(fresh["kind"] == "Klagomål") & (fresh["date"] > window_start)].groupby("provider_id")["date"].agg(["size", "max"])
+    complaints = events[events["kind"] == "complaint"]
+    recent = fresh[(fresh["kind"] == "complaint") & (fresh["date"] > window_start)].groupby("provider_id")["date"].agg(["size", "max"])
     before = complaints[(complaints["date"] > year_start) & (complaints["date"] <= window_start)].groupby("provider_id").size()
     out = {}
     for pid, r in recent.iterrows():

@@ -26,7 +26,6 @@ from followup_cli.risk.results import (
     RiskAnalysis,
 )
 from followup_cli.schemas import register_schemas
-from followup_cli.text import fold
 
 EVIDENCE_KINDS = {"events": "händelser", "reviews": "granskning", "survey": "brukarundersökning",
                   "self_report": "egenrapportering", "billing": "fakturering"}
@@ -49,7 +48,8 @@ def analyze_risk(register: Register, as_of: dt.date, model: RiskModel, collected
     adjustments = _adjustments(tables.get("adjustments"), ctx.as_of)
     matrix = model.matrix
     min_level = matrix.level_index(str(model.unknown["min_level"]))
-    area_ids = _area_ids()
+    area_label = register_schemas()["events"].field("review_area").label
+    ownership_label = register_schemas()["providers"].field("ownership").label
     results = []
     # Columns as lists, not to_dict("records") or iteration over Arrow strings: a fifth of the analysis for a large city.
     columns = ["provider_id", "name", "ownership", "service_area", "board", "reviewing_unit", "clients"]
@@ -58,7 +58,8 @@ def analyze_risk(register: Register, as_of: dt.date, model: RiskModel, collected
         c_score, c_reasons = consequence[pid]
         c_pos = position(c_score, model.consequence_cuts, floor=1.0)
         likelihood, conseq = _level(l_pos, len(matrix.likelihood)), _level(c_pos, len(matrix.consequence))
-        reasons = [reason for *_, reason in sorted(collected.reasons.get(pid, ()), key=_largest_first)]
+        found = sorted(collected.reasons.get(pid, ()), key=_largest_first)
+        reasons = [reason for *_, reason in found]
         applicable, absent = missing[pid]
         never_reviewed = EVIDENCE_KINDS["reviews"] in absent and bool(model.unknown["never_reviewed"])
         # Events are not counted here: a quiet provider and an unrecorded one look alike, and adding the
@@ -69,7 +70,7 @@ def analyze_risk(register: Register, as_of: dt.date, model: RiskModel, collected
             raised = _raise_to(matrix, likelihood, conseq, min_level)
             note = f"Okänd: {'aldrig granskad' if never_reviewed else 'för lite underlag'} (saknas: {', '.join(absent)})"
             if raised != likelihood:
-                note += f" → sannolikhet höjd till {raised} så att nivån blir minst {model.unknown['min_level']}"
+                note += f" → sannolikhet höjd till {raised} så att nivån blir minst {matrix.levels[min_level].name}"
                 l_pos, likelihood = float(raised), raised
             reasons.append(Reason("unknown", "likelihood", len(absent), 0.0, note))
         level = matrix.level(likelihood, conseq)
@@ -77,14 +78,14 @@ def analyze_risk(register: Register, as_of: dt.date, model: RiskModel, collected
         score, risk_value = round(l_pos * c_pos, 3), likelihood * conseq
         final_value = own.risk_value if own and own.risk_value else risk_value
         results.append(((-final_value, -score, pid), dict(
-            provider_id=pid, name=text_or_none(name), ownership=text_or_none(ownership),
+            provider_id=pid, name=text_or_none(name), ownership=None if pd.isna(ownership) else ownership_label(ownership),
             service_area=text_or_none(service_area), board=text_or_none(board),
             reviewing_unit=text_or_none(reviewing_unit), clients=None if pd.isna(clients) else int(clients),
             likelihood=likelihood, consequence=conseq, likelihood_points=round(float(points[pid]), 3),
             consequence_score=round(c_score, 3), score=score, risk_value=risk_value,
             level=level.name, level_id=level.id, color=level.color, unknown=unknown, missing=tuple(absent),
             last_review=None if pd.isna(last.get(pid)) else day(last[pid]),
-            reasons=tuple(reasons + c_reasons), areas=_areas(reasons, area_ids), adjustment=own, other_adjustments=others,
+            reasons=tuple(reasons + c_reasons), areas=_areas(found, area_label), adjustment=own, other_adjustments=others,
         )))
     # Ranked by (final value, score, id) as ProviderRisk.final_value has it, and each built once with its rank.
     results.sort(key=lambda r: r[0])
@@ -158,14 +159,14 @@ def _missing_evidence(ctx: Context, last: dict, register: Register) -> dict[str,
 def _adjustments(data: pd.DataFrame | None, as_of: pd.Timestamp) -> dict[str, list[Adjustment]]:
     if data is None or data.empty:
         return {}
-    fld = register_schemas()["adjustments"].field("action")
+    label = register_schemas()["adjustments"].field("action").label
     data = data[data["date"].isna() | (data["date"] <= as_of)].sort_values("date", na_position="first", kind="stable")
     out: dict[str, list[Adjustment]] = {}
     for r in data.itertuples():
         if pd.isna(r.action) or pd.isna(r.reason):
             continue
         out.setdefault(r.provider_id, []).append(Adjustment(
-            r.action, fld.id_of(r.action) or fold(r.action), r.reason, text_or_none(r.decided_by),
+            label(r.action), r.action, r.reason, text_or_none(r.decided_by),
             None if pd.isna(r.date) else day(r.date)))
     return out
 
@@ -184,17 +185,13 @@ def _adjustment_for(items: list[Adjustment], matrix: Matrix, likelihood: int, co
                       adjusted, adjusted * consequence, level.name, level.id), others
 
 
-def _areas(reasons: list[Reason], area_ids: dict[str, str]) -> tuple[Area, ...]:
-    """The review areas that drive the likelihood: the plan's 'särskilda granskningsområden'."""
+def _areas(found: list[tuple], label) -> tuple[Area, ...]:
+    """The review areas that drive the likelihood (by id, from the collected (points, factor, area id, Reason)):
+    the plan's 'särskilda granskningsområden'. Shown, never scored: ties in the order the user reads the labels."""
     totals: dict[str, float] = {}
-    for r in reasons:
-        if r.area and r.contribution > 0:
-            totals[r.area] = totals.get(r.area, 0.0) + r.contribution
-    top = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
-    return tuple(Area(a, area_ids.get(a) or fold(a), round(p, 3)) for a, p in top)
-
-
-def _area_ids() -> dict[str, str]:
-    fld = register_schemas()["events"].field("review_area")
-    return {label: fld.id_of(label) for label in fld.enum}
+    for *_, area, reason in found:
+        if area is not None and reason.contribution > 0:
+            totals[area] = totals.get(area, 0.0) + reason.contribution
+    top = sorted(totals.items(), key=lambda kv: (-kv[1], label(kv[0])))[:3]
+    return tuple(Area(label(a), a, round(p, 3)) for a, p in top)
 

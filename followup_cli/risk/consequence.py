@@ -13,6 +13,7 @@ import pandas as pd
 from followup_cli.risk import evidence
 from followup_cli.risk.evidence import Context, text_or_none
 from followup_cli.risk.results import Reason
+from followup_cli.schemas import register_schemas
 from followup_cli.swedish import sv
 from followup_cli.text import fold
 
@@ -24,12 +25,15 @@ def active_providers(providers: pd.DataFrame) -> pd.DataFrame:
 
 
 def add_reasons(reasons: dict[str, list], rows: list[dict]) -> None:
-    """Contribution rows as likelihood reasons per provider, each with its unrounded points and factor to sort by.
-    The collector calls this as each factor is worked out: made at the end, the reasons were 0.05 s of a large city's
-    analysis after the last sheet."""
+    """Contribution rows as likelihood reasons per provider: (unrounded points, factor) to sort by, the review area's id,
+    and the Reason, which shows the area's label. The collector calls this as each factor is worked out: made at the
+    end, the reasons were 0.05 s of a large city's analysis after the last sheet."""
+    label = register_schemas()["events"].field("review_area").label
     for r in rows:
+        area = r["area"]
         reasons.setdefault(r["provider_id"], []).append(
-            (-r["points"], r["factor"], Reason(r["factor"], "likelihood", r["count"], round(r["points"], 3), r["text"], r["area"])))
+            (-r["points"], r["factor"], area, Reason(r["factor"], "likelihood", r["count"], round(r["points"], 3), r["text"],
+                                                     None if area is None else label(area))))
 
 
 def consequence_scores(ctx: Context) -> tuple[dict[str, tuple[float, list[Reason]]], list[str]]:

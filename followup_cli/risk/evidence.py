@@ -3,7 +3,9 @@
 Each function takes the register's tables and returns contribution rows
 (provider_id, factor, count, points, area, text): the points a provider gets
 from that evidence, and the arithmetic in words. Everything dated after
-`as_of` is ignored. Ownership (Regiform) is never read here.
+`as_of` is ignored. Ownership (Regiform) is never read here. Vocabulary
+columns hold ids (the schema's enumIds), and so does `area`; labels are
+looked up only for the words in `text`.
 """
 
 from __future__ import annotations
@@ -20,10 +22,14 @@ from followup_cli.swedish import percent, sv
 from followup_cli.text import fold
 
 DAYS_PER_MONTH = 30.44
-PLURAL = {"Klagomål": "klagomål", "Synpunkt": "synpunkter", "Lex Sarah": "Lex Sarah", "Lex Maria": "Lex Maria",
-          "Avvikelse": "avvikelser", "IVO-beslut": "IVO-beslut", "Handläggarsignal": "handläggarsignaler", "Övrigt": "övriga händelser"}
-SINGULAR = {"Synpunkt": "synpunkt", "Avvikelse": "avvikelse", "Handläggarsignal": "handläggarsignal", "Övrigt": "övrig händelse",
-            "Klagomål": "klagomål"}
+# How the reasons count events and findings, by the vocabulary's ids (kinds missing here are shown by their label).
+PLURAL = {"complaint": "klagomål", "feedback": "synpunkter", "lex_sarah": "Lex Sarah", "lex_maria": "Lex Maria",
+          "deviation": "avvikelser", "ivo_decision": "IVO-beslut", "caseworker_signal": "handläggarsignaler",
+          "other": "övriga händelser"}
+SINGULAR = {"feedback": "synpunkt", "deviation": "avvikelse", "caseworker_signal": "handläggarsignal", "other": "övrig händelse",
+            "complaint": "klagomål"}
+SEVERITY_WORDS = {"observation": ("iakttagelse", "iakttagelser"), "deficiency": ("brist", "brister"),
+                  "serious": ("allvarlig brist", "allvarliga brister")}
 
 
 @dataclass(frozen=True)
@@ -91,20 +97,20 @@ def events(ctx: Context) -> list[dict]:
         count=("points", "size"), points=("points", "sum"), oldest=("age", "max"), top=("severity", "max"), scale=("scale", "first"))
     areas = main_areas(frame, ["provider_id", "kind"])
     clients = ctx.providers["clients"].to_dict()
-    kind_ids = {kind: _kind_id("kind", kind) for kind in grouped.index.get_level_values("kind").unique()}
+    kinds = register_schemas()["events"].field("kind")
     out = []
     for (pid, kind), count, points, oldest, top, scale in grouped.itertuples(name=None):
         if points <= 0:
             continue
         months = max(1, math.ceil(oldest / DAYS_PER_MONTH))
-        name = PLURAL.get(kind, kind) if count > 1 else SINGULAR.get(kind, kind)
+        name = (PLURAL if count > 1 else SINGULAR).get(kind) or kinds.label(kind)
         details = []
         if not pd.isna(top):
             details.append(f"{'högst ' if count > 1 else ''}allvarlighet {int(top)}")
         if kind in cfg["normalise_by_clients"] and abs(scale - 1) > 0.05:
             details.append(f"vägt för {int(clients[pid])} brukare")
         text = f"{int(count)} {name} senaste {months} mån" + (f" ({', '.join(details)})" if details else "")
-        out.append(row(pid, kind_ids[kind], count, points, text, areas.get((pid, kind))))
+        out.append(row(pid, kind, count, points, text, areas.get((pid, kind))))
     return out
 
 
@@ -117,19 +123,16 @@ def _client_scale(clients: pd.Series, cfg: dict) -> pd.Series:
 
 
 def main_areas(frame: pd.DataFrame, keys: list[str]) -> dict:
-    """For each group of `keys`, the review area with the most points (groups without an area are left out)."""
+    """For each group of `keys`, the id of the review area with the most points (groups without an area are left out).
+    Areas are shown, never scored: a tie goes to the label first in alphabetical order, as the user reads them."""
     known = frame.dropna(subset=["area"])
     if known.empty:
         return {}
     sums = known.groupby([*keys, "area"], sort=False)["points"].sum().reset_index()
-    best = sums.sort_values([*keys, "points", "area"], ascending=[True] * len(keys) + [False, True]).drop_duplicates(keys)
+    sums["label"] = sums["area"].map(register_schemas()["events"].field("review_area").labels())
+    best = sums.sort_values([*keys, "points", "label"], ascending=[True] * len(keys) + [False, True]).drop_duplicates(keys)
     index = best[keys[0]] if len(keys) == 1 else pd.MultiIndex.from_frame(best[keys])
     return dict(zip(index, best["area"]))
-
-
-def _kind_id(field: str, label: str) -> str:
-    fld = register_schemas()["events"].field(field)
-    return fld.id_of(label) or fold(label)
 
 
 def finding_dates(tables: dict[str, pd.DataFrame]) -> pd.Series:
@@ -167,6 +170,7 @@ def open_findings(ctx: Context) -> list[dict]:
     data = data.assign(points=data["severity"].map(weights).fillna(0.0))
     data = data[data["points"] > 0]
     areas = main_areas(data, ["provider_id"])
+    severities = register_schemas()["findings"].field("severity")
     counts = data.groupby(["provider_id", "severity"], sort=False).size()
     parts: dict[str, list] = {}
     for (pid, severity), n in counts.items():
@@ -174,15 +178,14 @@ def open_findings(ctx: Context) -> list[dict]:
     totals = data.groupby("provider_id", sort=True)["points"].agg(["size", "sum"])
     out = []
     for pid, n, points in totals.itertuples(name=None):
-        words = ", ".join(f"{k} {_severity_word(sev, k)}" for _, k, sev in sorted(parts[pid]))
+        words = ", ".join(f"{k} {_severity_word(sev, k, severities)}" for _, k, sev in sorted(parts[pid]))
         out.append(row(pid, "open_findings", n, points, f"Öppna brister: {words}", areas.get(pid)))
     return out
 
 
-def _severity_word(severity: str, n: int) -> str:
-    words = {"Iakttagelse": ("iakttagelse", "iakttagelser"), "Brist": ("brist", "brister"),
-             "Allvarlig brist": ("allvarlig brist", "allvarliga brister")}
-    one, many = words.get(severity, (severity.lower(), severity.lower()))
+def _severity_word(severity: str, n: int, field) -> str:
+    label = field.label(severity).lower()
+    one, many = SEVERITY_WORDS.get(severity, (label, label))
     return one if n == 1 else many
 
 
@@ -217,8 +220,9 @@ def sanctions(ctx: Context) -> list[dict]:
     data = data.assign(points=data["sanction"].map(weights))
     areas = main_areas(data, ["provider_id"])
     grouped: dict[str, list] = {}
+    label = register_schemas()["findings"].field("sanction").label
     for pid, sanction, when_, points in data[["provider_id", "sanction", "when", "points"]].sort_values(["provider_id", "when"]).itertuples(index=False):
-        grouped.setdefault(pid, []).append((f"{sanction} ({day(when_)})" if not pd.isna(when_) else sanction, points))
+        grouped.setdefault(pid, []).append((f"{label(sanction)} ({day(when_)})" if not pd.isna(when_) else label(sanction), points))
     out = []
     for pid, items in grouped.items():
         text = f"Sanktion{'er' if len(items) > 1 else ''}: {', '.join(t for t, _ in items)}"
@@ -241,8 +245,8 @@ def survey(ctx: Context) -> list[dict]:
         return []
     cfg = ctx.model.likelihood["survey"]
     data = _latest_year(data, ctx.as_of)
-    with_total = set(data.loc[data["sex"] == "Totalt", "provider_id"])
-    data = data[(data["sex"] == "Totalt") | ~data["provider_id"].isin(with_total)]
+    with_total = set(data.loc[data["sex"] == "total", "provider_id"])
+    data = data[(data["sex"] == "total") | ~data["provider_id"].isin(with_total)]
     enough = data["responses"].isna() | (data["responses"] >= cfg["min_responses"])
     gap = data["comparison"] - data["value"]
     data = data[enough & (gap > cfg["margin"])].assign(gap=gap)

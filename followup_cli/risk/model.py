@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from followup_cli.errors import InputError
+from followup_cli.schemas import register_schemas
 from followup_cli.settings import load_defaults, merge, validated
-from followup_cli.text import fold
+from followup_cli.text import fold, suggest
 
 
 
@@ -83,6 +84,7 @@ def load_model(overrides: dict | None = None, source: str = "followup.yaml") -> 
 
     merged = merge(defaults(), overrides or {})
     validated(RiskSettings, merged, "risk", source)
+    merged = vocabulary_ids(merged, source)
     matrix = _matrix(merged["matrix"])
     user_likelihood = (overrides or {}).get("likelihood", {}) or {}
     user_consequence = (overrides or {}).get("consequence", {}) or {}
@@ -97,6 +99,56 @@ def load_model(overrides: dict | None = None, source: str = "followup.yaml") -> 
                          f"({', '.join(lv.name for lv in matrix.levels)}).") from None
     return RiskModel(matrix, merged["likelihood"], merged["consequence"], merged["unknown"], merged["alerts"],
                      likelihood_cuts, consequence_cuts)
+
+
+# Settings that name a value of a register vocabulary: where, the sheet and field whose vocabulary it is,
+# and whether the table's keys, its values, a list's items, one value or each rule's `area` name it.
+VOCABULARY_SETTINGS = (
+    (("likelihood", "events"), "events", "kind", "keys"),
+    (("likelihood", "normalise_by_clients"), "events", "kind", "items"),
+    (("likelihood", "open_findings"), "findings", "severity", "keys"),
+    (("likelihood", "sanctions"), "findings", "sanction", "keys"),
+    (("likelihood", "survey", "areas"), "events", "review_area", "values"),
+    (("likelihood", "self_report"), "events", "review_area", "area"),
+    (("likelihood", "billing", "area"), "events", "review_area", "value"),
+)
+
+
+def vocabulary_ids(merged: dict, source: str) -> dict:
+    """The merged settings with every vocabulary value they name (by label, alias or id) as its id, as the
+    register's tables hold it, so the rules compare ids. A user's label key added after a default id key wins."""
+    schemas = register_schemas()
+    for path, sheet, name, how in VOCABULARY_SETTINGS:
+        fld = schemas[sheet].field(name)
+        key = "risk." + ".".join(path)
+
+        def to_id(value, where=key, fld=fld):
+            found = fld.id_for(value) if value is not None else None
+            if found is None:
+                near = suggest(str(value), fld.vocabulary())
+                raise InputError(f"{source}: {where} nämner '{value}', som inte är ett värde i {fld.title} på bladet "
+                                 f"{schemas[sheet].title}" + (f" – menade du '{near}'?" if near else ".")
+                                 + f" Skriv ett av {', '.join(fld.enum)} (eller dess id: {', '.join(fld.enum_ids)}).")
+            return found
+
+        *parents, last = path
+        parent = merged
+        for part in parents:
+            parent = parent[part]
+        value = parent[last]
+        if how == "keys":
+            parent[last] = {to_id(k, f"{key}.{k}"): v for k, v in value.items()}
+        elif how == "values":
+            parent[last] = {k: to_id(v, f"{key}.{k}") for k, v in value.items()}
+        elif how == "items":
+            parent[last] = [to_id(v) for v in value]
+        elif how == "value":
+            parent[last] = to_id(value) if value else None
+        else:
+            for i, rule in enumerate(value):
+                if isinstance(rule, dict) and rule.get("area"):
+                    rule["area"] = to_id(rule["area"], f"{key}[{i}].area")
+    return merged
 
 
 def _matrix(raw: dict) -> Matrix:
