@@ -77,7 +77,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
-    epilog="\b\nSlutkoder:\n" + "\n".join(f"  {int(code):>3}  {code.meaning}" for code in ExitCode),
+    epilog="\b\nSlutkoder:\n" + "\n".join(f"  {int(code):>3}  {code.meaning.replace('`', '')}" for code in ExitCode),  # plain text: no Markdown backticks
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
