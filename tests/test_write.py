@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import EXAMPLES
 from openpyxl import Workbook, load_workbook
 
 from followup_cli.errors import UsageError
@@ -53,3 +54,20 @@ def test_an_output_that_is_an_input_is_refused(tmp_path):
     with pytest.raises(UsageError, match="indatafilerna"):
         write_text(tmp_path / "." / "register.xlsx", "x", inputs=[source])
     assert source.read_bytes() == b"data"
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "docx"])
+def test_office_files_carry_no_time_of_writing(tmp_path, fmt):
+    """Same input, same bytes: zip members dated the zip epoch and no creation or modification time in
+    docProps/core.xml (openpyxl and python-docx stamp the clock into both)."""
+    import zipfile
+
+    from followup_cli import api
+
+    ws = api.open_workspace(EXAMPLES / "followup.yaml")
+    written = [api.plan(ws, year=2026, fmt=fmt, out=tmp_path / f"{n}.{fmt}").output.path for n in ("a", "b")]
+    with zipfile.ZipFile(written[0]) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        core = archive.read("docProps/core.xml")
+    assert b"dcterms:created" not in core and b"dcterms:modified" not in core and b"followup" in core
+    assert written[0].read_bytes() == written[1].read_bytes()

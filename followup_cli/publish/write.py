@@ -31,6 +31,8 @@ def write_atomic(path: Path, write: Callable[[Path], None], inputs: Iterable[Pat
     temp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
     try:
         write(temp)
+        if path.suffix.lower() in OFFICE_SUFFIXES:
+            same_bytes_every_time(temp)
         os.replace(temp, path)
     except OSError as exc:
         raise OutputError(_sentence(path, exc)) from exc
@@ -41,6 +43,28 @@ def write_atomic(path: Path, write: Callable[[Path], None], inputs: Iterable[Pat
             except OSError:
                 pass
     return path
+
+
+OFFICE_SUFFIXES = (".xlsx", ".docx")
+_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+_TIMESTAMPS = re.compile(rb"<dcterms:(created|modified)\b[^>]*>[^<]*</dcterms:\1>")
+
+
+def same_bytes_every_time(path: Path) -> None:
+    """An Office file rewritten so the same content gives the same bytes: every zip member dated the zip
+    epoch (openpyxl and python-docx stamp the time of writing), and the creation and modification times
+    left out of docProps/core.xml (both are optional there; Word and Excel show them as empty)."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as source:
+        members = [(info, source.read(info)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w") as target:
+        for info, data in members:
+            if info.filename == "docProps/core.xml":
+                data = _TIMESTAMPS.sub(b"", data)
+            fixed = zipfile.ZipInfo(info.filename, date_time=_ZIP_EPOCH)
+            fixed.compress_type, fixed.external_attr = info.compress_type, info.external_attr
+            target.writestr(fixed, data)
 
 
 def refuse_inputs(path: Path, inputs: Iterable[Path]) -> None:
