@@ -852,3 +852,25 @@ def test_empty_string_formula_above_the_table_keeps_row_numbers(cli, tmp_path):
 def test_empty_string_formula_result_is_not_an_uncached_formula(cli, tmp_path):
     code, problems = problems_of(cli, tmp_path, sheet_under_an_empty_string_formula(tmp_path))
     assert places(problems, "formula-without-value") == []
+
+
+# CSV side files are bounded while they are parsed, like workbooks before they are (issue 13: a very wide header or
+# one very long line once drove the reader to gigabytes and a native crash).
+
+def test_a_csv_header_wider_than_excel_is_exit_3(cli, tmp_path):
+    path = tmp_path / "fakturering.csv"
+    path.write_text(";".join(f"k{i}" for i in range(20_000)) + "\n1;2\n", encoding="utf-8")
+    assert_unusable(cli, tmp_path, path, "20\u00a0000 fält", "16\u00a0384 kolumner")
+
+
+def test_a_csv_that_is_one_very_long_line_is_exit_3(cli, tmp_path):
+    path = tmp_path / "fakturering.csv"
+    path.write_text("x" * 3_000_000, encoding="utf-8")
+    assert_unusable(cli, tmp_path, path, "ett fält längre än 1\u00a0000\u00a0000 tecken")
+
+
+def test_a_csv_quote_that_never_closes_is_exit_3(cli, tmp_path):
+    path = tmp_path / "fakturering.csv"
+    path.write_text('Månad;Utförar-ID;Beslutad tid;Utförd tid\n2025-01;"HT-001;10;9\n' + "2025-01;HT-001;10;9\n" * 80_000,
+                    encoding="utf-8")
+    assert_unusable(cli, tmp_path, path, "citattecken som aldrig avslutas")
