@@ -69,7 +69,7 @@ class Validation:
 
 
 def validate(ws: Workspace, *, register: Path | None = None, as_of: dt.date | str | None = None,
-             annotate: Path | None = None) -> Validation:
+             annotate: Path | None = None, force: bool = False) -> Validation:
     """Every problem in the register, and in the workspace's checklists when the register is the workspace's own.
 
     A register named explicitly may belong to another municipality or year: the workspace's checklists are
@@ -82,8 +82,10 @@ def validate(ws: Workspace, *, register: Path | None = None, as_of: dt.date | st
     run = Validation(result, sources.register)
     if annotate is not None:
         from followup_cli.publish.annotate import annotate_copy
+        from followup_cli.publish.write import overwriting
 
-        run.annotated = (annotate, annotate_copy(sources.register, annotate, result.problems, inputs=result.inputs))
+        with overwriting(force):
+            run.annotated = (annotate, annotate_copy(sources.register, annotate, result.problems, inputs=result.inputs))
     return run
 
 
@@ -108,7 +110,7 @@ class RiskRun:
 
 def analyze(ws: Workspace, *, register: Path | None = None, as_of: dt.date | str | None = None,
             out: Path | None = None, chart: Path | None = None, alerts: bool = False,
-            since: dt.date | str | None = None) -> RiskRun:
+            since: dt.date | str | None = None, force: bool = False) -> RiskRun:
     """The ranked risk analysis; with `out` a risk register workbook, with `chart` the heat map (png or svg),
     with `alerts` the providers whose events since their last review (or `since`) call for a triggered review."""
     from followup_cli.risk.analyze import analyze_risk
@@ -123,14 +125,18 @@ def analyze(ws: Workspace, *, register: Path | None = None, as_of: dt.date | str
     collector = EvidenceCollector(day, model)
     reg, sources = read_valid_register(ws, register, day, on_table=collector)
     run = RiskRun(analyze_risk(reg, day, model, collector), reg, sources, model, day, since=since_day)
-    if out is not None:
-        from followup_cli.publish.risk_workbook import write_risk_workbook
+    if out is not None or chart is not None:
+        from followup_cli.publish.write import overwriting
 
-        run.written.append(write_risk_workbook(run.analysis, out, run.inputs))
-    if chart is not None:
-        from followup_cli.publish.risk_chart import write_risk_chart
+        with overwriting(force):
+            if out is not None:
+                from followup_cli.publish.risk_workbook import write_risk_workbook
 
-        run.written.append(write_risk_chart(run.analysis, chart, run.inputs))
+                run.written.append(write_risk_workbook(run.analysis, out, run.inputs))
+            if chart is not None:
+                from followup_cli.publish.risk_chart import write_risk_chart
+
+                run.written.append(write_risk_chart(run.analysis, chart, run.inputs))
     if alerts:
         from followup_cli.risk.alerts import find_alerts
 
@@ -156,7 +162,7 @@ class PlanRun:
 
 def plan(ws: Workspace, *, year: int | None = None, register: Path | None = None, as_of: dt.date | str | None = None,
          capacity_hours: float | None = None, previous: Path | None = None, board: str | None = None,
-         fmt: str | None = None, out: Path | None = None, audience: str = "internal") -> PlanRun:
+         fmt: str | None = None, out: Path | None = None, audience: str = "internal", force: bool = False) -> PlanRun:
     """The year's follow-up plan (risk analysed as of the day before the plan year unless `as_of`), and with
     `fmt` or `out` its document, workbook, calendar or JSON. xlsx and docx without `out` go to the workspace's
     output folder; text formats without `out` come back in `run.output.data` for stdout."""
@@ -192,7 +198,7 @@ def plan(ws: Workspace, *, year: int | None = None, register: Path | None = None
     inputs = [*input_files(sources), *([previous] if previous else []), *([ws.config_path] if ws.config_path else [])]
     run = PlanRun(result, ws, inputs, audience)
     if fmt is not None:
-        run.output = publish_plan(run, fmt, out)
+        run.output = publish_plan(run, fmt, out, force=force)
     return run
 
 
@@ -211,8 +217,16 @@ def plan_format(fmt: str | None, out: Path | None) -> str | None:
     return fmt
 
 
-def publish_plan(run: PlanRun, fmt: str, out: Path | None = None) -> Output:
-    """The plan in one format: written to `out` (or the default file for xlsx and docx), else returned for stdout."""
+def publish_plan(run: PlanRun, fmt: str, out: Path | None = None, *, force: bool = False) -> Output:
+    """The plan in one format: written to `out` (or the default file for xlsx and docx), else returned for stdout.
+    An existing file that followup did not write is replaced only with `force`."""
+    from followup_cli.publish.write import overwriting
+
+    with overwriting(force):
+        return _publish_plan(run, fmt, out)
+
+
+def _publish_plan(run: PlanRun, fmt: str, out: Path | None) -> Output:
     from followup_cli.publish.write import refuse_inputs
 
     ws, result, public = run.workspace, run.plan, run.audience == "public"
@@ -264,11 +278,14 @@ def init(folder: Path, *, organisation: str = "Kommunen", year: int | None = Non
     from followup_cli.publish.workspace import create_workspace
 
     year = year or dt.date.today().year + 1
+    from followup_cli.publish.write import overwriting
+
     existing = [p for p in (folder / "followup.yaml", folder / "register.xlsx") if p.exists()]
     if existing and not force:
         names = " och ".join(str(p) for p in existing)
         raise OutputError(f"{names} finns redan och skrivs inte över. Välj en annan mapp eller lägg till --force.")
-    return create_workspace(folder, organisation, year)
+    with overwriting(force):
+        return create_workspace(folder, organisation, year)
 
 
 # ---------------------------------------------------------------------------------------------- shared steps

@@ -20,6 +20,7 @@ class ExitCode(IntEnum):
     OUTPUT = 5
     INTERNAL = 10
     INTERRUPTED = 130
+    TERMINATED = 143
 
     @property
     def meaning(self) -> str:
@@ -34,10 +35,12 @@ EXIT_MEANINGS: dict[ExitCode, str] = {
     ExitCode.INPUT: "indata kan inte användas: filen finns inte, är inte ett kalkylark, är krypterad, trasig eller "
                     "orimligt stor, felaktig `followup.yaml`; för andra kommandon än `validate` även ett register med valideringsfel",
     ExitCode.PRIVACY: "publicering stoppad av integritetsskyddet",
-    ExitCode.OUTPUT: "utdata kan inte skrivas: öppen i Excel, skrivskyddad, full disk, finns redan (`init` utan `--force`)",
+    ExitCode.OUTPUT: "utdata kan inte skrivas: öppen i Excel, skrivskyddad, full disk, eller filen finns redan och är inte "
+                     "skriven av followup (skriv över med `--force`)",
     ExitCode.INTERNAL: "internt fel (en bugg): en felrapport skrivs till `followup-crash.log` i utdatamappen "
                        "(eller systemets temp-mapp); skicka den till den som sköter followup",
     ExitCode.INTERRUPTED: "avbruten (Ctrl+C)",
+    ExitCode.TERMINATED: "stoppad av systemet (SIGTERM, t.ex. ett schemalagt jobb som tog för lång tid); inga halvskrivna filer lämnas kvar",
 }
 
 
@@ -67,6 +70,10 @@ class OutputError(FollowupError):
 
 class PrivacyError(FollowupError):
     exit_code = ExitCode.PRIVACY
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised from the signal handler so the writes under way remove their temp files on the way out."""
 
 
 class Interrupted(FollowupError):

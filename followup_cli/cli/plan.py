@@ -32,6 +32,7 @@ def plan(
                               show_default=False),
     as_of: str = typer.Option(None, "--as-of", help=AS_OF_HELP.replace("standard är dagens datum", "standard är dagen före planåret"),
                               show_default=False),
+    force: bool = typer.Option(False, "--force", help="Skriv över en befintlig fil även om followup inte skrev den (eller den har ändrats sedan)."),
 ) -> None:
     """Uppföljningsplanen för ett år: urval under kapacitet och regler, fördelat över månaderna."""
     from followup_cli import api
@@ -43,7 +44,7 @@ def plan(
     ws = workspace()
     with output.status("Läser registret …"):
         run = api.plan(ws, year=year, register=register, as_of=as_of, capacity_hours=capacity_hours, previous=previous,
-                       board=board, fmt=fmt, out=out, audience=audience)
+                       board=board, fmt=fmt, out=out, audience=audience, force=force)
     result = run.plan
     for warning in result.warnings:
         output.warn(f"varning: {warning}")

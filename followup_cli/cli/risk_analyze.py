@@ -27,6 +27,7 @@ def risk_analyze(
     top: int = typer.Option(15, "--top", min=1, help="Hur många utförare tabellen visar."),
     alerts: bool = typer.Option(False, "--alerts", help="Visa bara utförare där nya händelser kräver påkallad granskning; slutkod 1 om någon finns."),
     since: str = typer.Option(None, "--since", help="Med --alerts: bara händelser från och med detta datum (ÅÅÅÅ-MM-DD).", show_default=False),
+    force: bool = typer.Option(False, "--force", help="Skriv över en befintlig fil även om followup inte skrev den (eller den har ändrats sedan)."),
 ) -> None:
     """Riskanalys per utförare: sannolikhet × konsekvens med skäl, eller larm om påkallad granskning."""
     from followup_cli import api
@@ -34,7 +35,7 @@ def risk_analyze(
     ws = workspace()
     with output.status("Läser registret …"):
         run = api.analyze(ws, register=one_register(register, register_option), as_of=as_of, out=out, chart=chart,
-                          alerts=alerts, since=since)
+                          alerts=alerts, since=since, force=force)
     analysis = run.analysis
     if out is not None:
         output.message(f"Skrev riskregistret {out}")

@@ -23,13 +23,14 @@ def validate(
     as_of: str = AS_OF_OPTION,
     as_json: bool = typer.Option(False, "--json", help="Skriv problemen som JSON på stdout (en lista av objekt)."),
     annotate: Path = typer.Option(None, "--annotate", help="Skriv en kopia av arbetsboken med felen markerade och kommenterade.", show_default=False),
+    force: bool = typer.Option(False, "--force", help="Skriv över en befintlig fil även om followup inte skrev den (eller den har ändrats sedan)."),
 ) -> None:
     """Kontrollera registret och visa alla fel och varningar."""
     from followup_cli import api
 
     ws = workspace()
     try:
-        run = api.validate(ws, register=one_register(register, register_option), as_of=as_of, annotate=annotate)
+        run = api.validate(ws, register=one_register(register, register_option), as_of=as_of, annotate=annotate, force=force)
     except InputError as exc:
         if as_json:
             output.print_json([p.to_dict() for p in exc.problems])

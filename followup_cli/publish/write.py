@@ -2,15 +2,25 @@
 
 A crash leaves the old file or the new one, never half of one; an output that
 is an input is refused; Excel holding a file gets a sentence, not a traceback.
+A file that is already there is replaced only if followup wrote it and nobody
+has changed it since (a digest per file in the folder's manifest), or with
+--force: a checklist that followup wrote and a reviewer then filled in is the
+reviewer's. A replaced file keeps its permission bits.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import errno
+import hashlib
+import json
 import os
 import re
+import stat
+import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from followup_cli.errors import OutputError, UsageError
@@ -18,6 +28,24 @@ from followup_cli.errors import OutputError, UsageError
 EXCEL_MAX_CELL = 32_767
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _FORMULA_START = ("=", "+", "-", "@")
+
+MANIFEST = ".followup-manifest.json"  # file name → sha256 of what followup last wrote there
+TEMP_SUFFIX = ".tmp"
+STALE_AFTER_SECONDS = 3600
+PAUSE_FOR_TESTS = "FOLLOWUP_TEST_PAUSE_IN_WRITE"  # seconds to wait with the temp file written: tests/test_faults.py
+
+_overwrite = contextvars.ContextVar("overwrite", default=False)
+_temps_in_flight: set[Path] = set()
+
+
+@contextlib.contextmanager
+def overwriting(allowed: bool = True) -> Iterator[None]:
+    """Within the block, existing files are replaced even if followup did not write them (--force)."""
+    token = _overwrite.set(allowed)
+    try:
+        yield
+    finally:
+        _overwrite.reset(token)
 
 
 def write_atomic(path: Path, write: Callable[[Path], None], inputs: Iterable[Path] = ()) -> Path:
@@ -28,21 +56,126 @@ def write_atomic(path: Path, write: Callable[[Path], None], inputs: Iterable[Pat
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(_sentence(path, exc)) from exc
-    temp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+    remove_stale_temps(path.parent)
+    mode = _replaceable_mode(path)
+    temp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}{TEMP_SUFFIX}")
+    _temps_in_flight.add(temp)
     try:
         write(temp)
         if path.suffix.lower() in OFFICE_SUFFIXES:
             same_bytes_every_time(temp)
+        if mode is not None:
+            os.chmod(temp, mode)
+        if os.environ.get(PAUSE_FOR_TESTS):
+            os.write(2, f"paused {temp.name}\n".encode())
+            time.sleep(float(os.environ[PAUSE_FOR_TESTS]))
+        digest = _digest(temp)
         os.replace(temp, path)
     except OSError as exc:
         raise OutputError(_sentence(path, exc)) from exc
     finally:
-        if temp.exists():
-            try:
-                temp.unlink()
-            except OSError:
-                pass
+        _temps_in_flight.discard(temp)
+        _unlink(temp)
+    _remember(path, digest)
     return path
+
+
+def remove_temps_in_flight() -> None:
+    """Every temp file this process is writing, removed: on SIGTERM, before the process ends."""
+    for temp in list(_temps_in_flight):
+        _unlink(temp)
+
+
+def remove_stale_temps(folder: Path) -> None:
+    """Our own temp files that no writer will finish: older than an hour, or (where we can tell) left by a
+    process that is gone. Another job's live temp file is never touched."""
+    try:
+        candidates = [p for p in folder.iterdir() if p.name.startswith(".") and p.name.endswith(TEMP_SUFFIX)]
+    except OSError:
+        return
+    now = time.time()
+    for temp in candidates:
+        parts = temp.name[: -len(TEMP_SUFFIX)].rsplit(".", 2)
+        if len(parts) != 3 or not parts[1].isdigit():
+            continue  # not ours
+        try:
+            old = now - temp.stat().st_mtime > STALE_AFTER_SECONDS
+        except OSError:
+            continue
+        if old or not _process_alive(int(parts[1])):
+            _unlink(temp)
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    if os.name == "nt":
+        return True  # os.kill(pid, 0) would end the process on Windows: only age decides there
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists, owned by someone else
+    return True
+
+
+def _replaceable_mode(path: Path) -> int | None:
+    """The permission bits to keep when `path` is replaced (None when it does not exist); refuses, with a
+    sentence, a read-only target and one followup did not write (unless --force)."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise OutputError(_sentence(path, exc)) from exc
+    if path.is_dir():
+        raise OutputError(f"{path} är en mapp. Ange ett filnamn, t.ex. {path / 'plan.xlsx'}.")
+    if not info.st_mode & stat.S_IWUSR:
+        raise OutputError(f"{path} är skrivskyddad och skrivs inte över. Ta bort skrivskyddet eller välj ett annat namn.")
+    if not _overwrite.get() and _manifest(path.parent).get(path.name) != _digest(path):
+        raise OutputError(f"{path} finns redan och är inte skriven av followup, eller har ändrats sedan followup skrev den. "
+                          "Den skrivs inte över: välj ett annat namn, eller lägg till --force om den ska ersättas.")
+    return stat.S_IMODE(info.st_mode)
+
+
+def _digest(path: Path) -> str:
+    sha = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            sha.update(block)
+    return sha.hexdigest()
+
+
+def _manifest(folder: Path) -> dict[str, str]:
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _remember(path: Path, digest: str) -> None:
+    """The digest of what was just written, in the folder's manifest (itself replaced atomically). A manifest
+    that cannot be written costs only the right to replace the file later without --force."""
+    folder = path.parent
+    entries = _manifest(folder)
+    entries[path.name] = digest
+    temp = folder / f".{MANIFEST}.{os.getpid()}.{uuid.uuid4().hex[:8]}{TEMP_SUFFIX}"
+    try:
+        temp.write_text(json.dumps(dict(sorted(entries.items())), indent=1) + "\n", encoding="utf-8")
+        os.replace(temp, folder / MANIFEST)
+    except OSError:
+        pass
+    finally:
+        _unlink(temp)
+
+
+def _unlink(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass
 
 
 OFFICE_SUFFIXES = (".xlsx", ".docx")
