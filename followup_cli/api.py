@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from followup_cli.register.table import Register
     from followup_cli.register.validate import ValidationResult
     from followup_cli.risk.alerts import Alert
+    from followup_cli.risk.calibrate import Calibration
     from followup_cli.risk.model import RiskModel
     from followup_cli.risk.results import RiskAnalysis
 
@@ -125,6 +126,11 @@ def analyze(ws: Workspace, *, register: Path | None = None, as_of: dt.date | str
     collector = EvidenceCollector(day, model)
     reg, sources = read_valid_register(ws, register, day, on_table=collector)
     run = RiskRun(analyze_risk(reg, day, model, collector), reg, sources, model, day, since=since_day)
+    from followup_cli.risk.calibrate import top_share_warning
+
+    too_many = top_share_warning(run.analysis, model)
+    if too_many:
+        run.analysis.warnings.append(too_many)
     if out is not None or chart is not None:
         from followup_cli.publish.write import overwriting
 
@@ -142,6 +148,14 @@ def analyze(ws: Workspace, *, register: Path | None = None, as_of: dt.date | str
 
         run.alerts = find_alerts(reg, day, model, since_day)
     return run
+
+
+def calibrate(run: RiskRun) -> Calibration:
+    """Over an analysis: how the providers spread over the levels, and the cut points that give
+    risk.target_shares (`followup risk-analyze --calibrate`)."""
+    from followup_cli.risk.calibrate import calibrate as calibrate_cuts
+
+    return calibrate_cuts(run.analysis, run.model)
 
 
 # ---------------------------------------------------------------------------------------------- plan

@@ -27,11 +27,17 @@ def risk_analyze(
     top: int = typer.Option(15, "--top", min=1, help="Hur många utförare tabellen visar."),
     alerts: bool = typer.Option(False, "--alerts", help="Visa bara utförare där nya händelser kräver påkallad granskning; slutkod 1 om någon finns."),
     since: str = typer.Option(None, "--since", help="Med --alerts: bara händelser från och med detta datum (ÅÅÅÅ-MM-DD).", show_default=False),
+    calibrate: bool = typer.Option(False, "--calibrate", help=(
+        "Visa hur utförarna fördelas på nivåerna och skriv brytpunkter som ger andelarna i risk.target_shares, "
+        "som YAML att klistra in i followup.yaml.")),
     force: bool = typer.Option(False, "--force", help="Skriv över en befintlig fil även om followup inte skrev den (eller den har ändrats sedan)."),
 ) -> None:
     """Riskanalys per utförare: sannolikhet × konsekvens med skäl, eller larm om påkallad granskning."""
     from followup_cli import api
+    from followup_cli.errors import UsageError
 
+    if calibrate and alerts:
+        raise UsageError("--calibrate och --alerts går inte att kombinera: kör dem var för sig.")
     ws = workspace()
     with output.status("Läser registret …"):
         run = api.analyze(ws, register=one_register(register, register_option), as_of=as_of, out=out, chart=chart,
@@ -45,7 +51,13 @@ def risk_analyze(
         output.warn(f"varning: {warning}")
     if run.alerts is not None:
         _print_alerts(run, as_json)
-    if as_json:
+    if calibrate:
+        found = api.calibrate(run)
+        if as_json:
+            output.print_json(found.to_dict())
+        else:
+            print(calibration_yaml(found))
+    elif as_json:
         output.print_json(analysis.json_ready())
     else:
         _print_ranking(analysis, top)
@@ -102,38 +114,63 @@ def _print_ranking(analysis, top: int) -> None:
     output.out().print(table)
 
 
+def calibration_yaml(found) -> str:
+    """The proposed cut points as YAML to paste into followup.yaml, the distribution behind them as comments."""
+    from followup_cli.risk.calibrate import describe
+
+    def flow(values) -> str:
+        return "[" + ", ".join(repr(float(v)) for v in values) + "]"
+
+    lines = [f"# {line}".rstrip() for line in describe(found)]
+    lines += ["#", "# Klistra in i followup.yaml (finns avsnittet risk: redan, lägg raderna under det):",
+              "risk:",
+              "  likelihood:", f"    cut_points: {flow(found.likelihood.proposed)}",
+              "  consequence:", f"    cut_points: {flow(found.consequence.proposed)}"]
+    return "\n".join(lines)
+
+
+MATRIX_NOTE = "beräknade koordinater före justeringar; okända utförare i egen rad, inte som sannolika"
+
+
 def _print_matrix(analysis) -> None:
     import sys
 
-    matrix, counts = analysis.matrix, analysis.counts()
+    matrix, counts, unknown = analysis.matrix, analysis.counts(), analysis.unknown_counts()
     if not sys.stdout.isatty():
-        print("Riskmatris (antal utförare; rader = sannolikhet högst först, kolumner = konsekvens):")
+        print(f"Riskmatris (antal utförare; rader = sannolikhet högst först, kolumner = konsekvens; {MATRIX_NOTE}):")
         for li in range(len(matrix.likelihood), 0, -1):
             print(f"  {matrix.likelihood[li - 1].name:>16}: " + "  ".join(f"{counts[li - 1][ci]:>3}" for ci in range(len(matrix.consequence))))
+        print(f"  {'Okänd':>16}: " + "  ".join(f"{n:>3}" for n in unknown))
+        sys.stdout.flush()
         return
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title="Riskmatris: antal utförare", header_style="bold")
+    table = Table(title="Riskmatris: antal utförare", caption=MATRIX_NOTE[0].upper() + MATRIX_NOTE[1:] + ".", header_style="bold")
     table.add_column("Sannolikhet \\ Konsekvens")
     for step in matrix.consequence:
         table.add_column(step.name, justify="center")
     for li in range(len(matrix.likelihood), 0, -1):
         cells = [Text(f" {counts[li - 1][ci - 1]} ", style=f"black on {matrix.level(li, ci).color}") for ci in range(1, len(matrix.consequence) + 1)]
         table.add_row(matrix.likelihood[li - 1].name, *cells)
+    table.add_row(Text("Okänd", style="italic"), *(Text(f" {n} ", style="italic") for n in unknown), end_section=True)
     output.out().print(table)
 
 
 def _summary(analysis) -> str:
-    from collections import Counter
+    from followup_cli.swedish import plural
 
-    levels = Counter(p.level for p in analysis.providers)
-    parts = ", ".join(f"{levels[lv.name]} {lv.name}" for lv in reversed(analysis.matrix.levels))
+    counts = analysis.level_counts()
+    parts = []
+    for lv in reversed(analysis.matrix.levels):
+        n, adjusted = counts[lv.id]
+        parts.append(f"{n} {lv.name}" + (f" (varav {plural(adjusted, 'justerad', 'justerade')})" if adjusted else ""))
     unknown = sum(p.unknown for p in analysis.providers)
-    adjusted = sum(p.adjustment is not None and p.adjustment.level is not None for p in analysis.providers)
-    text = f"{len(analysis.providers)} utförare analyserade per {analysis.as_of.isoformat()}: {parts}; {unknown} okända"
+    adjusted = sum(p.adjusted for p in analysis.providers)
+    text = f"{len(analysis.providers)} utförare analyserade per {analysis.as_of.isoformat()}: {', '.join(parts)}"
     if adjusted:
-        text += f"; {adjusted} justerade"
+        text += " (nivå efter strategens justeringar)"
+    text += f"; {plural(unknown, 'okänd', 'okända')}"
     if analysis.inactive:
         text += f"; {len(analysis.inactive)} inaktiva ej rankade"
     if analysis.absent_sheets:

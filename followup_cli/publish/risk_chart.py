@@ -14,9 +14,11 @@ from pathlib import Path
 from followup_cli.errors import UsageError
 from followup_cli.publish.write import write_atomic
 from followup_cli.risk.results import RiskAnalysis
-from followup_cli.swedish import ink, swedish_date
+from followup_cli.swedish import ink, plural, swedish_date
 
 FORMATS = {".png": "png", ".svg": "svg"}
+UNKNOWN_COLOR = "#D9D9D9"
+UNKNOWN_Y, UNKNOWN_HEIGHT = -0.85, 0.7  # the Okänd row, a little apart from the grid
 METADATA = {"png": {"Software": None}, "svg": {"Date": None, "Creator": None}}
 RC = {
     "svg.hashsalt": "followup",   # fixed ids in the SVG
@@ -48,8 +50,9 @@ def _draw(Figure, analysis: RiskAnalysis):
     matrix, counts = analysis.matrix, analysis.counts()
     n_l, n_c = len(matrix.likelihood), len(matrix.consequence)
     cell = 1.35  # inches per matrix cell
-    figure = Figure(figsize=(cell * n_c + 4.2, cell * n_l + 1.8))
-    ax = figure.add_axes((0.2, 0.17, cell * n_c / (cell * n_c + 4.2), cell * n_l / (cell * n_l + 1.8)))
+    rows = n_l - UNKNOWN_Y  # the grid and the Okänd row
+    figure = Figure(figsize=(cell * n_c + 4.2, cell * rows + 1.8))
+    ax = figure.add_axes((0.2, 0.17, cell * n_c / (cell * n_c + 4.2), cell * rows / (cell * rows + 1.8)))
 
     for l in range(1, n_l + 1):
         for c in range(1, n_c + 1):
@@ -58,8 +61,13 @@ def _draw(Figure, analysis: RiskAnalysis):
             n = counts[l - 1][c - 1]
             ax.text(c - 0.5, l - 0.5, str(n), ha="center", va="center", fontsize=22 if n else 16,
                     fontweight="bold" if n else "normal", color=ink(level.color, dark="#1A1A1A", light="white"), alpha=1.0 if n else 0.45)
+    # Unknown providers in a row of their own below the grid, grey: where they are, without calling them likely.
+    for c, n in enumerate(analysis.unknown_counts(), start=1):
+        ax.add_patch(Rectangle((c - 1, UNKNOWN_Y), 1, UNKNOWN_HEIGHT, facecolor=UNKNOWN_COLOR, edgecolor="white", linewidth=3))
+        ax.text(c - 0.5, UNKNOWN_Y + UNKNOWN_HEIGHT / 2, str(n), ha="center", va="center", fontsize=16 if n else 13,
+                fontstyle="italic", color="#1A1A1A", alpha=1.0 if n else 0.45)
     ax.set_xlim(0, n_c)
-    ax.set_ylim(0, n_l)  # likelihood 1 at the bottom, the highest at the top
+    ax.set_ylim(UNKNOWN_Y, n_l)  # likelihood 1 at the bottom, the highest at the top; Okänd below
     ax.set_aspect("equal")
     ax.set_xticks([c - 0.5 for c in range(1, n_c + 1)], [""] * n_c)
     lines = 1
@@ -70,27 +78,29 @@ def _draw(Figure, analysis: RiskAnalysis):
         for k, text in enumerate(label):
             ax.annotate(text, xy=(c - 0.5, 0), xycoords=("data", "axes fraction"), xytext=(0, -16 - 12.5 * k),
                         textcoords="offset points", ha="center", va="baseline", fontsize=10)
-    ax.set_yticks([l - 0.5 for l in range(1, n_l + 1)],
-                  [_label(i, s.name) for i, s in enumerate(matrix.likelihood, start=1)], fontsize=10)
+    ax.set_yticks([UNKNOWN_Y + UNKNOWN_HEIGHT / 2, *(l - 0.5 for l in range(1, n_l + 1))],
+                  ["Okänd", *(_label(i, s.name) for i, s in enumerate(matrix.likelihood, start=1))], fontsize=10)
     ax.tick_params(length=0)
     for spine in ax.spines.values():
         spine.set_visible(False)
     ax.set_xlabel("Konsekvens", fontsize=12, fontweight="bold", labelpad=14 + 12.5 * lines)
     ax.set_ylabel("Sannolikhet", fontsize=12, fontweight="bold", labelpad=10)
-    total = sum(map(sum, counts))
+    total = len(analysis.providers)
     ax.set_title(f"Riskmatris per {swedish_date(analysis.as_of)}", fontsize=15, fontweight="bold", loc="left", pad=26)
-    ax.text(0, 1.02, f"{total} aktiva utförare, beräknad risknivå (före strategens justeringar)",
+    ax.text(0, 1.02, f"{total} aktiva utförare. Rutorna: beräknade koordinater; okända utförare i raden Okänd. "
+            "Antal per nivå: efter strategens justeringar.",
             transform=ax.transAxes, fontsize=9, color="#444444", ha="left", va="bottom")
 
-    per_level = {lv.id: 0 for lv in matrix.levels}
-    for l in range(1, n_l + 1):
-        for c in range(1, n_c + 1):
-            per_level[matrix.level(l, c).id] += counts[l - 1][c - 1]
-    handles = [Patch(facecolor=lv.color, edgecolor="#888888", label=f"{lv.name} ({per_level[lv.id]})")
+    per_level = analysis.level_counts()
+    handles = [Patch(facecolor=lv.color, edgecolor="#888888", label=_legend_label(lv.name, *per_level[lv.id]))
                for lv in reversed(matrix.levels)]  # highest first, as in the matrix
     ax.legend(handles=handles, title="Risknivå (antal)", loc="upper left", bbox_to_anchor=(1.04, 1.0),
               frameon=False, fontsize=10, title_fontsize=10, alignment="left")
     return figure
+
+
+def _legend_label(name: str, n: int, adjusted: int) -> str:
+    return f"{name} ({n}" + (f", varav {plural(adjusted, 'justerad', 'justerade')})" if adjusted else ")")
 
 
 def _label(number: int, name: str) -> str:

@@ -30,6 +30,7 @@ from followup_cli.risk.results import ProviderRisk, RiskAnalysis
 from followup_cli.swedish import swedish_date
 
 MISSING = "(saknas)"
+UNKNOWN_COLOR = "#D9D9D9"  # the matrix's Okänd row: grey, no level's colour
 
 REGISTER_COLUMNS = [  # header, width
     ("Rang", 7), ("Utförar-ID", 13), ("Namn", 30), ("Regiform", 12), ("Verksamhetsområde", 28), ("Nämnd", 20),
@@ -118,7 +119,9 @@ def _matrix(ws, analysis: RiskAnalysis) -> None:
 
     set_cell(ws["A1"], matrix.name)
     ws["A1"].font = Font(bold=True, size=14)
-    set_cell(ws["A2"], f"Antal aktiva utförare per ruta, per {swedish_date(analysis.as_of)} (beräknad nivå, före justeringar).")
+    set_cell(ws["A2"], f"Antal aktiva utförare per ruta, per {swedish_date(analysis.as_of)}: beräknade koordinater, före "
+                       "justeringar. Okända utförare (för lite underlag) står i raden Okänd, inte som sannolika. "
+                       "Antalen per risknivå nedanför gäller nivån efter justeringar.")
     ws["A2"].font = Font(italic=True)
 
     first_row, first_col = 5, 3  # the grid's top-left cell: C5
@@ -152,32 +155,50 @@ def _matrix(ws, analysis: RiskAnalysis) -> None:
             cell.font = Font(bold=True, size=14, color=text_color(level.color))
             cell.alignment = centre
             cell.border = border
+    unknown_row = first_row + n_l
+    label = ws.cell(row=unknown_row, column=2)
+    set_cell(label, "Okänd")
+    label.font = Font(bold=True, italic=True)
+    label.alignment = Alignment(horizontal="right", vertical="center")
+    ws.row_dimensions[unknown_row].height = 30
+    for j, n in enumerate(analysis.unknown_counts()):
+        cell = ws.cell(row=unknown_row, column=first_col + j)
+        set_cell(cell, n)
+        fill(cell, UNKNOWN_COLOR)
+        cell.font = Font(italic=True, size=12)
+        cell.alignment = centre
+        cell.border = border
     ws.row_dimensions[first_row - 1].height = 30
     ws.column_dimensions["A"].width = 6
     ws.column_dimensions["B"].width = 20
     for j in range(n_c):
         ws.column_dimensions[_letter(first_col + j)].width = 15
 
-    legend = first_row + n_l + 2
-    for col, title in enumerate(("Risknivå", "Antal utförare", "Vad nivån innebär"), start=2):
+    legend = first_row + n_l + 3
+    for col, title in enumerate(("Risknivå", "Antal utförare (efter justeringar)", "Varav justerade", "Vad nivån innebär"), start=2):
         set_cell(ws.cell(row=legend, column=col), title)
         ws.cell(row=legend, column=col).font = Font(bold=True)
-    total = sum(map(sum, counts))
+        ws.cell(row=legend, column=col).alignment = Alignment(wrap_text=True, vertical="top")
+    counts_per_level = analysis.level_counts()
     for k, level in enumerate(reversed(matrix.levels), start=1):  # highest first, as in the grid
         row = legend + k
         name = ws.cell(row=row, column=2)
         set_cell(name, level.name)
         fill(name, level.color)
         name.font = Font(bold=True, color=text_color(level.color))
-        n = sum(counts[l - 1][c - 1] for l in range(1, n_l + 1) for c in range(1, n_c + 1) if matrix.level(l, c) == level)
-        set_cell(ws.cell(row=row, column=3), n)
-        ws.cell(row=row, column=3).alignment = Alignment(horizontal="center")
-        set_cell(ws.cell(row=row, column=4), level.description)
-        ws.cell(row=row, column=4).alignment = Alignment(vertical="top")
-    set_cell(ws.cell(row=legend + len(matrix.levels) + 1, column=2), "Totalt")
-    set_cell(ws.cell(row=legend + len(matrix.levels) + 1, column=3), total)
-    ws.cell(row=legend + len(matrix.levels) + 1, column=2).font = Font(bold=True)
-    ws.cell(row=legend + len(matrix.levels) + 1, column=3).alignment = Alignment(horizontal="center")
+        n, adjusted = counts_per_level[level.id]
+        for col, value in ((3, n), (4, adjusted)):
+            set_cell(ws.cell(row=row, column=col), value)
+            ws.cell(row=row, column=col).alignment = Alignment(horizontal="center")
+        set_cell(ws.cell(row=row, column=5), level.description)
+        ws.cell(row=row, column=5).alignment = Alignment(vertical="top")
+    total_row = legend + len(matrix.levels) + 1
+    set_cell(ws.cell(row=total_row, column=2), "Totalt")
+    set_cell(ws.cell(row=total_row, column=3), len(analysis.providers))
+    set_cell(ws.cell(row=total_row, column=4), sum(p.adjusted for p in analysis.providers))
+    ws.cell(row=total_row, column=2).font = Font(bold=True)
+    for col in (3, 4):
+        ws.cell(row=total_row, column=col).alignment = Alignment(horizontal="center")
 
 
 # --- Summaries ------------------------------------------------------------------------------------------------
@@ -186,15 +207,15 @@ def _per_service_area(ws, analysis: RiskAnalysis) -> None:
     from openpyxl.styles import Font
 
     levels = analysis.matrix.levels
-    headers = ["Verksamhetsområde", "Antal utförare", *(lv.name for lv in levels), "Medel riskvärde"]
+    headers = ["Verksamhetsområde", "Antal utförare", *(lv.name for lv in levels), "Medel riskvärde"]  # after adjustments
     _header(ws, headers)
     groups: dict[str, list[ProviderRisk]] = {}
     for p in analysis.providers:
         groups.setdefault(p.service_area or MISSING, []).append(p)
     rows = []
     for area, providers in groups.items():
-        mean = sum(p.risk_value for p in providers) / len(providers)
-        rows.append((area, len(providers), [sum(p.level_id == lv.id for p in providers) for lv in levels], mean))
+        mean = sum(p.final_value for p in providers) / len(providers)
+        rows.append((area, len(providers), [sum(p.final_level_id == lv.id for p in providers) for lv in levels], mean))
     rows.sort(key=lambda r: (-r[3], -r[1], r[0]))
     for row, (area, n, per_level, mean) in enumerate(rows, start=2):
         for col, value in enumerate([area, n, *per_level, round(mean, 1)], start=1):
@@ -256,9 +277,11 @@ def _about(ws, analysis: RiskAnalysis) -> None:
         "Risknivån är beräknad ur underlaget i registret: sannolikhet ur händelser, brister, granskningar, "
         "brukarundersökning, egenrapportering och fakturering; konsekvens ur brukarnas sårbarhet, antal och kravens allvar.",
         "Poäng är den kontinuerliga poängen bakom rangordningen inom samma riskvärde.",
-        "Okänd betyder att för lite underlag finns; risknivån har då höjts till minst den nivå modellen anger.",
-        "Justering visar strategens beslut bredvid den beräknade nivån, aldrig i stället för den. "
-        "Rangordningen utgår från den justerade nivån där en justering finns; matris och sammanställningar visar beräknad nivå.",
+        "Okänd betyder att för lite underlag finns: risknivån är då minst den nivå modellen anger, men sannolikheten är "
+        "den underlaget ger. I matrisen står okända utförare i en egen rad, Okänd, inte som sannolika.",
+        "Justering visar strategens beslut bredvid den beräknade nivån, aldrig i stället för den. Rangordningen, antalen "
+        "per risknivå och sammanställningen per verksamhetsområde utgår från den justerade nivån där en justering finns; "
+        "matrisens rutor visar de beräknade koordinaterna.",
     ]
     write_about_sheet(ws, f"Riskanalys per {swedish_date(analysis.as_of)}", rows,
                       [("Varningar", analysis.warnings or ["Inga"]), ("Om siffrorna", notes)])

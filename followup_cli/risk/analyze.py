@@ -66,18 +66,19 @@ def analyze_risk(register: Register, as_of: dt.date, model: RiskModel, collected
         # first event must never lift the 'okänd' floor and so lower the risk.
         known = applicable - len(absent) - (EVIDENCE_KINDS["events"] not in absent)
         unknown = never_reviewed or known < int(model.unknown["min_evidence_kinds"])
+        floor = min_level if unknown else 0
         if unknown:
-            raised = _raise_to(matrix, likelihood, conseq, min_level)
+            # The coordinates stay those the evidence gives: an unknown provider is not 'likely', only not low.
             note = f"Okänd: {'aldrig granskad' if never_reviewed else 'för lite underlag'} (saknas: {', '.join(absent)})"
-            if raised != likelihood:
-                note += f" → sannolikhet höjd till {raised} så att nivån blir minst {matrix.levels[min_level].name}"
-                l_pos, likelihood = float(raised), raised
+            if matrix.grid[likelihood - 1][conseq - 1] < min_level:
+                note += f" → risknivån är minst {matrix.levels[min_level].name}"
             reasons.append(Reason("unknown", "likelihood", len(absent), 0.0, note))
-        level = matrix.level(likelihood, conseq)
-        own, others = _adjustment_for(adjustments.get(pid, []), matrix, likelihood, conseq)
+        level = level_of(matrix, likelihood, conseq, floor)
+        own, others = _adjustment_for(adjustments.get(pid, []), matrix, likelihood, conseq, floor)
         score, risk_value = round(l_pos * c_pos, 3), likelihood * conseq
         final_value = own.risk_value if own and own.risk_value else risk_value
-        results.append(((-final_value, -score, pid), dict(
+        final_index = matrix.level_index(own.level_id) if own and own.level_id else matrix.levels.index(level)
+        results.append(((-final_index, -final_value, -score, pid), dict(
             provider_id=pid, name=text_or_none(name), ownership=None if pd.isna(ownership) else ownership_label(ownership),
             service_area=text_or_none(service_area), board=text_or_none(board),
             reviewing_unit=text_or_none(reviewing_unit), clients=None if pd.isna(clients) else int(clients),
@@ -87,7 +88,7 @@ def analyze_risk(register: Register, as_of: dt.date, model: RiskModel, collected
             last_review=None if pd.isna(last.get(pid)) else day(last[pid]),
             reasons=tuple(reasons + c_reasons), areas=_areas(found, area_label), adjustment=own, other_adjustments=others,
         )))
-    # Ranked by (final value, score, id) as ProviderRisk.final_value has it, and each built once with its rank.
+    # Ranked by final level, then the evidence (final risk value, score), then id; each built once with its rank.
     results.sort(key=lambda r: r[0])
     ranked = [ProviderRisk(rank=i, **r) for i, (_, r) in enumerate(results, start=1)]
     providers = tables["providers"].drop_duplicates("provider_id")
@@ -112,12 +113,15 @@ def _largest_first(item: tuple) -> tuple:
 
 def position(x: float, cuts: tuple[float, ...], floor: float) -> float:
     """A continuous score as a position on the matrix axis: the integer part is the level (1-based),
-    the fraction how far into that level the score lies."""
+    the fraction how far into that level the score lies. In the top level, which has no upper cut, the
+    fraction keeps growing with the score (x/(x + width)), so the worst provider by evidence ranks first."""
     edges = [floor, *cuts]
     for i in range(len(edges) - 1, -1, -1):
         if x >= edges[i]:
-            upper = edges[i + 1] if i + 1 < len(edges) else edges[i] + (edges[i] - edges[i - 1] if i > 0 else 1.0)
-            return i + 1 + min(0.999, max(0.0, (x - edges[i]) / (upper - edges[i])))
+            if i + 1 < len(edges):
+                return i + 1 + min(0.999, max(0.0, (x - edges[i]) / (edges[i + 1] - edges[i])))
+            width = edges[i] - edges[i - 1] if i > 0 else 1.0
+            return i + 1 + (x - edges[i]) / (x - edges[i] + width)
     return 1.0
 
 
@@ -125,12 +129,9 @@ def _level(pos: float, steps: int) -> int:
     return max(1, min(steps, int(pos)))
 
 
-def _raise_to(matrix: Matrix, likelihood: int, consequence: int, min_level: int) -> int:
-    """The lowest likelihood ≥ the computed one whose cell reaches the minimum level."""
-    for candidate in range(likelihood, len(matrix.likelihood) + 1):
-        if matrix.grid[candidate - 1][consequence - 1] >= min_level:
-            return candidate
-    return len(matrix.likelihood)
+def level_of(matrix: Matrix, likelihood: int, consequence: int, floor: int = 0) -> Level:
+    """The level of a cell, at least the level with index `floor` (an unknown provider's minimum)."""
+    return matrix.levels[max(matrix.grid[likelihood - 1][consequence - 1], floor)]
 
 
 def _missing_evidence(ctx: Context, last: dict, register: Register) -> dict[str, tuple[int, list[str]]]:
@@ -171,8 +172,9 @@ def _adjustments(data: pd.DataFrame | None, as_of: pd.Timestamp) -> dict[str, li
     return out
 
 
-def _adjustment_for(items: list[Adjustment], matrix: Matrix, likelihood: int, consequence: int):
-    """The latest Höj/Sänk risk applied one likelihood step; Inkludera/Exkludera are kept for the plan."""
+def _adjustment_for(items: list[Adjustment], matrix: Matrix, likelihood: int, consequence: int, floor: int):
+    """The latest Höj/Sänk risk applied one likelihood step (an unknown provider keeps its minimum level);
+    Inkludera/Exkludera are kept for the plan."""
     risk = [a for a in items if a.action_id in ("raise", "lower")]
     others = tuple(a for a in items if a.action_id not in ("raise", "lower"))
     if not risk:
@@ -180,7 +182,7 @@ def _adjustment_for(items: list[Adjustment], matrix: Matrix, likelihood: int, co
     latest = risk[-1]
     step = 1 if latest.action_id == "raise" else -1
     adjusted = max(1, min(len(matrix.likelihood), likelihood + step))
-    level: Level = matrix.level(adjusted, consequence)
+    level = level_of(matrix, adjusted, consequence, floor)
     return Adjustment(latest.action, latest.action_id, latest.reason, latest.decided_by, latest.date,
                       adjusted, adjusted * consequence, level.name, level.id), others
 

@@ -63,15 +63,17 @@ def consequence_scores(ctx: Context) -> tuple[dict[str, tuple[float, list[Reason
         else:
             clients_term = min(1.0, math.log1p(max(0, int(clients))) / math.log1p(reference))
             clients_text = f"{int(clients)} brukare"
-        requirement, requirement_ids = requirement_consequence.get(pid, (vulnerability, ()))
+        # A requirement in play can raise the stake, never lower it: filling in a Krav-ID of a mild requirement
+        # must not make a provider look safer than the same finding with the Krav-ID left blank.
+        stated, requirement_ids = requirement_consequence.get(pid, (vulnerability, ()))
+        requirement = max(stated, vulnerability)
         parts = [
             Reason("vulnerability", "consequence", 1, weights["vulnerability"] * vulnerability,
                    f"{area_text}: sårbarhet {sv(vulnerability, 0)} × {sv(weights['vulnerability'])} → {sv(weights['vulnerability'] * vulnerability, 2)}"),
             Reason("clients", "consequence", 0 if pd.isna(clients) else int(clients), weights["clients"] * (1 + 3 * clients_term),
                    f"{clients_text} → {sv(weights['clients'] * (1 + 3 * clients_term), 2)}"),
             Reason("requirements", "consequence", len(requirement_ids), weights["requirements"] * requirement,
-                   (f"Krav med konsekvens {sv(requirement, 0)} berörs ({', '.join(requirement_ids[:3])})" if requirement_ids
-                    else "Inga krav med angiven konsekvens berörs (räknas som sårbarheten)")
+                   _requirement_text(stated, vulnerability, requirement_ids)
                    + f" → {sv(weights['requirements'] * requirement, 2)}"),
         ]
         score = sum(r.contribution for r in parts)
@@ -80,6 +82,13 @@ def consequence_scores(ctx: Context) -> tuple[dict[str, tuple[float, list[Reason
         warnings.append(f"Verksamhetsområdet '{area or '(tomt)'}' finns inte i sårbarhetstabellen; standardvärdet "
                         f"{cfg['default_vulnerability']} används. Lägg till det under risk.consequence.vulnerability i followup.yaml.")
     return result, warnings
+
+
+def _requirement_text(stated: float, vulnerability: float, ids: tuple[str, ...]) -> str:
+    if not ids:
+        return "Inga krav med angiven konsekvens berörs (räknas som sårbarheten)"
+    text = f"Krav med konsekvens {sv(stated, 0)} berörs ({', '.join(ids[:3])})"
+    return text + (f", lägre än sårbarheten (räknas som sårbarheten {sv(vulnerability, 0)})" if stated < vulnerability else "")
 
 
 def _vulnerability(area: str, table: dict[str, tuple[str, float]]) -> tuple[str, float] | None:

@@ -319,20 +319,31 @@ def last_reviews(ctx: Context) -> pd.Series:
 
 
 def review_age(ctx: Context) -> list[dict]:
-    """Time since the last review, growing to the maximum; never reviewed is the maximum."""
+    """Time since the last review: nothing within the grace months (a recent review is knowledge, not risk),
+    then growing to the maximum at full_after_months; never reviewed is the maximum."""
     last = last_reviews(ctx)
     cfg = ctx.model.likelihood["review_age"]
-    full, top = float(cfg["full_after_months"]), float(cfg["max_points"])
+    grace, full, top = float(cfg.get("grace_months", 0)), float(cfg["full_after_months"]), float(cfg["max_points"])
     out = []
     for pid, when in last.items():
         if pd.isna(when):
             out.append(row(pid, "review_age", 0, top, "Aldrig granskad"))
             continue
         months = (ctx.as_of - when).days / DAYS_PER_MONTH
-        points = top * min(1.0, months / full)
+        points = review_age_points(months, grace, full, top)
         if points > 0.05:
-            out.append(row(pid, "review_age", 1, points, f"Senast granskad {day(when)} ({int(months)} mån sedan)"))
+            out.append(row(pid, "review_age", 1, points, f"Senast granskad {day(when)} ({months_ago(months)})"))
     return out
+
+
+def review_age_points(months: float, grace: float, full: float, top: float) -> float:
+    """0 up to `grace` months, then rising evenly to `top` at `full` months."""
+    return top * min(1.0, max(0.0, months - grace) / (full - grace))
+
+
+def months_ago(months: float) -> str:
+    whole = int(months)
+    return "för mindre än en månad sedan" if whole == 0 else f"{whole} mån sedan"
 
 
 def contract_dates(ctx: Context) -> list[dict]:

@@ -72,6 +72,8 @@ class RiskModel:
     alerts: dict
     likelihood_cuts: tuple[float, ...]
     consequence_cuts: tuple[float, ...]
+    max_top_share: float = 0.25
+    target_shares: dict[str, float] | None = None  # level id → share; None: the defaults do not fit the user's levels
 
 
 def defaults() -> dict:
@@ -83,6 +85,9 @@ def load_model(overrides: dict | None = None, source: str = "followup.yaml") -> 
     from followup_cli.risk.settings import RiskSettings
 
     merged = merge(defaults(), overrides or {})
+    user_shares = (overrides or {}).get("target_shares")
+    if isinstance(user_shares, dict) and user_shares:
+        merged["target_shares"] = user_shares  # a table of its own: merged, a default id would linger beside a name
     validated(RiskSettings, merged, "risk", source)
     merged = vocabulary_ids(merged, source)
     matrix = _matrix(merged["matrix"])
@@ -97,8 +102,28 @@ def load_model(overrides: dict | None = None, source: str = "followup.yaml") -> 
     except KeyError:
         raise InputError(f"{source}: risk.unknown.min_level '{merged['unknown']['min_level']}' är ingen nivå i matrisen "
                          f"({', '.join(lv.name for lv in matrix.levels)}).") from None
+    shares = _target_shares(matrix, merged["target_shares"], bool(user_shares), source)
     return RiskModel(matrix, merged["likelihood"], merged["consequence"], merged["unknown"], merged["alerts"],
-                     likelihood_cuts, consequence_cuts)
+                     likelihood_cuts, consequence_cuts, float(merged["max_top_share"]), shares)
+
+
+def _target_shares(matrix: Matrix, shares: dict, given: bool, source: str) -> dict[str, float] | None:
+    """The target share per level id, named by id or name; the defaults that do not fit the user's own levels are left out."""
+    out: dict[str, float] = {}
+    for key, share in shares.items():
+        try:
+            out[matrix.levels[matrix.level_index(str(key))].id] = float(share)
+        except KeyError:
+            if not given:
+                return None
+            raise InputError(f"{source}: risk.target_shares nämner '{key}', som inte är en nivå i matrisen "
+                             f"({', '.join(lv.id for lv in matrix.levels)}).") from None
+    absent = [lv.id for lv in matrix.levels if lv.id not in out]
+    if absent:
+        if not given:
+            return None
+        raise InputError(f"{source}: risk.target_shares ska ha en andel för varje risknivå; {', '.join(absent)} saknas.")
+    return {lv.id: out[lv.id] for lv in matrix.levels}
 
 
 # Settings that name a value of a register vocabulary: where, the sheet and field whose vocabulary it is,

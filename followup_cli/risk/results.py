@@ -68,6 +68,11 @@ class ProviderRisk:
     other_adjustments: tuple[Adjustment, ...] = ()
 
     @property
+    def adjusted(self) -> bool:
+        """Whether a strategist's Höj/Sänk risk sets the final level."""
+        return bool(self.adjustment and self.adjustment.level)
+
+    @property
     def final_value(self) -> int:
         return self.adjustment.risk_value if self.adjustment and self.adjustment.risk_value else self.risk_value
 
@@ -132,8 +137,27 @@ class RiskAnalysis:
         }
 
     def counts(self) -> list[list[int]]:
-        """Providers per matrix cell, [likelihood-1][consequence-1], as computed."""
+        """Known providers per matrix cell, [likelihood-1][consequence-1], at their computed coordinates.
+        Unknown providers are left out: their likelihood is what little evidence gives, not a finding."""
         grid = [[0] * len(self.matrix.consequence) for _ in self.matrix.likelihood]
         for p in self.providers:
-            grid[p.likelihood - 1][p.consequence - 1] += 1
+            if not p.unknown:
+                grid[p.likelihood - 1][p.consequence - 1] += 1
         return grid
+
+    def unknown_counts(self) -> list[int]:
+        """Unknown providers per consequence column: the matrix's own 'Okänd' row."""
+        row = [0] * len(self.matrix.consequence)
+        for p in self.providers:
+            if p.unknown:
+                row[p.consequence - 1] += 1
+        return row
+
+    def level_counts(self) -> dict[str, tuple[int, int]]:
+        """Per level id, lowest first: (providers at that final level, of which adjusted there by a strategist)."""
+        out = {lv.id: [0, 0] for lv in self.matrix.levels}
+        for p in self.providers:
+            entry = out[p.final_level_id]
+            entry[0] += 1
+            entry[1] += p.adjusted
+        return {k: (n, adjusted) for k, (n, adjusted) in out.items()}

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BeforeValidator, Field, field_validator, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, field_validator, model_validator
 
-from followup_cli.settings_model import Count, Number, Positive, Strict, refuse
+from followup_cli.settings_model import Count, Number, Positive, Share, Strict, refuse
+from followup_cli.swedish import sv
 
 
 class StepSetting(Strict):
@@ -91,8 +92,16 @@ class BillingSetting(Strict):
 
 
 class ReviewAgeSetting(Strict):
+    grace_months: Number = 0
     full_after_months: Positive
     max_points: Number
+
+    @model_validator(mode="after")
+    def _grace_before_full(self):
+        if self.grace_months >= self.full_after_months:
+            raise refuse(f"ska vara mindre än full_after_months ({self.full_after_months:g}), så att poängen hinner växa "
+                         f"(nu: {self.grace_months:g})", "grace_months")
+        return self
 
 
 class MonthsPoints(Strict):
@@ -166,9 +175,17 @@ class AlertsSetting(Strict):
     complaint_jump: ComplaintJump
 
 
+def _shares(shares: dict[str, float]) -> dict[str, float]:
+    if abs(sum(shares.values()) - 1) > 0.005:
+        raise refuse(f"ska vara andelar per risknivå som tillsammans blir 1 (nu: {sv(sum(shares.values()), 3)})")
+    return shares
+
+
 class RiskSettings(Strict):
     matrix: MatrixSetting
     likelihood: LikelihoodSetting
     consequence: ConsequenceSetting
     unknown: UnknownSetting
     alerts: AlertsSetting
+    max_top_share: Share
+    target_shares: Annotated[dict[str, Share], AfterValidator(_shares)]  # level id (or name) → share
