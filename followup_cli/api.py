@@ -34,7 +34,9 @@ if TYPE_CHECKING:
 
 PLAN_FORMATS = ("xlsx", "docx", "md", "html", "ics", "json")
 BINARY_FORMATS = ("xlsx", "docx")
-AUDIENCES = ("internal", "public")
+DOCUMENT_FORMATS = ("docx", "md", "html")  # the tjänsteskrivelse: made for the board unless asked otherwise
+INTERNAL_FORMATS = ("xlsx", "ics")  # the working plan and the calendar hold every month: internal only
+AUDIENCES = ("board", "internal", "public")
 
 
 def open_workspace(config: Path | None = None, cwd: Path | None = None) -> Workspace:
@@ -79,7 +81,7 @@ def validate(ws: Workspace, *, register: Path | None = None, as_of: dt.date | st
 
     sources = register_sources(ws, register)
     checklists = ws.checklists if register is None else None
-    result = validate_register(sources, _day(as_of), checklists)
+    result = validate_register(sources, _day(as_of), checklists, service_areas(ws))
     run = Validation(result, sources.register)
     if annotate is not None:
         from followup_cli.publish.annotate import annotate_copy
@@ -88,6 +90,17 @@ def validate(ws: Workspace, *, register: Path | None = None, as_of: dt.date | st
         with overwriting(force):
             run.annotated = (annotate, annotate_copy(sources.register, annotate, result.problems, inputs=result.inputs))
     return run
+
+
+def service_areas(ws: Workspace) -> list[str]:
+    """The service areas the risk analysis knows: the shipped ones and any the user adds under
+    risk.consequence.vulnerability (settings that do not parse are the risk analysis's to report)."""
+    from followup_cli.risk.model import defaults
+
+    shipped = list(defaults()["consequence"]["vulnerability"])
+    consequence = ws.risk.get("consequence") if isinstance(ws.risk, dict) else None
+    added = consequence.get("vulnerability") if isinstance(consequence, dict) else None
+    return shipped + [str(k) for k in added] if isinstance(added, dict) else shipped
 
 
 # ---------------------------------------------------------------------------------------------- risk
@@ -166,8 +179,9 @@ class PlanRun:
     plan: Plan
     workspace: Workspace
     inputs: list[Path]
-    audience: str = "internal"
+    audience: str | None = None  # None: board for the document, internal for the rest (plan_audience)
     output: Output | None = None  # with fmt: the file written, or what belongs on stdout
+    date: dt.date | None = None  # the document's date: --date, else plan.document.date, else the day it is made
 
     @property
     def shortfall(self) -> bool:
@@ -176,7 +190,8 @@ class PlanRun:
 
 def plan(ws: Workspace, *, year: int | None = None, register: Path | None = None, as_of: dt.date | str | None = None,
          capacity_hours: float | None = None, previous: Path | None = None, board: str | None = None,
-         fmt: str | None = None, out: Path | None = None, audience: str = "internal", force: bool = False) -> PlanRun:
+         fmt: str | None = None, out: Path | None = None, audience: str | None = None,
+         date: dt.date | str | None = None, force: bool = False) -> PlanRun:
     """The year's follow-up plan (risk analysed as of the day before the plan year unless `as_of`), and with
     `fmt` or `out` its document, workbook, calendar or JSON. xlsx and docx without `out` go to the workspace's
     output folder; text formats without `out` come back in `run.output.data` for stdout."""
@@ -191,10 +206,8 @@ def plan(ws: Workspace, *, year: int | None = None, register: Path | None = None
     if year is None:
         raise UsageError("Ange planåret med --year, t.ex. followup plan --year 2026, eller year: i followup.yaml.")
     fmt = plan_format(fmt, out)
-    if audience not in AUDIENCES:
-        raise UsageError(f"--audience ska vara internal eller public (nu: {audience}).")
-    if audience == "public" and fmt in ("ics", "xlsx"):
-        raise UsageError(f"--audience public ger bara antal; {fmt} för allmänheten finns inte. Använd docx, html, md eller json.")
+    plan_audience(audience, fmt)
+    document_day = _document_date(date)
     day = _day(as_of) if as_of is not None else dt.date(year - 1, 12, 31)
     model = load_model(ws.risk, ws.source_name)
     config = load_plan_config(ws.plan, model.matrix, year, ws.source_name, capacity_hours)
@@ -210,7 +223,7 @@ def plan(ws: Workspace, *, year: int | None = None, register: Path | None = None
     result = make_plan(analysis, tables, config, year, ws.organisation, prior, chosen_board)
     result.warnings[:0] = prior_warnings
     inputs = [*input_files(sources), *([previous] if previous else []), *([ws.config_path] if ws.config_path else [])]
-    run = PlanRun(result, ws, inputs, audience)
+    run = PlanRun(result, ws, inputs, audience, date=document_day or _configured_date(config.document.get("date")))
     if fmt is not None:
         run.output = publish_plan(run, fmt, out, force=force)
     return run
@@ -231,6 +244,36 @@ def plan_format(fmt: str | None, out: Path | None) -> str | None:
     return fmt
 
 
+def plan_audience(audience: str | None, fmt: str | None) -> str:
+    """Who a format is made for: the document goes to the board unless asked otherwise, everything else is internal.
+    The workbook and the calendar hold every month, so they exist only for internal use."""
+    if audience is None:
+        return "board" if fmt in DOCUMENT_FORMATS else "internal"
+    if audience not in AUDIENCES:
+        raise UsageError(f"--audience ska vara board (nämnden), internal eller public (nu: {audience}).")
+    if fmt in INTERNAL_FORMATS and audience != "internal":
+        raise UsageError(f"--format {fmt} är den interna arbetsplanen med månader och finns inte för --audience {audience} "
+                         "(nämndens version har kvartal, allmänhetens bara antal): använd docx, md eller html.")
+    if fmt == "json" and audience == "board":
+        raise UsageError("--audience board är tjänsteskrivelsen till nämnden (docx, md eller html); "
+                         "json finns som internal (standard) och public.")
+    return audience
+
+
+def _document_date(value: dt.date | str | None) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"--date ska vara ett datum som 2025-12-15 (fick '{value}').") from None
+
+
+def _configured_date(text: str | None) -> dt.date:
+    """plan.document.date (checked as a date by the settings), else the day the document is made."""
+    return dt.date.fromisoformat(text.strip()) if text and text.strip() else dt.date.today()
+
+
 def publish_plan(run: PlanRun, fmt: str, out: Path | None = None, *, force: bool = False) -> Output:
     """The plan in one format: written to `out` (or the default file for xlsx and docx), else returned for stdout.
     An existing file that followup did not write is replaced only with `force`."""
@@ -243,9 +286,12 @@ def publish_plan(run: PlanRun, fmt: str, out: Path | None = None, *, force: bool
 def _publish_plan(run: PlanRun, fmt: str, out: Path | None) -> Output:
     from followup_cli.publish.write import refuse_inputs
 
-    ws, result, public = run.workspace, run.plan, run.audience == "public"
+    ws, result = run.workspace, run.plan
+    audience = plan_audience(run.audience, fmt)
+    public = audience == "public"
     if fmt in BINARY_FORMATS and out is None:
-        out = ws.output / f"plan-{result.year}{'-allmanhet' if public else ''}.{fmt}"
+        suffix = {"public": "-allmanhet", "internal": "-intern" if fmt == "docx" else ""}.get(audience, "")
+        out = ws.output / f"plan-{result.year}{suffix}.{fmt}"
     if out is not None:
         refuse_inputs(out, run.inputs)
     if fmt == "json":
@@ -268,7 +314,8 @@ def _publish_plan(run: PlanRun, fmt: str, out: Path | None) -> Output:
     else:
         from followup_cli.publish.plan_document import render_plan
 
-        data = render_plan(result, fmt, public=public, out=out, min_count=ws.min_count, own_templates=ws.root / "templates")
+        data = render_plan(result, fmt, audience, out=out, min_count=ws.min_count, date=run.date or dt.date.today(),
+                           own_templates=ws.root / "templates")
         if data is None:
             return Output(path=out)
     if out is None:

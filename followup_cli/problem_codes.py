@@ -89,6 +89,10 @@ CATALOGUE: dict[str, ProblemKind] = {
         "Utföraren {provider} har ingen uppföljande enhet. Fyll i vem som följer upp den, "
         "annars hamnar den utanför planeringen per enhet.",
         {"column": "Kolumnen Uppföljande enhet saknas. Lägg till den så att planen kan fördelas per uppföljande enhet."}),
+    "service-area-near-miss": ProblemKind(
+        "warning",
+        "'{text}' är inget känt verksamhetsområde – menade du '{near}'? Rätta stavningen; annars blir det ett eget "
+        "verksamhetsområde med egen rubrik i planen, och riskanalysen ger det standardsårbarheten."),
     "unusual-combination": ProblemKind(
         "warning", "{in_house} med avtalsform {form} är ovanligt. Kontrollera {ownership} och {contract_form}."),
 }

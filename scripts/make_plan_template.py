@@ -89,17 +89,18 @@ def _body(doc) -> None:
 
     doc.add_heading("Vad som följs upp", level=2)
     _tag(doc, "{%p if public %}")
+    _para(doc, "Planen omfattar {{ total_text }}.", keep=True)
     _table(doc, [("Verksamhetsområde", 11.5, "l"), ("Granskningar", 5.0, "r")],
            loop="row in by_service_area", row=["{{ row.label }}", "{{ row.count }}"], total=["Totalt", "{{ total }}"])
     _tag(doc, "{%p else %}")
     _tag(doc, "{%p for area in areas %}")
     doc.add_heading("{{ area.name }}", level=3)
-    _para(doc, "{{ area.reviews }} granskningar hos {{ area.providers }} utförare, {{ area.hours }} timmar.", keep=True)
-    _table(doc, [("Utförare", 3.6, "l"), ("Regiform", 1.9, "l"), ("Granskning", 3.1, "l"), ("Månad", 2.0, "l"),
+    _para(doc, "{{ area.text }}", keep=True)
+    _table(doc, [("Utförare", 3.6, "l"), ("Regiform", 1.9, "l"), ("Granskning", 3.1, "l"), ("{{ period }}", 2.0, "l"),
                  ("Timmar", 1.4, "r"), ("Skäl", 4.5, "l")],
            loop="i in area.rows",
            row=[[("{{ i.provider_id }}", "b"), ("{{ i.name }}", "")], "{{ i.ownership }}",
-                [("{{ i.review_type }}", ""), ("{{ i.method }}", "i")], "{{ i.month }}", "{{ i.hours }}",
+                [("{{ i.review_type }}", ""), ("{{ i.method }}", "i")], "{{ i.when }}", "{{ i.hours }}",
                 '{{ i.reasons|join("\\n") }}'])
     _tag(doc, "{%p endfor %}")
     _tag(doc, "{%p endif %}")
@@ -147,12 +148,12 @@ def _body(doc) -> None:
     _table(doc, [("Kvartal", 11.5, "l"), ("Granskningar", 5.0, "r")],
            loop="row in by_quarter", row=["{{ row.label }}", "{{ row.count }}"])
     _tag(doc, "{%p else %}")
-    _para(doc, "Granskningar per månad och uppföljande enhet, timmar inom parentes.", keep=True)
+    _para(doc, "{{ schedule.title }}", keep=True)
     unit = 4.0  # three units fill the width; docxtpl rescales the grid for more or fewer
-    _table(doc, [("Månad", 2.3, "l"), ("{%tc for u in schedule.units %}", unit, "r"), ("{{ u }}", unit, "r"),
+    _table(doc, [("{{ schedule.header }}", 2.3, "l"), ("{%tc for u in schedule.units %}", unit, "r"), ("{{ u }}", unit, "r"),
                  ("{%tc endfor %}", unit, "r"), ("Totalt", 2.2, "r")],
            loop="row in schedule.rows",
-           row=["{{ row.month }}", "{%tc for c in row.cells %}", "{{ c }}", "{%tc endfor %}", "{{ row.total }}"],
+           row=["{{ row.label }}", "{%tc for c in row.cells %}", "{{ c }}", "{%tc endfor %}", "{{ row.total }}"],
            total=["Totalt", "{%tc for c in schedule.totals %}", "{{ c }}", "{%tc endfor %}", "{{ schedule.total }}"])
 
     doc.add_heading("Kapacitet", level=2)
@@ -176,10 +177,15 @@ def _body(doc) -> None:
     _table(doc, [("Regiform", 6.5, "l"), ("Andel av planen", 5.0, "r"), ("Andel av utförarna", 5.0, "r")],
            loop="o in ownership", row=["{{ o.ownership }}", "{{ o.share_of_plan }}", "{{ o.share_of_providers }}"])
     _tag(doc, "{%p else %}")
-    _table(doc, [("Regiform", 3.0, "l"), ("Aktiva utförare", 2.7, "r"), ("I planen", 2.7, "r"),
-                 ("Andel som följs upp", 2.7, "r"), ("Andel av planen", 2.7, "r"), ("Andel av utförarna", 2.7, "r")],
-           loop="o in ownership", row=["{{ o.ownership }}", "{{ o.providers }}", "{{ o.planned }}", "{{ o.planned_share }}",
-                                       "{{ o.share_of_plan }}", "{{ o.share_of_providers }}"])
+    method = 1.7  # three methods fill the width; docxtpl rescales the grid for more or fewer
+    _table(doc, [("Regiform", 2.4, "l"), ("Aktiva utförare", 1.6, "r"), ("Uppföljda", 1.7, "r"), ("Andel uppföljda", 1.6, "r"),
+                 ("{%tc for m in equal_treatment.methods %}", method, "r"), ("{{ m }}", method, "r"),
+                 ("{%tc endfor %}", method, "r"), ("Tema", 1.2, "r"), ("Timmar", 1.5, "r"), ("Timmar per uppföljd", 1.8, "r")],
+           loop="r in equal_treatment.rows",
+           row=["{{ r.ownership }}", "{{ r.providers }}", "{{ r.followed_up }}", "{{ r.followed_up_share }}",
+                "{%tc for n in r.methods %}", "{{ n }}", "{%tc endfor %}", "{{ r.themes }}", "{{ r.hours }}",
+                "{{ r.hours_per_provider }}"])
+    _para(doc, "{{ equal_treatment.note }}")
 
     doc.add_heading("Utförare som inte ingår i planen", level=2)
     _tag(doc, "{%p if excluded_mandatory %}")

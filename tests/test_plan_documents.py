@@ -53,11 +53,13 @@ def out(ws):
     """Every document the tests read, made once by the CLI."""
     with pytest.MonkeyPatch.context() as mp:
         mp.chdir(ws)
-        runs = {
+        runs = {  # the documents are dated as a board's December meeting would date them
             "json": ["--json", "--out", "plan.json"],
-            "md": ["--format", "md", "--out", "plan.md"],
-            "html": ["--format", "html", "--out", "plan.html"],
-            "docx": ["--format", "docx"],  # no --out: the workspace's out/ folder
+            "md": ["--format", "md", "--audience", "internal", "--out", "plan.md"],
+            "html": ["--format", "html", "--audience", "internal", "--out", "plan.html"],
+            "docx": ["--format", "docx"],  # the board's (the default), no --out: the workspace's out/ folder
+            "nämnd_md": ["--format", "md", "--out", "namnd.md"],
+            "nämnd_html": ["--format", "html", "--out", "namnd.html"],
             "public_json": ["--json", "--audience", "public", "--out", "public.json"],
             "public_md": ["--format", "md", "--audience", "public", "--out", "public.md"],
             "public_html": ["--format", "html", "--audience", "public", "--out", "public.html"],
@@ -66,7 +68,7 @@ def out(ws):
             "board_md": ["--format", "md", "--board", "omsorgsnämnden", "--out", "board.md"],
         }
         for name, args in runs.items():
-            assert _followup("plan", "--year", YEAR, *args) == 0, name
+            assert _followup("plan", "--year", YEAR, "--date", "2025-12-31", *args) == 0, name
     return ws
 
 
@@ -134,7 +136,8 @@ def test_every_planned_review_is_listed_under_its_service_area_with_its_month(ou
             assert any(r[0].startswith(item["provider_id"] + " ") and r[3] == month and item["review_type"] in r[2]
                        for r in rows), (area, item["provider_id"])
         providers = len({i["provider_id"] for i in items})
-        assert f"{len(items)} granskningar hos {providers} utförare" in text
+        reviews = "1 granskning" if len(items) == 1 else f"{len(items)} granskningar"
+        assert f"{reviews} hos {providers} utförare" in text
 
 
 def test_the_numbers_in_the_text_are_the_plans_numbers(out):
@@ -193,9 +196,9 @@ def test_the_word_document_has_the_headings_and_real_tables(out):
     area_rows = [r for t in doc.tables if [c.text for c in t.rows[0].cells][:2] == ["Utförare", "Regiform"] for r in t.rows[1:]]
     assert len(area_rows) == len(plan["items"])
     assert {r.cells[0].text.split("\n")[0] for r in area_rows} == {i["provider_id"] for i in plan["items"]}
-    schedule = tables["Månad"]
+    schedule = tables["Kvartal"]  # the board's document: quarters, not months
     assert [c.text for c in schedule.rows[0].cells][1:-1] == [c["unit"] for c in plan["capacity"]]
-    assert len(schedule.rows) == 1 + 12 + 1
+    assert len(schedule.rows) == 1 + 4 + 1
     assert [c.text for c in tables["Resultat från"].rows[0].cells] == ["Resultat från", "Utförare", "Nämnd", "Internt", "Allmänheten"]
     assert len(tables["Resultat från"].rows) == 1 + 6
     text = _docx_text(path)
@@ -337,3 +340,93 @@ def test_a_template_in_the_workspace_replaces_the_shipped_one(cli, workspace):
     assert own.code == 0 and own.stdout == "# Uppföljningsplan 2026 – egen mall för Exempelkommun\n"
     shipped = cli("plan", "--year", "2026", "--format", "html", cwd=workspace)  # no own html template: the shipped one
     assert shipped.code == 0 and "<html" in shipped.stdout
+
+
+# --- audiences, date, agreement, equal treatment --------------------------------------------------------------------
+
+def test_the_boards_document_shows_each_visits_quarter_and_never_its_month(out):
+    """The board's version is published with the agenda: unannounced visits must not show their month."""
+    plan = _json(out, "plan.json")
+    md = (out / "namnd.md").read_text(encoding="utf-8")
+    body = md.split("## Ärende", 1)[1]  # the header's date is a month name of its own
+    html = _html_text((out / "namnd.html").read_text(encoding="utf-8")).split("Ärende", 1)[1]
+    docx = _docx_text(out / "out" / f"plan-{YEAR}.docx").split("Ärende", 1)[1]
+    for text in (body, html, docx):
+        text = re.sub(r"\d{1,2} \w+ \d{4}", "", text)  # dates ("per 31 december 2025") are not visits
+        assert not [m for m in MONTHS_CAP if re.search(rf"\b{m}\b", text, flags=re.I)]
+    areas = _sections(_sections(md)["Vad som följs upp"], "### ")
+    for item in plan["items"]:
+        quarter = f"Kvartal {(int(item['month'][5:]) - 1) // 3 + 1}"
+        rows = _table_rows(areas[item["service_area"]])
+        assert any(r[0].startswith(item["provider_id"] + " ") and r[3] == quarter for r in rows), item["provider_id"]
+    schedule = _table_rows(_sections(md)["Tidplan"])
+    assert [r[0] for r in schedule] == ["Kvartal 1", "Kvartal 2", "Kvartal 3", "Kvartal 4", "**Totalt**"]
+    assert "kvartal 1–2" in _sections(md)["Särskilda granskningsområden"]  # the theme's months March–May
+
+
+def test_show_months_to_board_gives_the_board_the_months(cli, workspace):
+    config = workspace / "followup.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("plan:\n", "plan:\n  show_months_to_board: true\n", 1),
+                      encoding="utf-8")
+    md = cli("plan", "--year", YEAR, "--format", "md", "--date", "2025-12-15", cwd=workspace).stdout
+    assert "| Månad |" in md and "| Mars |" in md and "Kvartal 1" not in md
+
+
+@pytest.mark.parametrize("args", [("--audience", "board", "--format", "xlsx"), ("--audience", "public", "--format", "xlsx"),
+                                  ("--audience", "board", "--format", "ics"), ("--audience", "board", "--json"),
+                                  ("--audience", "nämnden", "--format", "md")])
+def test_the_workbook_and_calendar_are_internal_only(cli, workspace, args):
+    result = cli("plan", "--year", YEAR, *args, cwd=workspace)
+    assert result.code == 2 and "--audience" in result.stderr and "Traceback" not in result.stderr
+    assert not (workspace / "out" / f"plan-{YEAR}.xlsx").exists()
+
+
+def test_the_document_date_is_date_else_the_setting_else_today(cli, workspace):
+    import datetime as dt
+
+    from followup_cli.swedish import swedish_date
+
+    def dated(*args) -> str:
+        md = cli("plan", "--year", YEAR, "--format", "md", *args, cwd=workspace).stdout
+        return re.search(r"^Datum: (.+?)(?: ·|$)", md, flags=re.M).group(1)
+
+    assert dated("--date", "2026-01-20") == "20 januari 2026"
+    assert dated() == swedish_date(dt.date.today())  # not the as-of day, New Year's Eve
+    config = workspace / "followup.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("  document:", "  document:\n    date: 2025-11-30", 1),
+                      encoding="utf-8")
+    assert dated() == "30 november 2025"
+    assert dated("--date", "2026-01-20") == "20 januari 2026"
+    bad = cli("plan", "--year", YEAR, "--format", "md", "--date", "20/1", cwd=workspace)
+    assert bad.code == 2 and "--date" in bad.stderr
+
+
+def test_one_excluded_mandatory_review_is_said_in_the_singular(out, cli, workspace):
+    """LSS-005 is the example's only excluded mandatory follow-up."""
+    md = (out / "plan.md").read_text(encoding="utf-8")
+    assert "1 obligatorisk uppföljning har exkluderats" in md and "1 obligatoriska" not in md
+    result = cli("plan", "--year", YEAR, "--json", cwd=workspace)
+    assert "1 obligatorisk exkluderad (LSS-005)" in result.stderr and "obligatoriska exkluderade" not in result.stderr
+
+
+def test_the_equal_treatment_table_counts_methods_and_hours_per_regiform_and_no_theme_as_a_follow_up(out):
+    plan = _json(out, "plan.json")
+    expected = {}
+    for o in plan["ownership"]:
+        items = [i for i in plan["items"] if i["ownership"] == o["ownership"]]
+        reviews = [i for i in items if not i["theme"]]
+        expected[o["ownership"]] = {"Aktiva utförare": str(o["providers"]),
+                                    "Uppföljda": str(len({i["provider_id"] for i in reviews})),
+                                    "Tema": str(len(items) - len(reviews)),
+                                    "Timmar": f"{sum(i['hours'] for i in reviews):g}",
+                                    **{m: str(sum(1 for i in reviews if i["method"] == m)) for m in {i["method"] for i in plan["items"]}}}
+    assert any(not i["theme"] for i in plan["items"]) and any(i["theme"] for i in plan["items"])
+    doc = Document(out / "out" / f"plan-{YEAR}.docx")
+    table = next(t for t in doc.tables if [c.text for c in t.rows[0].cells][:3] == ["Regiform", "Aktiva utförare", "Uppföljda"])
+    header = [c.text for c in table.rows[0].cells]
+    found = {r.cells[0].text: dict(zip(header, [c.text for c in r.cells])) for r in table.rows[1:]}
+    assert found.keys() == expected.keys()
+    for owner, values in expected.items():
+        assert {k: found[owner][k] for k in values} == values, owner
+    md_rows = {r[0]: r for r in _table_rows(_sections((out / "namnd.md").read_text(encoding="utf-8"))["Likställd uppföljning"])}
+    assert {o: md_rows[o][1:3] for o in expected} == {o: [v["Aktiva utförare"], v["Uppföljda"]] for o, v in expected.items()}

@@ -85,7 +85,7 @@ def test_the_sheets_are_named_in_swedish_and_brist_only_when_hours_fall_short(wo
 def test_one_plan_row_per_review_as_in_json(example, workbook):
     plan = example[1]
     rows = _rows(workbook["Plan"])
-    assert [(r["Månad"], r["Utförar-ID"], r["review_type_id"], r["method_id"], r["Timmar"]) for r in rows] == \
+    assert [(r["Månad"], r["Utförar-ID"], r["Typ (id)"], r["Metod (id)"], r["Timmar"]) for r in rows] == \
            [(i["month"], i["provider_id"], i["review_type_id"], i["method_id"], i["hours"]) for i in plan["items"]]
     for row, item in zip(rows, plan["items"]):
         assert (row["Typ"], row["Metod"], row["Utförare"], row["Uppföljande enhet"]) == \
@@ -355,12 +355,107 @@ def test_the_calendar_lines_are_crlf_and_at_most_75_octets(example):
     assert any(line.startswith(b" ") for line in lines)  # long descriptions are folded, not cut
 
 
-def test_the_workbook_reports_the_share_of_each_regiform(cli, workspace):
-    from openpyxl import load_workbook
+def _equal_treatment_from_json(plan: dict) -> dict[str, dict]:
+    """Per Regiform, from --json alone: active providers, followed up (a theme is not a follow-up), reviews per
+    method, theme reviews and the hours of the reviews."""
+    rows = {o["ownership"]: {"providers": o["providers"], "followed": set(), "methods": {}, "themes": 0, "hours": 0.0}
+            for o in plan["ownership"]}
+    for i in plan["items"]:
+        row = rows[i["ownership"]]
+        if i["theme"]:
+            row["themes"] += 1
+        else:
+            row["followed"].add(i["provider_id"])
+            row["methods"][i["method"]] = row["methods"].get(i["method"], 0) + 1
+            row["hours"] += i["hours"]
+    return rows
 
-    assert cli("plan", "--year", "2026", "--out", "plan.xlsx", cwd=workspace).code == 0
-    data = cli("plan", "--year", "2026", "--json", cwd=workspace).json()
-    about = load_workbook(workspace / "plan.xlsx")["Om planen"]
-    text = next(row[1].value for row in about.iter_rows() if row[0].value == "Likställd uppföljning")
-    for o in data["ownership"]:
-        assert f"{o['ownership']}: {o['planned']} av {o['providers']} utförare planerade" in text
+
+def test_the_workbook_shows_equal_treatment_per_regiform_without_counting_themes(example, workbook):
+    plan = example[1]
+    by_provider: dict[str, set] = {}
+    for i in plan["items"]:
+        by_provider.setdefault(i["provider_id"], set()).add(bool(i["theme"]))
+    assert any(kinds == {True} for kinds in by_provider.values()), "the example has a provider with only a theme"
+    text = next(row[1] for row in workbook["Om planen"].iter_rows(values_only=True) if row[0] == "Likställd uppföljning")
+    for owner, row in _equal_treatment_from_json(plan).items():
+        line = next(part for part in text.split("\n") if part.startswith(owner + ":"))
+        active = "1 aktiv utförare" if row["providers"] == 1 else f"{row['providers']} aktiva utförare"
+        assert line.startswith(f"{owner}: {active}, {len(row['followed'])} uppföljda ("), line
+        for method, n in row["methods"].items():
+            assert f"{method.lower()} {n}" in line
+        assert (f"{row['themes']} teman" if row["themes"] != 1 else "1 tema") in line
+        assert f"{row['hours']:g} timmar" in line
+
+
+def test_every_header_the_user_sees_is_swedish_and_the_ids_are_hidden_at_the_far_right(workbook):
+    for name in ("Plan", "Ej valda"):
+        ws = workbook[name]
+        headers = [c.value for c in ws[1]]
+        assert headers[-2:] == ["Typ (id)", "Metod (id)"]
+        hidden = [c.value for c in ws[1] if ws.column_dimensions[c.column_letter].hidden]
+        assert hidden == ["Typ (id)", "Metod (id)"]
+        assert not [h for h in headers if "_" in h or h in ("review_type_id", "method_id")], headers
+
+
+def _printed_columns(ws) -> list[str]:
+    """The letters of the columns that print: the print area's, else all."""
+    import re
+
+    from openpyxl.utils import column_index_from_string, get_column_letter
+
+    last = ws.max_column
+    if ws.print_area:
+        last = column_index_from_string(re.search(r":\$?([A-Z]+)", ws.print_area).group(1))
+    return [get_column_letter(c) for c in range(1, last + 1)]
+
+
+def _printed_points(ws) -> float:
+    """The width of what prints, in points as LibreOffice draws it (7 pt a character of column width)."""
+    letters = _printed_columns(ws)
+    assert not any(ws.column_dimensions[x].hidden for x in letters), f"{ws.title}: a hidden column prints"
+    return sum(7 * (ws.column_dimensions[x].width or 8.43) for x in letters)
+
+
+@pytest.mark.parametrize("book", ["plan", "risk"])
+def test_every_sheet_prints_on_a4_landscape_one_page_wide_at_8_pt_or_more(example, book):
+    """A4 landscape (29,7 cm) less 2 × 0,3 inch margins is 798 pt; fitted to that, 11 pt text stays at 8 pt or more."""
+    if book == "risk":
+        code, _, err = _followup(example[0], "risk-analyze", "--as-of", "2025-12-31", "--out", "risk.xlsx", "-q")
+        assert code == 0, err
+    path = example[0] / ("plan-2026.xlsx" if book == "plan" else "risk.xlsx")
+    for ws in load_workbook(path).worksheets:
+        setup = ws.page_setup
+        assert (setup.orientation, setup.paperSize, setup.fitToWidth, setup.fitToHeight) == ("landscape", 9, 1, 0), ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        if ws.auto_filter.ref:
+            assert ws.print_title_rows.replace("$", "") == "1:1", ws.title
+        margins = ws.page_margins.left + ws.page_margins.right
+        scale = min(1.0, (11.69 - margins) * 72 / _printed_points(ws))
+        assert 11 * scale >= 8, (ws.title, round(11 * scale, 1))
+    if book == "plan":
+        book = load_workbook(path)
+        for name, essential in (("Plan", {"Månad", "Utförar-ID", "Utförare", "Typ", "Metod", "Timmar", "Skäl"}),
+                                ("Ej valda", {"Status", "Utförar-ID", "Utförare", "Typ", "Skäl"})):
+            ws = book[name]
+            assert ws.print_area, name  # the full width would print below 8 pt
+            printed = {ws[f"{x}1"].value for x in _printed_columns(ws)}
+            assert essential <= printed and "Typ (id)" not in printed, (name, printed)
+
+
+@pytest.mark.parametrize("id_header", ["Typ (id)", "review_type_id"])
+def test_previous_reads_the_hidden_id_column_today_and_the_english_one_of_older_plans(example, tmp_path, id_header):
+    """With Typ emptied, the type comes from the id column: 'Typ (id)' as written now, 'review_type_id' (and
+    'method_id') as plans written before issue 9 had them."""
+    workbook = load_workbook(example[0] / "plan-2026.xlsx")
+    ws = workbook["Plan"]
+    columns = _columns(ws)
+    if id_header == "review_type_id":
+        ws.cell(1, columns["Typ (id)"]).value = "review_type_id"
+        ws.cell(1, columns["Metod (id)"]).value = "method_id"
+    for row in range(2, ws.max_row + 1):
+        ws.cell(row, columns["Typ"]).value = None
+    workbook.save(tmp_path / "plan.xlsx")
+    found = read_previous_plan(tmp_path / "plan.xlsx")
+    assert [(i.provider_id, i.review_type_id, i.month) for i in found] == \
+           [(i["provider_id"], i["review_type_id"], i["month"]) for i in example[1]["items"]]

@@ -200,3 +200,43 @@ def test_an_output_that_cannot_be_written_is_exit_5_and_leaves_nothing_behind(cl
     assert sentence in result.stderr
     assert target.read_bytes() == b"old copy"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["markerad.xlsx", "register.xlsx"]
+
+
+# --- a Verksamhetsområde that is a near miss of a known name --------------------------------------------------------
+
+AREA = PROVIDER_HEADERS.index("Verksamhetsområde")
+
+
+def _with_areas(*areas: str) -> dict:
+    sheets = valid_sheets()
+    for row, area in zip(sheets["Utförare"][1:], areas):
+        row[AREA] = area
+    return sheets
+
+
+def test_a_misspelt_service_area_is_a_warning_naming_the_cell_and_the_name_meant(cli, register):
+    result = cli("validate", register(_with_areas("Hemtjänts")), "--json")
+    assert result.code == 0  # a warning: the register can still be analysed
+    [p] = [p for p in result.json() if p["code"] == "service-area-near-miss"]
+    assert (p["sheet"], p["row"], p["column"], p["value"], p["severity"]) == \
+        ("Utförare", 2, chr(ord("A") + AREA), "Hemtjänts", "warning")
+    assert "menade du 'Hemtjänst'?" in p["message"]
+    shown = cli("validate", register(_with_areas("Hemtjänts")))
+    table = shown.stdout + shown.stderr
+    assert "menade du 'Hemtjänst'?" in table and f"cell {chr(ord('A') + AREA)}2" in table
+
+
+@pytest.mark.parametrize("area", ["Hemtjänst", "hemtjänst", "Hemtjänst Norr", "Fritidsverksamhet", "Öppenvård"])
+def test_a_known_name_one_that_contains_it_or_one_unlike_any_is_no_near_miss(cli, register, area):
+    """Exact (case ignored) and 'Hemtjänst Norr' are what the risk analysis matches; 'Fritidsverksamhet' only shares
+    '…verksamhet' with Dagverksamhet and stays the risk analysis's unknown area."""
+    problems = cli("validate", register(_with_areas(area)), "--json").json()
+    assert not [p for p in problems if p["code"] == "service-area-near-miss"]
+
+
+def test_service_areas_the_user_adds_to_the_risk_settings_are_known_names(cli, register, tmp_path):
+    path = register(_with_areas("Öppenvårt"))
+    assert not [p for p in cli("validate", path, "--json", cwd=tmp_path).json() if p["code"] == "service-area-near-miss"]
+    (tmp_path / "followup.yaml").write_text("risk:\n  consequence:\n    vulnerability:\n      Öppenvård: 2\n", encoding="utf-8")
+    [p] = [p for p in cli("validate", path, "--json", cwd=tmp_path).json() if p["code"] == "service-area-near-miss"]
+    assert "menade du 'Öppenvård'?" in p["message"]

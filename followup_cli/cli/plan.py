@@ -26,8 +26,12 @@ def plan(
                                          "(en gemensam pott, Totalt).", show_default=False),
     previous: Path = typer.Option(None, "--previous", help="Förra årets plan (xlsx från followup plan): planerat som inte "
                                   "genomförts förs över som obligatoriskt.", show_default=False),
-    audience: str = typer.Option("internal", "--audience", help="internal (standard) eller public: versionen för webben, "
-                                 "bara antal, inga namn och inga månader."),
+    audience: str = typer.Option(None, "--audience", help="board: tjänsteskrivelsen till nämnden, med kvartal i stället för "
+                                 "månader (standard för docx, md och html); internal: arbetsplanen med månader (standard, och "
+                                 "det enda för xlsx, ics och json utan --audience); public: versionen för webben, bara antal.",
+                                 show_default=False),
+    date: str = typer.Option(None, "--date", help="Tjänsteskrivelsens datum (ÅÅÅÅ-MM-DD); annars plan.document.date, "
+                             "annars dagens datum.", show_default=False),
     board: str = typer.Option(None, "--board", help="Visa bara denna nämnds utförare (urvalet görs för alla nämnder tillsammans).",
                               show_default=False),
     as_of: str = typer.Option(None, "--as-of", help=AS_OF_HELP.replace("standard är dagens datum", "standard är dagen före planåret"),
@@ -44,7 +48,7 @@ def plan(
     ws = workspace()
     with output.status("Läser registret …"):
         run = api.plan(ws, year=year, register=register, as_of=as_of, capacity_hours=capacity_hours, previous=previous,
-                       board=board, fmt=fmt, out=out, audience=audience, force=force)
+                       board=board, fmt=fmt, out=out, audience=audience, date=date, force=force)
     result = run.plan
     for warning in result.warnings:
         output.warn(f"varning: {warning}")
@@ -90,15 +94,23 @@ def _print_overview(result) -> None:
 
 
 def _summary(result) -> str:
+    from followup_cli.swedish import hours as sv_hours
+    from followup_cli.swedish import plural
+
+    def timmar(h: float) -> str:
+        return f"{sv_hours(h)} {'timme' if h == 1 else 'timmar'}"
+
     mandatory = sum(i.mandatory for i in result.items)
-    hours = sum(i.hours for i in result.items)
-    text = (f"Plan {result.year}" + (f" för {result.board}" if result.board else "") + f": {len(result.items)} granskningar "
-            f"({mandatory} obligatoriska), {hours:g} timmar; {len(result.not_selected)} utförare/granskningar inte valda")
+    text = (f"Plan {result.year}" + (f" för {result.board}" if result.board else "")
+            + f": {plural(len(result.items), 'granskning', 'granskningar')} ({plural(mandatory, 'obligatorisk', 'obligatoriska')}), "
+            f"{timmar(sum(i.hours for i in result.items))}; "
+            f"{plural(len(result.not_selected), 'utförare/granskning inte vald', 'utförare/granskningar inte valda')}")
     excluded = [n for n in result.not_selected if n.excluded and n.mandatory]
     if excluded:
-        text += f"; {len(excluded)} obligatoriska exkluderade ({', '.join(n.provider_id for n in excluded)})"
+        text += (f"; {plural(len(excluded), 'obligatorisk exkluderad', 'obligatoriska exkluderade')} "
+                 f"({', '.join(n.provider_id for n in excluded)})")
     if result.shortfall:
         text += ". KAPACITETEN RÄCKER INTE: " + "; ".join(
-            f"{s.unit} saknar {s.hours_short:g} timmar för {len(s.provider_ids)} obligatoriska ({', '.join(s.provider_ids[:6])}"
-            f"{' …' if len(s.provider_ids) > 6 else ''})" for s in result.shortfall)
+            f"{s.unit} saknar {timmar(s.hours_short)} för {plural(len(s.provider_ids), 'obligatorisk', 'obligatoriska')} "
+            f"({', '.join(s.provider_ids[:6])}{' …' if len(s.provider_ids) > 6 else ''})" for s in result.shortfall)
     return text + "."

@@ -47,6 +47,7 @@ class PlanConfig:
     solver_time_limit: float
     document: dict[str, str]
     feedback: tuple[dict[str, str], ...]
+    show_months_to_board: bool = False  # the board's document shows months, not quarters
 
     def available(self, unit: str) -> float:
         """A unit's hours once the reserve for triggered reviews is taken out."""
@@ -131,6 +132,7 @@ def load_plan_config(overrides: dict | None, matrix: Matrix, year: int, source: 
         solver_time_limit=float(merged["solver_time_limit"]) or 60.0,
         document={k: "" if v is None else str(v) for k, v in merged["document"].items()},
         feedback=tuple({c: str(r.get(c) or "") for c in columns} for r in merged["feedback"]),
+        show_months_to_board=merged["show_months_to_board"],
     )
 
 

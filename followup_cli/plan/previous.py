@@ -1,11 +1,12 @@
 """`plan --previous`: last year's plan workbook read back and interpreted, as the user may have edited it in Excel.
 
-Only the sheet Plan and three of its columns matter (Utförar-ID, Typ or
-review_type_id, Månad); they are found by their headers (case, spaces and
+Only the sheet Plan and three of its columns matter (Utförar-ID, Typ or the
+hidden Typ (id), Månad); they are found by their headers (case, spaces and
 accents ignored), so extra or moved columns, a title row above, sorted or
-deleted rows and a Månad typed as a date all read. Typ wins over
-review_type_id where both are filled: it is the column the user sees and
-edits; the id is the fallback.
+deleted rows and a Månad typed as a date all read. Typ wins over Typ (id)
+where both are filled: it is the column the user sees and edits; the id is
+the fallback. Plans written before the headers were all Swedish (the id
+column headed review_type_id) still read.
 """
 
 from __future__ import annotations
@@ -26,12 +27,12 @@ PLAN_SHEET = "Plan"
 MONTH_HEADER = "Månad"
 PROVIDER_HEADER = "Utförar-ID"
 TYPE_HEADER = "Typ"
-TYPE_ID_HEADER = "review_type_id"
+TYPE_ID_HEADER = "Typ (id)"  # hidden: the review type's id, for when the user has retyped Typ
 
-HEADERS = {  # column key → the headers it goes by
+HEADERS = {  # column key → the headers it goes by (the first is today's; the rest are older or English spellings)
     "provider": (PROVIDER_HEADER, "provider_id"),
     "type": (TYPE_HEADER, "Granskningstyp"),
-    "type_id": (TYPE_ID_HEADER,),
+    "type_id": (TYPE_ID_HEADER, "review_type_id"),
     "month": (MONTH_HEADER, "month"),
 }
 LOOKUP = {fold(h): key for key, headers in HEADERS.items() for h in headers}

@@ -84,6 +84,7 @@ class PlanSettings(Strict):
     blocked_months: list[Month]
     event_day: Annotated[object, AfterValidator(_event_day)]
     solver_time_limit: Number
+    show_months_to_board: bool
     document: DocumentSetting
     feedback: list[FeedbackRow]
 

@@ -2,8 +2,11 @@
 
 `plan_context` is pure: it turns the Plan into strings, lists and dicts that a
 template only has to place, so users can edit the templates without knowing
-the code. The public version is built from `public_summary` and the config's
-general texts alone, so no provider, month or small count can reach it.
+the code. Three audiences: the board's version is published with the agenda,
+so a visit shows its quarter, not its month (unless plan.show_months_to_board);
+the internal working copy shows months; the public version is built from
+`public_summary` and the config's general texts alone, so no provider, month
+or small count can reach it.
 """
 
 from __future__ import annotations
@@ -17,9 +20,11 @@ from followup_cli import swedish
 from followup_cli.errors import InputError
 from followup_cli.plan.build import Plan, PlanItem
 from followup_cli.plan.config import method_labels, review_type_labels
+from followup_cli.plan.equal_treatment import equal_treatment
 from followup_cli.plan.public import hidden_text, public_summary
 from followup_cli.swedish import (
     MONTHS_SV,
+    plural,
     swedish_date,
     swedish_list,
 )
@@ -29,13 +34,13 @@ NO_AREA = "Okänt verksamhetsområde"
 _SWEDISH_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}", "é": "e", "ü": "y"})
 
 
-def render_plan(plan: Plan, fmt: str, public: bool, out: Path | None, min_count: int,
+def render_plan(plan: Plan, fmt: str, audience: str, out: Path | None, min_count: int, date: dt.date,
                 own_templates: Path | None = None) -> str | None:
     """md and html: the text. docx: written to `out` (atomically), and None.
 
     A template in `own_templates` (the workspace's templates/ folder) is used instead of the shipped one
     of the same name, so a municipality's edited template survives a reinstall."""
-    context = plan_context(plan, public, min_count)
+    context = plan_context(plan, audience, min_count, date)
     folders = _template_dirs(own_templates)
     if fmt == "docx":
         write_docx(context, out, folders)
@@ -109,13 +114,16 @@ def _markdown_escape(value) -> str:
 
 # --- the context ----------------------------------------------------------------------------------------------------
 
-def plan_context(plan: Plan, public: bool, min_count: int) -> dict:
-    """Everything the templates show, as text; `public` keeps only what the web version may hold."""
-    context = _general(plan)
-    return _public(plan, context, min_count) if public else _internal(plan, context)
+def plan_context(plan: Plan, audience: str, min_count: int, date: dt.date) -> dict:
+    """Everything the templates show, as text, for `audience` (board, internal or public)."""
+    context = _general(plan, date)
+    context["audience"] = audience
+    if audience == "public":
+        return _public(plan, context, min_count)
+    return _internal(plan, context, months=audience == "internal" or plan.config.show_months_to_board)
 
 
-def _general(plan: Plan) -> dict:
+def _general(plan: Plan, date: dt.date) -> dict:
     """The header and the general texts: config and board decisions, nothing about single providers."""
     doc = plan.config.document
     board = plan.board or doc.get("board") or swedish_list(_register_boards(plan), "och") or "Nämnden"
@@ -129,7 +137,7 @@ def _general(plan: Plan) -> dict:
         "public": False,
         "organisation": plan.organisation,
         "year": plan.year,
-        "date": _document_date(doc.get("date", ""), plan.year),
+        "date": swedish_date(date),
         "diarienummer": doc.get("diarienummer", ""),
         "board": board,
         "board_filter": plan.board or "",
@@ -157,7 +165,8 @@ def _general(plan: Plan) -> dict:
     }
 
 
-def _internal(plan: Plan, context: dict) -> dict:
+def _internal(plan: Plan, context: dict, months: bool) -> dict:
+    """The board's and the internal version: every provider; with `months` each visit's month, else its quarter."""
     items = plan.items
     providers = {i.provider_id for i in items}
     mandatory = sum(i.mandatory for i in items)
@@ -165,21 +174,22 @@ def _internal(plan: Plan, context: dict) -> dict:
     hours = sum(i.hours for i in items)
     context.update({
         "summary": _summary(plan, len(items), len(providers), hours, mandatory, sample),
-        "areas": _areas(items),
+        "period": "Månad" if months else "Kvartal",
+        "areas": _areas(items, months),
         "forms": _forms(items),
         "review_areas": [{"area": a["area"], "providers": a["providers"]} for a in plan.review_areas()],
-        "schedule": _schedule(plan),
+        "schedule": _schedule(plan) if months else _quarters(plan),
         "capacity": _capacity(plan),
         "shortfall": _shortfall(plan),
-        "ownership": [{"ownership": o["ownership"], "providers": o["providers"], "planned": o["planned"],
-                       "planned_share": swedish.percent(o["planned_share"]), "share_of_plan": swedish.percent(o["share_of_plan"]),
-                       "share_of_providers": swedish.percent(o["share_of_providers"])} for o in plan.ownership_shares()],
+        "equal_treatment": _equal_treatment(plan),
         "not_selected": _not_selected(plan),
         "excluded_mandatory": [f"{n.provider_id} {n.name} ({n.review_type.lower()}): {n.reasons[0]}"
                                for n in plan.not_selected if n.mandatory and n.excluded],
     })
-    for theme in context["themes"]:
+    for theme, setting in zip(context["themes"], plan.config.themes):
         theme["planned"] = sum(1 for i in items if i.theme == theme["name"])
+        if not months:
+            theme["months"] = quarter_span(setting.months)
     return context
 
 
@@ -188,7 +198,7 @@ def _public(plan: Plan, context: dict, min_count: int) -> dict:
     summary = public_summary(plan, min_count)
     total = summary["total"]
     text = [f"Förvaltningen har tagit fram ett förslag till uppföljningsplan för {plan.year}. Planen omfattar "
-            f"{swedish.count(total)} granskningar av utförare inom socialtjänsten, fördelade på verksamhetsområden, former "
+            f"{_reviews(total)} av utförare inom socialtjänsten, fördelade på verksamhetsområden, former "
             "och kvartal enligt tabellerna nedan."]
     if plan.board:
         text.append(f"Planen gäller de utförare som hör till {plan.board}.")
@@ -203,6 +213,7 @@ def _public(plan: Plan, context: dict, min_count: int) -> dict:
         "public": True,
         "summary": text,
         "total": swedish.count(total),
+        "total_text": _reviews(total),
         "by_service_area": rows("by_service_area"),
         "by_method": rows("by_method"),
         "by_review_type": rows("by_review_type"),
@@ -218,11 +229,12 @@ def _public(plan: Plan, context: dict, min_count: int) -> dict:
 
 def _summary(plan: Plan, reviews: int, providers: int, hours: float, mandatory: int, sample: int) -> list[str]:
     chosen = reviews - mandatory - sample
-    others = ([f"{chosen} är valda efter riskanalysen per {swedish_date(plan.as_of)}"] if chosen else []) + (
-        [f"{sample} ingår i det slumpmässiga stickprovet"] if sample else [])
+    others = ([f"{chosen} {'är vald' if chosen == 1 else 'är valda'} efter riskanalysen per {swedish_date(plan.as_of)}"]
+              if chosen else []) + ([f"{sample} ingår i det slumpmässiga stickprovet"] if sample else [])
     text = [f"Förvaltningen har tagit fram ett förslag till uppföljningsplan för {plan.year}. Planen omfattar "
-            f"{reviews} granskningar hos {providers} utförare, sammanlagt {swedish.hours(hours)} timmar.",
-            f"{mandatory} av granskningarna ({swedish.percent(mandatory / reviews if reviews else 0)}) är obligatoriska enligt planens "
+            f"{_reviews(reviews)} hos {providers} utförare, sammanlagt {_hours(hours)}.",
+            f"{mandatory} av granskningarna ({swedish.percent(mandatory / reviews if reviews else 0)}) "
+            f"{'är obligatorisk' if mandatory == 1 else 'är obligatoriska'} enligt planens "
             "regler: utförare som inte följts upp under rotationsperioden, uppföljning av tidigare brister, avtal som löper ut, "
             "nya utförare och särskilt riktade uppföljningar." + (f" {swedish_list(others, 'och')}." if others else "")]
     if plan.board:
@@ -232,13 +244,13 @@ def _summary(plan: Plan, reviews: int, providers: int, hours: float, mandatory: 
         text.append("Kapaciteten räcker inte för alla obligatoriska uppföljningar; se avsnittet Kapacitet.")
     excluded = sum(1 for n in plan.not_selected if n.mandatory and n.excluded)
     if excluded:
-        text.append(f"{excluded} obligatorisk{'a' if excluded > 1 else ''} uppföljning{'ar' if excluded > 1 else ''} "
+        text.append(f"{plural(excluded, 'obligatorisk uppföljning', 'obligatoriska uppföljningar')} "
                     "har exkluderats genom beslut och ingår inte; se avsnittet Utförare som inte ingår i planen.")
     return text
 
 
-def _areas(items: list[PlanItem]) -> list[dict]:
-    """One section per service area, its providers in ID order."""
+def _areas(items: list[PlanItem], months: bool) -> list[dict]:
+    """One section per service area, its providers in ID order; each visit's month, or with `months` false its quarter."""
     grouped: dict[str, list[PlanItem]] = defaultdict(list)
     for i in items:
         grouped[i.service_area or NO_AREA].append(i)
@@ -246,8 +258,10 @@ def _areas(items: list[PlanItem]) -> list[dict]:
              "reviews": len(rows),
              "providers": len({i.provider_id for i in rows}),
              "hours": swedish.hours(sum(i.hours for i in rows)),
+             "text": f"{_reviews(len(rows))} hos {len({i.provider_id for i in rows})} utförare, {_hours(sum(i.hours for i in rows))}.",
              "rows": [{"provider_id": i.provider_id, "name": i.name, "ownership": i.ownership or "",
-                        "review_type": i.review_type, "method": i.method, "month": MONTHS_SV[i.month - 1].capitalize(),
+                        "review_type": i.review_type, "method": i.method,
+                        "when": MONTHS_SV[i.month - 1].capitalize() if months else _quarter(i.month).capitalize(),
                         "hours": swedish.hours(i.hours), "mandatory": "Ja" if i.mandatory else "Nej", "reasons": list(i.reasons)}
                        for i in sorted(rows, key=lambda i: (i.provider_id, i.month, i.review_type_id))]}
             for area, rows in sorted(grouped.items(), key=lambda kv: _swedish_key(kv[0]))]
@@ -284,12 +298,48 @@ def _schedule(plan: Plan) -> dict:
     rows = []
     for month in range(1, 13):
         blocked = month in plan.config.blocked_months
-        rows.append({"month": MONTHS_SV[month - 1].capitalize() + (" (ingen planering)" if blocked else ""),
+        rows.append({"label": MONTHS_SV[month - 1].capitalize() + (" (ingen planering)" if blocked else ""),
                      "cells": [cell(count[month, u], hours[month, u]) for u in units],
                      "total": cell(sum(count[month, u] for u in units), sum(hours[month, u] for u in units))})
     totals = [cell(sum(count[m, u] for m in range(1, 13)), sum(hours[m, u] for m in range(1, 13))) for u in units]
-    return {"units": units, "rows": rows, "totals": totals,
-            "total": cell(len(plan.items), sum(i.hours for i in plan.items))}
+    return {"title": "Granskningar per månad och uppföljande enhet, timmar inom parentes.", "header": "Månad",
+            "units": units, "rows": rows, "totals": totals, "total": cell(len(plan.items), sum(i.hours for i in plan.items))}
+
+
+def _quarters(plan: Plan) -> dict:
+    """The board's schedule: quarter × unit, so no unannounced visit's month reaches the agenda."""
+    months = _schedule(plan)
+    units = months["units"]
+    count, hours = Counter(), Counter()
+    for i in plan.items:
+        count[_quarter(i.month), i.unit] += 1
+        hours[_quarter(i.month), i.unit] += i.hours
+
+    def cell(n: int, h: float) -> str:
+        return f"{n} ({swedish.hours(h)} h)" if n else "–"
+
+    quarters = [_quarter(m) for m in (1, 4, 7, 10)]
+    rows = [{"label": q.capitalize(), "cells": [cell(count[q, u], hours[q, u]) for u in units],
+             "total": cell(sum(count[q, u] for u in units), sum(hours[q, u] for u in units))} for q in quarters]
+    return {**months, "rows": rows, "header": "Kvartal",
+            "title": "Granskningar per kvartal och uppföljande enhet, timmar inom parentes. Besöken är oanmälda, "
+                     "därför visas kvartalet och inte månaden."}
+
+
+def _equal_treatment(plan: Plan) -> dict:
+    """The table that shows whether every regiform is followed up alike: providers, followed up, methods, hours."""
+    rows = equal_treatment(plan)
+    methods = list(rows[0].by_method) if rows else []
+    return {
+        "methods": methods,
+        "rows": [{"ownership": r.ownership, "providers": swedish.count(r.providers), "followed_up": swedish.count(r.followed_up),
+                  "followed_up_share": swedish.percent(r.followed_up_share),
+                  "methods": [swedish.count(r.by_method[m]) for m in methods], "themes": swedish.count(r.themes),
+                  "hours": swedish.hours(r.hours), "hours_per_provider": swedish.hours(r.hours_per_followed_up)}
+                 for r in rows],
+        "note": "Uppföljda är utförare med minst en granskning i planen; ett tema räknas inte som uppföljning och står "
+                "i en egen kolumn. Timmarna är granskningarnas, utan teman.",
+    }
 
 
 def _capacity(plan: Plan) -> list[dict]:
@@ -326,14 +376,25 @@ def _register_boards(plan: Plan) -> list[str]:
     return sorted({p.board for p in plan.analysis.providers if p.board}, key=_swedish_key)
 
 
-def _document_date(text: str, year: int) -> str:
-    """The configured date in Swedish words; empty means the day before the plan year; other text is kept as written."""
-    if not text.strip():
-        return swedish_date(dt.date(year - 1, 12, 31))
-    try:
-        return swedish_date(dt.date.fromisoformat(text.strip()))
-    except ValueError:
-        return text.strip()
+def _quarter(month: int) -> str:
+    return f"kvartal {(month - 1) // 3 + 1}"
+
+
+def quarter_span(months: tuple[int, ...]) -> str:
+    """(3, 4, 5) → 'kvartal 1–2'; (4, 5) → 'kvartal 2'; (2, 11) → 'kvartal 1 och 4'."""
+    quarters = sorted({(m - 1) // 3 + 1 for m in months})
+    if len(quarters) > 1 and quarters == list(range(quarters[0], quarters[-1] + 1)):
+        return f"kvartal {quarters[0]}–{quarters[-1]}"
+    return "kvartal " + swedish_list([str(q) for q in quarters], "och")
+
+
+def _reviews(n: int | str) -> str:
+    """'1 granskning', '12 granskningar', 'färre än 5 granskningar'."""
+    return f"{n} granskningar" if isinstance(n, str) else f"{swedish.count(n)} {'granskning' if n == 1 else 'granskningar'}"
+
+
+def _hours(h: float) -> str:
+    return f"{swedish.hours(h)} {'timme' if round(h, 1) == 1 else 'timmar'}"
 
 
 def _fill(text: str, values: dict[str, str]) -> str:

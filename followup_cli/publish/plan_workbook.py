@@ -14,6 +14,7 @@ from pathlib import Path
 from followup_cli.errors import UsageError
 from followup_cli.plan.build import NotSelected, Plan, PlanItem
 from followup_cli.plan.config import method_labels
+from followup_cli.plan.equal_treatment import EqualTreatment, equal_treatment
 from followup_cli.plan.previous import (
     MONTH_HEADER,
     PLAN_SHEET,
@@ -24,29 +25,37 @@ from followup_cli.plan.previous import (
 from followup_cli.publish.write import write_atomic
 from followup_cli.publish.xlsx_style import (
     fill,
+    font,
     print_setup,
     text_color,
     write_about_sheet,
     write_table,
 )
-from followup_cli.swedish import MONTHS_SV, percent
+from followup_cli.swedish import MONTHS_SV, percent, plural
+from followup_cli.swedish import hours as swedish_hours
 
-PLAN_COLUMNS = [  # header, width
-    (MONTH_HEADER, 9), (PROVIDER_HEADER, 12), ("Utförare", 30), ("Regiform", 11), ("Verksamhetsområde", 24), ("Nämnd", 18),
-    ("Uppföljande enhet", 24), (TYPE_HEADER, 22), ("Metod", 15), ("Timmar", 8), ("Obligatorisk", 13), ("Stickprov", 10),
-    ("Tema", 18), ("Riskvärde", 10), ("Risknivå", 11), ("Granskningsområden", 34), ("Skäl", 80),
-    (TYPE_ID_HEADER, 15), ("method_id", 13),
+METHOD_ID_HEADER = "Metod (id)"
+ID_COLUMNS = [(TYPE_ID_HEADER, 15), (METHOD_ID_HEADER, 13)]  # hidden, at the far right: for --previous and scripts
+# The essential columns come first: print_setup prints only the leading columns that fit on A4 at 8 pt.
+PLAN_COLUMNS = [  # header, width; the first nine are what prints (about 150 characters fit on A4 at 8 pt)
+    (MONTH_HEADER, 9), (PROVIDER_HEADER, 11), ("Utförare", 23), ("Uppföljande enhet", 21), (TYPE_HEADER, 18), ("Metod", 14),
+    ("Timmar", 8), ("Obligatorisk", 12), ("Skäl", 34), ("Regiform", 10), ("Verksamhetsområde", 22), ("Risknivå", 11),
+    ("Nämnd", 18), ("Stickprov", 10), ("Tema", 18), ("Riskvärde", 10), ("Granskningsområden", 34), *ID_COLUMNS,
 ]
-NOT_SELECTED_COLUMNS = [
-    ("Status", 20), (PROVIDER_HEADER, 12), ("Utförare", 30), ("Regiform", 11), ("Verksamhetsområde", 22), ("Nämnd", 18),
-    ("Uppföljande enhet", 24), (TYPE_HEADER, 22), ("Metod", 15), ("Timmar", 8), ("Riskvärde", 10), ("Risknivå", 11),
-    ("Skäl", 80), (TYPE_ID_HEADER, 15), ("method_id", 13),
+NOT_SELECTED_COLUMNS = [  # the first seven print
+    ("Status", 18), (PROVIDER_HEADER, 11), ("Utförare", 24), ("Regiform", 10), (TYPE_HEADER, 18), ("Timmar", 8), ("Skäl", 60),
+    ("Verksamhetsområde", 22), ("Uppföljande enhet", 22), ("Metod", 14), ("Risknivå", 11), ("Nämnd", 18), ("Riskvärde", 10),
+    *ID_COLUMNS,
 ]
 SHORTFALL_COLUMNS = [("Uppföljande enhet", 28), ("Timmar som saknas", 12), ("Obligatoriska som inte fick plats", 14), ("Utförar-ID", 60)]
 WRAPPED = {"Status", "Utförare", "Verksamhetsområde", "Uppföljande enhet", TYPE_HEADER, "Granskningsområden", "Skäl", "Utförar-ID"}
 CENTRED = {"Obligatorisk", "Stickprov"}  # Ja/Nej beside a number reads as one value otherwise
 ATTENTION = "F8CBAD"  # mandatory reviews left out
 BLOCKED = "D9D9D9"  # months without reviews
+
+
+def hours_text(h: float) -> str:
+    return f"{swedish_hours(h)} {'timme' if round(h, 1) == 1 else 'timmar'}"
 
 
 def plan_title(plan: Plan) -> str:
@@ -69,6 +78,7 @@ def write_plan_workbook(plan: Plan, path: Path) -> Path:
         _shortfall(workbook.create_sheet("Brist"), plan)
     _about(workbook.create_sheet("Om planen"), plan)
     for ws in workbook.worksheets:
+        _hide(ws, ID_COLUMNS)
         print_setup(ws)
     workbook.properties.creator = "followup"
     workbook.properties.title = plan_title(plan)
@@ -92,21 +102,19 @@ def _plan_row(plan: Plan, i: PlanItem) -> dict:
         "Verksamhetsområde": i.service_area, "Nämnd": i.board, "Uppföljande enhet": i.unit, TYPE_HEADER: i.review_type,
         "Metod": i.method, "Timmar": i.hours, "Obligatorisk": "Ja" if i.mandatory else "Nej", "Stickprov": "Ja" if i.sample else None,
         "Tema": i.theme, "Riskvärde": i.risk_value, "Risknivå": i.level, "Granskningsområden": ", ".join(i.areas) or None,
-        "Skäl": "\n".join(i.reasons) or None, TYPE_ID_HEADER: i.review_type_id, "method_id": i.method_id,
+        "Skäl": "\n".join(i.reasons) or None, TYPE_ID_HEADER: i.review_type_id, METHOD_ID_HEADER: i.method_id,
     }
 
 
 def _not_selected(ws, plan: Plan, colors: dict[str, str]) -> None:
     """Everything the plan leaves out, and why; a mandatory review left out stands out in colour."""
-    from openpyxl.styles import Font
-
     rows = [_not_selected_row(n) for n in plan.not_selected]
     write_table(ws, NOT_SELECTED_COLUMNS, rows, WRAPPED, CENTRED)
     status, level = _col(NOT_SELECTED_COLUMNS, "Status"), _col(NOT_SELECTED_COLUMNS, "Risknivå")
     for row, n in enumerate(plan.not_selected, start=2):
         if n.mandatory:
             fill(ws.cell(row=row, column=status), ATTENTION)
-            ws.cell(row=row, column=status).font = Font(bold=True)
+            ws.cell(row=row, column=status).font = font(bold=True)
         _level_fill(ws.cell(row=row, column=level), colors.get(n.level_id or ""))
     ws.freeze_panes = "D2"
 
@@ -118,7 +126,7 @@ def _not_selected_row(n: NotSelected) -> dict:
         "Verksamhetsområde": n.service_area, "Nämnd": n.board, "Uppföljande enhet": n.unit,
         TYPE_HEADER: None if inactive else n.review_type, "Metod": n.method or None, "Timmar": None if inactive else n.hours,
         "Riskvärde": n.risk_value, "Risknivå": n.level, "Skäl": "\n".join(n.reasons) or None,
-        TYPE_ID_HEADER: None if inactive else n.review_type_id, "method_id": n.method_id or None,
+        TYPE_ID_HEADER: None if inactive else n.review_type_id, METHOD_ID_HEADER: n.method_id or None,
     }
 
 
@@ -168,37 +176,53 @@ def _about(ws, plan: Plan) -> None:
         ("varav obligatoriska", sum(i.mandatory for i in plan.items)),
         ("Planerade timmar", hours),
         ("Ej valda (utförare/granskningar)", len(plan.not_selected)),
-        ("Brist", "; ".join(f"{s.unit} saknar {s.hours_short:g} timmar för {len(s.provider_ids)} obligatoriska (se bladet Brist)"
+        ("Brist", "; ".join(f"{s.unit} saknar {hours_text(s.hours_short)} för "
+                            f"{plural(len(s.provider_ids), 'obligatorisk', 'obligatoriska')} (se bladet Brist)"
                             for s in plan.shortfall) or "Ingen: timmarna räcker till alla obligatoriska granskningar"),
         ("Rotation", f"varje aktiv utförare följs upp minst en gång på {config.rotation_years} år"),
         ("Reserv", f"{percent(config.reserve_share, 1)} av timmarna för påkallade granskningar"),
         ("Stickprov", f"{percent(config.sample_share, 1)} av utförarna med risknivå upp till och med {matrix.levels[config.sample_level].name} "
                       f"som inte annars planeras, frö {config.sample_seed}"),
         ("Spärrade månader", ", ".join(MONTHS_SV[m - 1] for m in config.blocked_months) or "Inga"),
-        ("Timmar per metod", "\n".join(f"{methods.get(m, m)}: {h:g} h" for m, h in config.hours.items())),
-        ("Teman", "\n".join(f"{t.name}: {', '.join(t.service_areas)} ({methods[t.method_id].lower()}, {t.hours:g} h, "
+        ("Timmar per metod", "\n".join(f"{methods.get(m, m)}: {swedish_hours(h)} h" for m, h in config.hours.items())),
+        ("Teman", "\n".join(f"{t.name}: {', '.join(t.service_areas)} ({methods[t.method_id].lower()}, {swedish_hours(t.hours)} h, "
                             f"{', '.join(MONTHS_SV[m - 1] for m in t.months)})" for t in config.themes) or "Inga"),
-        ("Likställd uppföljning", "\n".join(
-            f"{o['ownership']}: {o['planned']} av {o['providers']} utförare planerade ({percent(o['planned_share'])}), "
-            f"{percent(o['share_of_plan'])} av planen och {percent(o['share_of_providers'])} av utförarna"
-            for o in plan.ownership_shares()) + "\nIngen kvot efter regiform: urvalet bygger på risk och regler."),
+        ("Likställd uppföljning", "\n".join(_equal_line(r) for r in equal_treatment(plan))
+         + "\nEtt tema räknas inte som uppföljning. Ingen kvot efter regiform: urvalet bygger på risk och regler."),
     ]
     notes = [
         ("Varningar", plan.warnings or ["Inga"]),
         ("Nästa år", [f"Spara den här filen. Nästa år: followup plan --year {plan.year + 1} --previous plan-{plan.year}.xlsx. "
                       "Det som planerats men inte registrerats som genomfört på bladet Granskningar förs då över som obligatoriskt.",
                       f"Bladet {PLAN_SHEET} läses med kolumnerna {PROVIDER_HEADER}, {TYPE_HEADER} och {MONTH_HEADER}: flytta gärna "
-                      "månader, sortera eller ta bort rader, men behåll rubrikerna."]),
+                      f"månader, sortera eller ta bort rader, men behåll rubrikerna och de dolda kolumnerna {TYPE_ID_HEADER} "
+                      f"och {METHOD_ID_HEADER} längst till höger."]),
     ]
     write_about_sheet(ws, plan_title(plan), rows, notes)
 
 
-def _level_fill(cell, color: str | None) -> None:
-    from openpyxl.styles import Font
+def _equal_line(r: EqualTreatment) -> str:
+    """'Privat: 23 aktiva utförare, 18 uppföljda (78 %); platsbesök 8, …; 5 teman; 452 timmar (25,1 per uppföljd utförare)'."""
+    methods = ", ".join(f"{m.lower()} {n}" for m, n in r.by_method.items() if n) or "inga granskningar"
+    return (f"{r.ownership}: {plural(r.providers, 'aktiv utförare', 'aktiva utförare')}, {r.followed_up} uppföljda "
+            f"({percent(r.followed_up_share)}); {methods}; {plural(r.themes, 'tema', 'teman')}; {hours_text(r.hours)} "
+            f"({swedish_hours(r.hours_per_followed_up)} per uppföljd utförare)")
 
+
+def _hide(ws, columns: list[tuple[str, int]]) -> None:
+    """The id columns stay in the file for --previous and scripts, out of the user's sight and off the printout."""
+    from openpyxl.utils import get_column_letter
+
+    titles = {t for t, _ in columns}
+    for cell in ws[1]:
+        if cell.value in titles:
+            ws.column_dimensions[get_column_letter(cell.column)].hidden = True
+
+
+def _level_fill(cell, color: str | None) -> None:
     if color:
         fill(cell, color)
-        cell.font = Font(color=text_color(color))
+        cell.font = font(color=text_color(color))
 
 
 def _col(columns: list[tuple[str, int]], title: str) -> int:

@@ -5,19 +5,29 @@ from __future__ import annotations
 import math
 
 DATE_FORMAT = "yyyy-mm-dd"
+# Printing on A4: the workbook's text is 11 pt and must not shrink below 8 pt when the page is fitted to its width.
+FONT_PT, MIN_PRINT_PT = 11, 8
 HEADER_FILL = "1F4E78"
 HEADER_FONT = "FFFFFF"
 
 
+def font(**style):
+    """The workbook's font with a name and size spelled out: a font without them prints in LibreOffice's default
+    (a serif) at its own size."""
+    from openpyxl.styles import Font
+
+    return Font(name="Calibri", **{"size": FONT_PT, **style})
+
+
 def style_header(ws, columns: int, row: int = 1, widths: list[int] | None = None) -> None:
     """Bold white header on dark blue, frozen below it, with filters and readable widths."""
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import Alignment, PatternFill
     from openpyxl.utils import get_column_letter
 
     fill = PatternFill("solid", start_color=HEADER_FILL, end_color=HEADER_FILL)
     for col in range(1, columns + 1):
         cell = ws.cell(row=row, column=col)
-        cell.font = Font(bold=True, color=HEADER_FONT)
+        cell.font = font(bold=True, color=HEADER_FONT)
         cell.fill = fill
         cell.alignment = Alignment(vertical="center", wrap_text=True)
     ws.freeze_panes = ws.cell(row=row + 1, column=1)
@@ -28,15 +38,52 @@ def style_header(ws, columns: int, row: int = 1, widths: list[int] | None = None
         ws.column_dimensions[get_column_letter(col)].width = width
 
 
+SIDE_MARGIN = 0.3  # inches
+PRINTABLE_POINTS = (11.69 - 2 * SIDE_MARGIN) * 72  # A4 landscape, less the side margins
+DEFAULT_WIDTH = 8.43  # Excel's width of a column nobody sized
+
+
+def column_points(width: float) -> float:
+    """A column width in characters as printed by LibreOffice: 7 pt a character (measured on a converted workbook;
+    Excel draws columns narrower, so a page that keeps 8 pt in LibreOffice keeps it in Excel too)."""
+    return width * 7
+
+
+def print_columns(ws) -> int:
+    """How many columns from A print: all of them when they fit on A4 at 8 pt or more, else the leading ones that
+    do (sheets put their essential columns first). A hidden column ends the print area: it is never printed."""
+    from openpyxl.utils import get_column_letter
+
+    room = PRINTABLE_POINTS * FONT_PT / MIN_PRINT_PT
+    used = 0.0
+    for col in range(1, ws.max_column + 1):
+        dim = ws.column_dimensions.get(get_column_letter(col))
+        if dim is not None and dim.hidden:
+            return max(1, col - 1)
+        used += column_points(dim.width if dim is not None and dim.width else DEFAULT_WIDTH)
+        if used > room:
+            return max(1, col - 1)
+    return ws.max_column
+
+
 def print_setup(ws) -> None:
-    """Printed or saved as PDF: landscape A4, as wide as the page, the header on every page."""
+    """Printed or saved as PDF: landscape A4, one page wide, the header row on every page, page numbers, and text
+    no smaller than 8 pt – the columns that would not fit at that size are left out of the print area."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.page import PageMargins
+
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins = PageMargins(left=SIDE_MARGIN, right=SIDE_MARGIN, top=0.6, bottom=0.6, header=0.3, footer=0.3)
+    ws.oddFooter.center.text = "&A – sida &P av &N"
     if ws.auto_filter.ref:
         ws.print_title_rows = "1:1"
+    columns = print_columns(ws)
+    if columns < ws.max_column:
+        ws.print_area = f"A1:{get_column_letter(columns)}{ws.max_row}"
 
 
 def fit_rows(ws, widths: list[int]) -> None:
@@ -69,13 +116,13 @@ def write_about_sheet(ws, title: str, facts: list[tuple[str, object]], notes: li
     """The sheet that says what a workbook is based on: a title, facts as label and value, then notes in paragraphs."""
     import datetime as dt
 
-    from openpyxl.styles import Alignment, Font
+    from openpyxl.styles import Alignment
 
     from followup_cli.publish.write import set_cell
 
     set_cell(ws["A1"], title)
-    ws["A1"].font = Font(bold=True, size=14)
-    bold, top = Font(bold=True), Alignment(vertical="top")
+    ws["A1"].font = font(bold=True, size=14)
+    bold, top = font(bold=True), Alignment(vertical="top")
     wrapped = Alignment(wrap_text=True, vertical="top", horizontal="left")
     row = 3
     for label, value in facts:

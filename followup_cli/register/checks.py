@@ -130,6 +130,34 @@ def _providers(table: Table) -> list[Problem]:
     return problems
 
 
+NEAR_MISS = 0.8  # how alike a service area must be spelt to a known one to be taken for a typo of it
+
+
+def service_area_near_misses(table: Table, known: list[str]) -> list[Problem]:
+    """A Verksamhetsområde that is a near miss of a known name ('Hemtjänts' for 'Hemtjänst') is a typo that would
+    become a board heading of its own. A name that is, or contains, a known one is the risk analysis's match, and
+    an unknown name that resembles none is left to the risk analysis's own warning. A near miss is one `suggest`
+    finds that is also close in spelling (similarity 0.8 or more): 'Fritidsverksamhet' is not a misspelt
+    'Dagverksamhet'."""
+    import difflib
+
+    from followup_cli.text import fold, suggest
+
+    choices = {fold(k): k for k in known if fold(k)}
+    values = table.data["service_area"]
+
+    def near(value: str) -> str | None:
+        key = fold(value)
+        if not key or any(k in key for k in choices):
+            return None
+        found = suggest(value, choices)
+        return found if found and difflib.SequenceMatcher(None, key, fold(found)).ratio() >= NEAR_MISS else None
+
+    nearest = values.map({v: near(v) for v in values.dropna().unique()})
+    return table.problems_where(nearest.notna(), "service_area", "service-area-near-miss",
+                                lambda i: {"text": values.iat[i], "near": nearest.iat[i]})
+
+
 def _d(value) -> str:
     """A date as ISO text for messages."""
     if value is None or pd.isna(value):

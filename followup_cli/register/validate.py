@@ -22,8 +22,10 @@ class ValidationResult:
     inputs: list[Path]
 
 
-def validate_register(sources: RegisterSources, as_of: dt.date, checklists: Path | None = None) -> ValidationResult:
-    """Every problem in the register (and the checklists in `checklists`, if given).
+def validate_register(sources: RegisterSources, as_of: dt.date, checklists: Path | None = None,
+                      service_areas: list[str] = ()) -> ValidationResult:
+    """Every problem in the register (and the checklists in `checklists`, if given); a Verksamhetsområde that is a
+    near miss of one of `service_areas` (the risk settings' names) is a warning.
 
     A register that cannot be opened raises InputError carrying one problem.
     """
@@ -34,6 +36,10 @@ def validate_register(sources: RegisterSources, as_of: dt.date, checklists: Path
         exc.problems = [unreadable(exc)]
         raise
     problems = list(register.problems)
+    if service_areas and "providers" in register.tables:
+        from followup_cli.register.checks import service_area_near_misses
+
+        problems = _merged(problems, service_area_near_misses(register.tables["providers"], list(service_areas)))
     titles = register_schemas()
     rows = sum(len(t) for t in register.tables.values())
     summary = f"{len(register.tables)} blad, {thousands(rows)} rader"
@@ -53,6 +59,19 @@ def validate_register(sources: RegisterSources, as_of: dt.date, checklists: Path
         inputs += paths
         summary += f", {len(paths)} granskningsprotokoll"
     return ValidationResult(problems, [titles[n].title for n in register.absent], summary, inputs)
+
+
+def _merged(problems: list[Problem], extra: list[Problem]) -> list[Problem]:
+    """`extra` placed in the sorted problems where each belongs; a capped column's closing line (no row) stays
+    right after its column's problems."""
+    from followup_cli.problems import sort_key
+
+    extra, out = sorted(extra, key=sort_key), []
+    for p in problems:
+        while extra and p.row is not None and sort_key(extra[0]) < sort_key(p):
+            out.append(extra.pop(0))
+        out.append(p)
+    return out + extra
 
 
 def unreadable(exc: InputError) -> Problem:
