@@ -89,15 +89,31 @@ def _print_overview(result) -> None:
 
 
 def _summary(result) -> str:
+    from followup_cli.swedish import hours as fmt_hours
+    from followup_cli.swedish import plural
+
     mandatory = sum(i.mandatory for i in result.items)
-    hours = sum(i.hours for i in result.items)
-    text = (f"Plan {result.year}" + (f" för {result.board}" if result.board else "") + f": {len(result.items)} granskningar "
-            f"({mandatory} obligatoriska), {hours:g} timmar; {len(result.not_selected)} utförare/granskningar inte valda")
+    total = sum(i.hours for i in result.items)
+    left_out = len({n.provider_id for n in result.not_selected})
+    text = (f"Plan {result.year}" + (f" för {result.board}" if result.board else "") + f": {plural(len(result.items), 'granskning', 'granskningar')} "
+            f"({mandatory} {'obligatorisk' if mandatory == 1 else 'obligatoriska'}), {fmt_hours(total)} timmar; "
+            f"{plural(left_out, 'utförare', 'utförare')} utan granskning")
     excluded = [n for n in result.not_selected if n.excluded and n.mandatory]
     if excluded:
-        text += f"; {len(excluded)} obligatoriska exkluderade ({', '.join(n.provider_id for n in excluded)})"
+        text += f"; {plural(len(excluded), 'obligatorisk exkluderad', 'obligatoriska exkluderade')} ({', '.join(n.provider_id for n in excluded)})"
     if result.shortfall:
-        text += ". KAPACITETEN RÄCKER INTE: " + "; ".join(
-            f"{s.unit} saknar {s.hours_short:g} timmar för {len(s.provider_ids)} obligatoriska ({', '.join(s.provider_ids[:6])}"
-            f"{' …' if len(s.provider_ids) > 6 else ''})" for s in result.shortfall)
+        parts = []
+        for s in result.shortfall:
+            what = []
+            if s.provider_ids:
+                what.append(f"{plural(len(s.provider_ids), 'obligatorisk', 'obligatoriska')} ({_ids(s.provider_ids)})")
+            if s.unreached:
+                what.append(f"{plural(len(s.unreached), 'utförare', 'utförare')} med hög eller mycket hög risk utan sin nivås metod "
+                            f"({_ids(s.unreached)})")
+            parts.append(f"{s.unit} saknar {fmt_hours(s.hours_short)} timmar för " + " och ".join(what))
+        text += ". KAPACITETEN RÄCKER INTE: " + "; ".join(parts)
     return text + "."
+
+
+def _ids(ids) -> str:
+    return ", ".join(ids[:6]) + (" …" if len(ids) > 6 else "")
