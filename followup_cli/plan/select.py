@@ -68,11 +68,12 @@ def _select_unit(unit: str, items: list[Candidate], available: float, config: Pl
         result.chosen[c.key] = c.cheapest
 
     def take(c: Candidate, option: Option) -> None:
+        """Plan or upgrade c if the hours reach; never while a mandatory item is short of them."""
         nonlocal left
         now = result.chosen.get(c.key)
         extra = option.hours - (now.hours if now else 0.0)
         result.left_at.setdefault(c.key, left)
-        if extra <= left + EPSILON:
+        if extra <= left + EPSILON and not dropped:
             result.chosen[c.key] = option
             left -= extra
 
