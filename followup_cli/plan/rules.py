@@ -266,23 +266,27 @@ def _finding_reasons(findings: pd.DataFrame | None, as_of: dt.date, start: dt.da
     serious = findings["severity"].eq("serious") | (findings["sanction"].notna() & findings["sanction"].ne("none"))
     overdue = findings["action_plan_due"].notna() & (findings["action_plan_due"] < pd.Timestamp(start)) \
         & findings["action_plan_received"].isna()
-    data = findings[still_open & (serious | overdue)].assign(_serious=serious, _overdue=overdue).sort_values("finding_id")
+    data = findings[still_open & (serious | overdue)].assign(_overdue=overdue).sort_values("finding_id")
     year, urgent = start.year, config.urgent_within_months
     method = config.serious_method
+    groups: dict[str, list[tuple]] = {}
+    for row in data[["provider_id", "finding_id", "action_plan_due", "sanction", "_overdue"]].itertuples(index=False):
+        groups.setdefault(row[0], []).append(row)  # plain tuples: a pandas group per provider was 0.8 s for a city
     out: dict[str, list[Why]] = {}
-    for pid, group in data.groupby("provider_id", sort=True):
-        ids = [str(f) for f in group["finding_id"]]
+    for pid in sorted(groups):
+        group = groups[pid]
+        ids = [str(r[1]) for r in group]
         what = f"{'brist' if len(ids) == 1 else 'brister'} {', '.join(ids[:4])}{' …' if len(ids) > 4 else ''}"
-        late = group[group["_overdue"]]
-        if not late.empty:
-            due = late["action_plan_due"].min().date()
+        late = [r for r in group if r[4]]
+        if late:
+            due = min(r[2] for r in late).date()
             out.setdefault(pid, []).append(Why(
-                f"obligatorisk: åtgärdsplanen för {'brist' if len(late) == 1 else 'brister'} {', '.join(map(str, late['finding_id']))} "
+                f"obligatorisk: åtgärdsplanen för {'brist' if len(late) == 1 else 'brister'} {', '.join(str(r[1]) for r in late)} "
                 f"skulle ha kommit in {due.isoformat()} och har inte kommit", True, method, method, (1, urgent),
                 f"inom {urgent} månader från planårets början: åtgärdsplanen är försenad", urgent=True, review_type="follow_up"))
             continue
-        dues = group["action_plan_due"].dropna()
-        due = dues.max().date() if not dues.empty else None
+        dues = [r[2] for r in group if not pd.isna(r[2])]
+        due = max(dues).date() if dues else None
         if due is None or due < start:
             window, when = (1, urgent), f"inom {urgent} månader från planårets början: allvarlig brist är öppen"
         else:
@@ -292,9 +296,9 @@ def _finding_reasons(findings: pd.DataFrame | None, as_of: dt.date, start: dt.da
                                 f"{due.isoformat()} och planeras nästa år.")
                 continue
             window, when = (first, min(12, first + urgent - 1)), f"inom {urgent} månader efter åtgärdsplanens sista dag {due.isoformat()}"
-        sanction = group["sanction"].dropna()
+        sanctioned = any(isinstance(r[3], str) and r[3] != "none" for r in group)
         out.setdefault(pid, []).append(Why(
-            f"obligatorisk: uppföljning av {what} ({'sanktion' if sanction.ne('none').any() else 'allvarlig brist'}, inte åtgärdad)",
+            f"obligatorisk: uppföljning av {what} ({'sanktion' if sanctioned else 'allvarlig brist'}, inte åtgärdad)",
             True, method, method, window, when, urgent=True, review_type="follow_up"))
     return out
 

@@ -49,23 +49,30 @@ def select(candidates: list[Candidate], config: PlanConfig) -> Selection:
 def _select_unit(unit: str, items: list[Candidate], available: float, config: PlanConfig, result: Selection) -> None:
     order = sorted(items, key=lambda c: (c.provider.rank, c.kind == "theme", c.key))
     mandatory = [c for c in order if c.mandatory]
+    least = {c.key: c.cheapest for c in order}
     kept, dropped = list(mandatory), []
-    while kept and sum(c.cheapest.hours for c in kept) > available + EPSILON:
-        dropped.insert(0, kept.pop())  # the lowest risk goes first
-    left = available - sum(c.cheapest.hours for c in kept)
-    for c in list(dropped):  # a smaller item may still fit where a larger one did not
-        if c.cheapest.hours <= left + EPSILON:
-            kept.append(c)
-            dropped.remove(c)
-            left -= c.cheapest.hours
+    need = sum(least[c.key].hours for c in kept)
+    while kept and need > available + EPSILON:
+        dropped.append(kept.pop())  # the lowest risk goes first
+        need -= least[dropped[-1].key].hours
+    dropped.reverse()
+    left = available - need
+    back = []
+    for c in dropped:  # a smaller item may still fit where a larger one did not
+        if least[c.key].hours <= left + EPSILON:
+            back.append(c)
+            left -= least[c.key].hours
+    kept += back
+    taken_back = {c.key for c in back}
+    dropped = [c for c in dropped if c.key not in taken_back]
     for c in dropped:
         result.left_at[c.key] = left
     lacking = 0.0
     if dropped:
         result.dropped[unit] = [c.key for c in dropped]
-        lacking = sum(c.cheapest.hours for c in mandatory) - available
+        lacking = sum(least[c.key].hours for c in mandatory) - available
     for c in kept:
-        result.chosen[c.key] = c.cheapest
+        result.chosen[c.key] = least[c.key]
 
     def take(c: Candidate, option: Option) -> None:
         """Plan or upgrade c if the hours reach; never while a mandatory item is short of them."""
