@@ -88,12 +88,15 @@ def test_a_provider_last_reviewed_four_years_ago_is_planned_under_a_three_year_r
     providers = [prov("OLD", last=dt.date(YEAR - 4, 5, 2), clients=5),
                  *(prov(f"HIGH-{i}", last=dt.date(YEAR - 1, 3, 1), area="LSS bostad med särskild service", clients=12)
                    for i in range(3))]
-    events = [lex_sarah(f"HIGH-{i}", dt.date(YEAR - 1, 10, 1)) for i in range(3)]
-    plan = build(tmp_path, providers, events=events, plan={"capacity": {UNIT: 10}, "reserve_share": 0, "sample_share": 0})
+    # Three Lex Sarah each (Hög under the calibrated cut points), all before plan.serious_events.months.
+    events = [lex_sarah(f"HIGH-{i}", dt.date(YEAR - 1, m, 1)) for i in range(3) for m in (6, 7, 8)]
+    plan = build(tmp_path, providers, events=events, plan={"capacity": {UNIT: 16}, "reserve_share": 0, "sample_share": 0})
     old = item(plan, "OLD")
+    assert old.method_id == "digital_visit"  # the least a mandatory provider gets: never a self-report
     assert old.mandatory
     assert f"senast granskad {YEAR - 4}-05-02, rotation 3 år" in old.reasons[0]
-    assert not plan.shortfall
+    (short,) = plan.shortfall  # no mandatory item is short; the three high-risk providers lack their site visits
+    assert not short.provider_ids and short.unreached == ("HIGH-0", "HIGH-1", "HIGH-2")
 
 
 def test_rotation_counts_whole_years_and_any_kind_of_review(tmp_path):
@@ -102,7 +105,7 @@ def test_rotation_counts_whole_years_and_any_kind_of_review(tmp_path):
     reviews = [["G-1", "ROW", dt.date(YEAR - 1, 4, 1), "Avtalsuppföljning", "Egenrapportering", "Anna", "Inga brister"]]
     plan = build(tmp_path, providers, reviews=reviews, plan={"capacity": {UNIT: 0}, "sample_share": 0})
     short = set(plan.shortfall[0].provider_ids)
-    assert short == {"Y3", "NEVER"}  # Y2 is due next year; ROW had a light review last year
+    assert short == {"Y3", "NEVER", "ROW"}  # Y2 is due next year; ROW's self-report last year does not count
 
 
 def test_a_new_provider_is_followed_up_in_its_first_year(tmp_path):
@@ -124,7 +127,7 @@ def test_a_contract_ending_within_twelve_months_gets_a_contract_review_before_it
     ends = item(plan, "ENDS")
     assert ends.review_type == "Avtalsuppföljning" and ends.review_type_id == "contract_review" and ends.mandatory
     assert ends.month <= 4
-    assert item(plan, "LATER").review_type_id == "quality_review"
+    assert item(plan, "LATER").review_type_id == "self_report_review"  # optional, low risk: a self-report, its own type
 
 
 def test_an_open_serious_finding_gets_a_follow_up_after_the_action_plan_deadline(tmp_path):
@@ -132,10 +135,10 @@ def test_an_open_serious_finding_gets_a_follow_up_after_the_action_plan_deadline
     findings = [["B-1", "SER", None, None, "Bemanning", "Allvarlig brist", "Bemanning under avtal",
                  dt.date(YEAR, 4, 15), None, None, "Varning", None]]
     plan = build(tmp_path, providers, findings=findings, plan={"capacity": {UNIT: 1000}, "sample_share": 0})
-    follow = item(plan, "SER", "follow_up")
-    assert follow.mandatory and follow.month >= 5
-    assert "B-1" in follow.reasons[0] and f"{YEAR}-04-15" in follow.reasons[0]
-    assert item(plan, "SER", "quality_review")  # a rule may demand a second review in the year
+    follow = item(plan, "SER")  # one visit, carrying the follow-up
+    assert follow.review_type_id == "follow_up" and follow.mandatory and follow.method_id == "site_visit"
+    assert 5 <= follow.month <= 4 + 2  # after the deadline, within plan.urgent_within_months
+    assert "B-1" in follow.reasons[0] and any(f"{YEAR}-04-15" in r for r in follow.reasons)
 
 
 def test_a_resolved_finding_needs_no_follow_up(tmp_path):
@@ -170,7 +173,7 @@ def test_exkludera_keeps_a_mandatory_provider_out_and_says_so(tmp_path):
 def test_inkludera_brings_in_a_provider_no_rule_asks_for(tmp_path):
     providers = [prov("IN", last=dt.date(YEAR - 1, 3, 1), area="Dagverksamhet", clients=5)]
     adjustments = [["IN", "Inkludera", "Ny verksamhetschef", "Maria Ek", dt.date(YEAR - 1, 12, 1)]]
-    plan = build(tmp_path, providers, adjustments=adjustments, plan={"capacity": {UNIT: 4}, "reserve_share": 0, "sample_share": 0})
+    plan = build(tmp_path, providers, adjustments=adjustments, plan={"capacity": {UNIT: 16}, "reserve_share": 0, "sample_share": 0})
     chosen = item(plan, "IN")
     assert chosen.mandatory and any("inkluderad: Ny verksamhetschef" in r for r in chosen.reasons)
 
@@ -190,11 +193,11 @@ def test_a_seeded_sample_of_low_risk_providers_gets_a_light_review(tmp_path):
     hours = 4 * 3  # exactly the sample: 10 % of 30
     plan = build(tmp_path, providers, plan={"capacity": {UNIT: hours}, "reserve_share": 0})
     sample = [i for i in plan.items if i.sample]
-    assert len(sample) == 3 and all(i.method_id == "self_report" for i in sample)
+    assert len(sample) == 3 and all(i.method_id == "self_report" and i.review_type == "Egenrapportering" for i in sample)
     again = build(tmp_path, providers, plan={"capacity": {UNIT: hours}, "reserve_share": 0})
     other_seed = build(tmp_path, providers, plan={"capacity": {UNIT: hours}, "reserve_share": 0, "sample_seed": 7})
-    assert planned(again) == planned(plan)
-    assert planned(other_seed) != planned(plan)
+    assert planned(again, None) == planned(plan, None)
+    assert planned(other_seed, None) != planned(plan, None)
 
 
 def test_no_review_is_planned_in_a_blocked_month(tmp_path):
@@ -212,9 +215,9 @@ def test_too_small_capacity_reports_the_shortfall_instead_of_dropping_mandatory_
     providers = [prov(f"N{i}", area="Dagverksamhet") for i in range(5)]  # never reviewed: all mandatory
     plan = build(tmp_path, providers, plan={"capacity": {UNIT: 10}, "reserve_share": 0, "sample_share": 0})
     (short,) = plan.shortfall
-    light = 4  # the light form's hours, each
-    assert short.unit == UNIT and short.hours_short == 5 * light - 10
-    assert len(short.provider_ids) == 5 - 10 // light
+    least = 16  # the least a mandatory provider gets: a digital visit, each
+    assert short.unit == UNIT and short.hours_short == 5 * least - 10
+    assert len(short.provider_ids) == 5 - 10 // least
     kept = planned(plan, None)
     assert kept.isdisjoint(short.provider_ids) and kept | set(short.provider_ids) == {f"N{i}" for i in range(5)}
     for pid in short.provider_ids:
@@ -240,7 +243,7 @@ def test_ties_are_broken_by_provider_id(tmp_path):
     # Identical providers; hours for one light review: the first by Utförar-ID gets it, whatever the row order.
     providers = [prov(pid, last=dt.date(YEAR - 1, 3, 1), area="Dagverksamhet", clients=5) for pid in ("C", "A", "B")]
     plan = build(tmp_path, providers, plan={"capacity": {UNIT: 4}, "reserve_share": 0, "sample_share": 0})
-    assert planned(plan) == {"A"}
+    assert planned(plan, None) == {"A"}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -331,7 +334,7 @@ def test_plan_json_has_the_documented_shape(cli, workspace):
     assert all({"provider_id", "reasons"} <= set(n) for n in data["not_selected"])
     assert all({"unit", "available", "used"} <= set(c) and c["used"] <= c["available"] for c in data["capacity"])
     excluded = [n for n in data["not_selected"] if n["excluded"]]
-    assert [n["provider_id"] for n in excluded] == ["LSS-005", "LSS-005"]  # Exkludera in the example's Justeringar
+    assert [n["provider_id"] for n in excluded] == ["LSS-005"]  # Exkludera in the example's Justeringar: one entry per provider
     assert "BST-003" in {i["provider_id"] for i in data["items"] if i["mandatory"]}  # Inkludera
 
 

@@ -13,6 +13,8 @@ from conftest import EXAMPLES, ROOT
 from docx import Document
 from openpyxl import load_workbook
 
+from followup_cli.swedish import hours as swedish_hours
+
 YEAR = 2026
 TRICKY = "Hemtjänst Söder & Co <Syd>"  # HT-002, planned in the example: "&" and "<" must survive every format
 SECTIONS = ["Förslag till beslut", "Ärende", "Bakgrund", "Nämndens uppföljningsansvar", "Vad som följs upp",
@@ -148,24 +150,24 @@ def test_the_numbers_in_the_text_are_the_plans_numbers(out):
     hours = sum(i["hours"] for i in items)
     summary = sections["Ärende"]
     assert f"Planen omfattar {len(items)} granskningar hos {len({i['provider_id'] for i in items})} utförare" in summary
-    assert f"sammanlagt {hours:g} timmar" in summary
+    assert f"sammanlagt {swedish_hours(hours)} timmar" in summary
     assert f"{mandatory} av granskningarna ({round(mandatory / len(items) * 100)}\u00a0%) är obligatoriska" in summary
 
     capacity = {r[0]: r for r in _table_rows(sections["Kapacitet"])}
     for unit in plan["capacity"]:
         row = capacity[unit["unit"]]
-        assert (row[1], row[4]) == (f"{unit['configured']:g}", f"{unit['used']:g}")
+        assert (row[1], row[4]) == (swedish_hours(unit["configured"]), swedish_hours(unit["used"]))
     assert "Kapaciteten räcker för alla obligatoriska uppföljningar." in sections["Kapacitet"]
 
     schedule = _table_rows(sections["Tidplan"])
     assert schedule[-1][0] == "**Totalt**"
-    assert schedule[-1][-1] == f"{len(items)} ({hours:g} h)"
+    assert schedule[-1][-1] == f"{len(items)} ({swedish_hours(hours)} h)"
     march = next(r for r in schedule if r[0] == "Mars")
     assert march[-1].startswith(f"{sum(1 for i in items if i['month'] == '2026-03')} (")
 
     forms = _table_rows(sections["Former och metoder"])
     for method in {i["method"] for i in items}:
-        row = next(r for r in forms if r[0] == method)
+        row = next(r for r in forms if r[0] == method and len(r) == 3)  # the method table, not the type × method one
         assert int(row[1]) == sum(1 for i in items if i["method"] == method)
 
 

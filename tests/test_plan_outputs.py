@@ -249,8 +249,8 @@ def test_a_plan_edited_in_excel_still_reads(example, tmp_path):
 
 def test_a_review_planned_but_not_done_is_carried_over_as_mandatory(cli, tmp_path):
     """Two providers planned for 2026: one has a Granskningar row in 2026, the other none; only the other is carried over."""
-    providers = [PROVIDER_HEADERS, provider_row("DONE", "Gjord", last=dt.date(2025, 3, 1)),
-                 provider_row("MISSED", "Missad", last=dt.date(2025, 3, 1))]
+    providers = [PROVIDER_HEADERS, provider_row("DONE", "Gjord", last=dt.date(2023, 3, 1)),
+                 provider_row("MISSED", "Missad", last=dt.date(2023, 3, 1))]  # due under the rotation: a quality review
     write_xlsx(tmp_path / "register-2026.xlsx", {"Utförare": providers})
     result = cli("plan", "--year", 2026, "--register", "register-2026.xlsx", "--capacity-hours", 1000, "--out", "plan-2026.xlsx",
                  cwd=tmp_path)
@@ -376,7 +376,7 @@ def test_the_workbook_shows_equal_treatment_per_regiform_without_counting_themes
     by_provider: dict[str, set] = {}
     for i in plan["items"]:
         by_provider.setdefault(i["provider_id"], set()).add(bool(i["theme"]))
-    assert any(kinds == {True} for kinds in by_provider.values()), "the example has a provider with only a theme"
+    assert any(True in kinds for kinds in by_provider.values()), "the example has theme reviews, which must not count"
     text = next(row[1] for row in workbook["Om planen"].iter_rows(values_only=True) if row[0] == "Likställd uppföljning")
     for owner, row in _equal_treatment_from_json(plan).items():
         line = next(part for part in text.split("\n") if part.startswith(owner + ":"))

@@ -26,7 +26,7 @@ def _one_sentence(result, *words):
 @pytest.mark.parametrize("plan_yaml, words", [
     ("plan:\n  capacity: {X: 10}\n  hours: {site_visit: .nan}\n", ["plan.hours.site_visit ska vara ett tal större än 0 (nu: nan)"]),
     ("plan:\n  capacity: {X: .inf}\n", ["plan.capacity.X ska vara timmar per år", "(nu: inf)"]),
-    ("plan:\n  capacity: {X: 10}\n  light_coverage: true\n", ["plan.light_coverage ska vara en andel", "(nu: true)"]),
+    ("plan:\n  capacity: {X: 10}\n  urgent_within_months: true\n", ["plan.urgent_within_months ska vara", "(nu: true)"]),
     ("plan:\n  capacity: {X: 10}\n  document: {date: 2026-02-30}\n", ["plan.document.date ska vara ett datum som finns", "2026-02-30"]),
     ("plan:\n  capacity: {X: 10}\n  sample_seed: 1180591620717411303424\n", ["plan.sample_seed är ett för stort tal"]),
     ("plan:\n  capacity: {X: 10}\n  rotation_years: 1180591620717411303424\n", ["plan.rotation_years ska vara ett heltal 1–20"]),
@@ -94,7 +94,7 @@ def test_the_shipped_defaults_and_the_example_pass_the_strict_models():
     ws = load_workspace(Path(__file__).resolve().parent.parent / "examples" / "followup.yaml")
     model = load_model(ws.risk)
     config = load_plan_config(ws.plan, model.matrix, 2026)
-    assert config.capacity["Sociala kvalitetsenheten"] == 900 and config.themes[0].months == (3, 4, 5)
+    assert config.capacity["Sociala kvalitetsenheten"] == 1165 and config.themes[0].months == (3, 4, 5)
     assert model.likelihood["half_life_days"] == 365 and isinstance(model.likelihood["half_life_days"], int)
 
 

@@ -94,23 +94,34 @@ def _print_overview(result) -> None:
 
 
 def _summary(result) -> str:
-    from followup_cli.swedish import hours as sv_hours
+    from followup_cli.swedish import hours as fmt_hours
     from followup_cli.swedish import plural
 
     def timmar(h: float) -> str:
-        return f"{sv_hours(h)} {'timme' if h == 1 else 'timmar'}"
+        return f"{fmt_hours(h)} {'timme' if h == 1 else 'timmar'}"
 
     mandatory = sum(i.mandatory for i in result.items)
-    text = (f"Plan {result.year}" + (f" för {result.board}" if result.board else "")
-            + f": {plural(len(result.items), 'granskning', 'granskningar')} ({plural(mandatory, 'obligatorisk', 'obligatoriska')}), "
-            f"{timmar(sum(i.hours for i in result.items))}; "
-            f"{plural(len(result.not_selected), 'utförare/granskning inte vald', 'utförare/granskningar inte valda')}")
+    total = sum(i.hours for i in result.items)
+    left_out = len({n.provider_id for n in result.not_selected})
+    text = (f"Plan {result.year}" + (f" för {result.board}" if result.board else "") + f": {plural(len(result.items), 'granskning', 'granskningar')} "
+            f"({plural(mandatory, 'obligatorisk', 'obligatoriska')}), {timmar(total)}; "
+            f"{plural(left_out, 'utförare', 'utförare')} utan granskning")
     excluded = [n for n in result.not_selected if n.excluded and n.mandatory]
     if excluded:
-        text += (f"; {plural(len(excluded), 'obligatorisk exkluderad', 'obligatoriska exkluderade')} "
-                 f"({', '.join(n.provider_id for n in excluded)})")
+        text += f"; {plural(len(excluded), 'obligatorisk exkluderad', 'obligatoriska exkluderade')} ({', '.join(n.provider_id for n in excluded)})"
     if result.shortfall:
-        text += ". KAPACITETEN RÄCKER INTE: " + "; ".join(
-            f"{s.unit} saknar {timmar(s.hours_short)} för {plural(len(s.provider_ids), 'obligatorisk', 'obligatoriska')} "
-            f"({', '.join(s.provider_ids[:6])}{' …' if len(s.provider_ids) > 6 else ''})" for s in result.shortfall)
+        parts = []
+        for s in result.shortfall:
+            what = []
+            if s.provider_ids:
+                what.append(f"{plural(len(s.provider_ids), 'obligatorisk', 'obligatoriska')} ({_ids(s.provider_ids)})")
+            if s.unreached:
+                what.append(f"{plural(len(s.unreached), 'utförare', 'utförare')} med hög eller mycket hög risk utan sin nivås metod "
+                            f"({_ids(s.unreached)})")
+            parts.append(f"{s.unit} saknar {timmar(s.hours_short)} för " + " och ".join(what))
+        text += ". KAPACITETEN RÄCKER INTE: " + "; ".join(parts)
     return text + "."
+
+
+def _ids(ids) -> str:
+    return ", ".join(ids[:6]) + (" …" if len(ids) > 6 else "")

@@ -8,14 +8,16 @@ from dataclasses import dataclass, field
 
 from followup_cli.plan.calendar import monthly_capacity, schedule
 from followup_cli.plan.config import PlanConfig, method_labels, review_type_labels
-from followup_cli.plan.rules import Candidate, PreviousItem, candidates
+from followup_cli.plan.rules import LIGHT_TYPE, Candidate, PreviousItem, candidates, review_id
 from followup_cli.plan.select import NO_UNIT, select
 from followup_cli.risk.results import RiskAnalysis
+from followup_cli.swedish import hours as fmt_hours
 from followup_cli.text import fold
 
 
 @dataclass(frozen=True)
 class PlanItem:
+    review_id: str  # stable: year, provider, type (and theme); checklists are named by it
     provider_id: str
     name: str
     ownership: str | None
@@ -74,8 +76,9 @@ class UnitCapacity:
 @dataclass(frozen=True)
 class Shortfall:
     unit: str
-    hours_short: float
-    provider_ids: tuple[str, ...]
+    hours_short: float  # what the unit lacks for both of the below
+    provider_ids: tuple[str, ...]  # mandatory providers that did not fit
+    unreached: tuple[str, ...] = ()  # Hög/Mycket hög providers the hours did not give their level's method
 
 
 @dataclass
@@ -128,7 +131,8 @@ class Plan:
             "capacity": [{"unit": c.unit, "configured": c.configured, "reserve": c.reserve, "available": c.available,
                           "used": c.used, "per_month": c.per_month,
                           "months": {self.month_key(m): h for m, h in enumerate(c.months, start=1)}} for c in self.capacity],
-            "shortfall": [{"unit": s.unit, "hours_short": s.hours_short, "provider_ids": list(s.provider_ids)} for s in self.shortfall],
+            "shortfall": [{"unit": s.unit, "hours_short": s.hours_short, "provider_ids": list(s.provider_ids),
+                           "unreached": list(s.unreached)} for s in self.shortfall],
             "ownership": self.ownership_shares(),
             "review_areas": self.review_areas(),
             "settings": {"rotation_years": self.config.rotation_years, "reserve_share": self.config.reserve_share,
@@ -150,24 +154,30 @@ def make_plan(analysis: RiskAnalysis, tables: dict, config: PlanConfig, year: in
               previous: list[PreviousItem] = (), board: str | None = None) -> Plan:
     """The plan for `year`. Selection is made for every board together (the units' hours are shared);
     `board` only narrows what the plan shows."""
-    found, warnings = candidates(analysis, tables["providers"], tables.get("reviews"), tables.get("findings"),
-                                 config, year, list(previous))
+    found, warnings = candidates(analysis, tables, config, year, list(previous))
     warnings += _unit_warnings(found, config)
     chosen = select(found, config)
     warnings += chosen.warnings
     planned = [(c, chosen.chosen[c.key]) for c in found if c.key in chosen.chosen]
     months = schedule(planned, config)
     methods, types = method_labels(), review_type_labels()
-    items = [_item(c, o, months[c.key], methods, types) for c, o in planned]
+    items = [_item(c, o, *months[c.key], year, config, methods, types) for c, o in planned]
     items.sort(key=lambda i: (i.month, i.unit, i.service_area or "", i.provider_id, i.review_type_id))
+    in_plan = {i.provider_id for i in items}
     dropped = {key for keys in chosen.dropped.values() for key in keys}
-    not_selected = [_not_selected(c, dropped, set(config.capacity), methods, types) for c in found if c.key not in chosen.chosen]
+    unreached = {key for keys in chosen.unreached.values() for key in keys}
+    left_out = [c for c in found if c.kind == "visit" and c.provider_id not in in_plan]
+    left_out.sort(key=lambda c: (0 if c.key in dropped else 1 if c.key in unreached else 2 if c.excluded is None else 3,
+                                 c.provider.rank, c.key))
+    not_selected = [_not_selected(c, chosen, dropped, unreached, set(config.capacity), methods, types) for c in left_out]
     not_selected += [NotSelected(p.provider_id, p.name, None, p.service_area, None, None, types["quality_review"], "quality_review",
                                  "", "", 0.0, False, False, ("inaktiv (Aktiv = Nej): följs inte upp",), None, None, None)
                      for p in analysis.inactive]
     by_key = {c.key: c for c in found}
-    shortfall = [Shortfall(unit, chosen.hours_short[unit], tuple(dict.fromkeys(by_key[k].provider_id for k in keys)))
-                 for unit, keys in sorted(chosen.dropped.items())]
+    shortfall = [Shortfall(unit, chosen.hours_short[unit],
+                           tuple(dict.fromkeys(by_key[k].provider_id for k in chosen.dropped.get(unit, ()))),
+                           tuple(by_key[k].provider_id for k in chosen.unreached.get(unit, ())))
+                 for unit in sorted(chosen.hours_short)]
     plan = Plan(year, analysis.as_of, organisation, config, analysis, items, not_selected, [], shortfall, warnings, None)
     plan.capacity = _capacity(plan, config)
     if board:
@@ -175,36 +185,51 @@ def make_plan(analysis: RiskAnalysis, tables: dict, config: PlanConfig, year: in
     return plan
 
 
-def _item(c: Candidate, option, month: int, methods: dict, types: dict) -> PlanItem:
+def _item(c: Candidate, option, month: int, month_reason: str, year: int, config: PlanConfig, methods: dict,
+          types: dict) -> PlanItem:
+    """The planned review; a self-report or survey is its own type (Egenrapportering), never a Kvalitetsgranskning."""
     p = c.provider
-    reasons = c.reasons if not option.light or c.sample else (*c.reasons, f"lätt form ({methods[option.method_id].lower()}) räcker för rotationen")
-    return PlanItem(p.provider_id, p.name, p.ownership, p.service_area, p.board, c.unit, types[c.review_type_id], c.review_type_id,
-                    methods[option.method_id], option.method_id, month, option.hours, c.mandatory, c.sample, c.theme,
-                    tuple(reasons), tuple(a.area for a in p.areas), p.final_value, p.final_level, p.final_level_id, p.rank)
+    type_id = LIGHT_TYPE if option.light and c.kind == "visit" else c.review_type_id
+    label = c.type_label if type_id == c.review_type_id and c.type_label else types[type_id]
+    reasons = list(c.reasons)
+    full = c.options[0]
+    if option != full:
+        why = f"timmarna räckte inte till {methods[full.method_id].lower()} ({fmt_hours(full.hours)} h)"
+        reasons[-1] = f"{methods[option.method_id].lower()}: " + (
+            f"den minsta metod reglerna tillåter; {why}" if c.mandatory else f"den lätta formen; {why}")
+    reasons.append(month_reason)
+    return PlanItem(review_id(year, p.provider_id, type_id, c.theme), p.provider_id, p.name, p.ownership, p.service_area,
+                    p.board, c.unit, label, type_id, methods[option.method_id], option.method_id, month, option.hours,
+                    c.mandatory, c.sample, c.theme, tuple(reasons), tuple(a.area for a in p.areas), p.final_value,
+                    p.final_level, p.final_level_id, p.rank)
 
 
-def _not_selected(c: Candidate, dropped: set[str], units: set[str], methods: dict, types: dict) -> NotSelected:
+def _not_selected(c: Candidate, chosen, dropped: set[str], unreached: set[str], units: set[str], methods: dict,
+                  types: dict) -> NotSelected:
+    """A provider without any item, with its true reason: excluded, or the hours its unit had left against what it needs."""
     p = c.provider
-    option = c.options[0]
-    reasons = [r for r in c.reasons]
+    option = c.cheapest if c.mandatory else c.options[0]
+    reasons = list(c.reasons[:-1])  # the method line is for planned visits
+    unit = c.unit or NO_UNIT
+    left = chosen.left_at.get(c.key)
+    hours_text = (f"{unit} hade {fmt_hours(max(0.0, left or 0.0))} h kvar när de obligatoriska och utförare med högre risk "
+                  f"hade planerats; {methods[option.method_id].lower()} kräver {fmt_hours(option.hours)} h" if left is not None else "")
     if c.excluded:
         reasons.insert(0, c.excluded + (" – obligatorisk men exkluderad" if c.mandatory else ""))
+    elif c.unit not in units:
+        reasons.append(f"{c.unit or 'ingen uppföljande enhet'}: inga timmar under plan.capacity")
     elif c.key in dropped:
-        reasons.insert(0, f"obligatorisk men fick inte plats: {c.unit or NO_UNIT} har inte timmar nog (se brist)")
-        option = c.cheapest
+        reasons.insert(0, f"obligatorisk men fick inte plats: {hours_text} (se brist)")
+    elif c.key in unreached:
+        reasons.insert(0, f"risk {p.final_level} men fick inte plats: {hours_text} (se brist)")
     elif c.sample:
-        reasons.insert(0, "stickprov, men timmarna räckte inte")
-        option = c.cheapest
+        reasons.insert(0, f"stickprov men fick inte plats: {hours_text}")
     else:
         reasons += list(c.notes)
-        if c.unit in units:
-            reasons.append("ingen regel kräver uppföljning i år och risken räckte inte för att få plats inom timmarna")
-        else:
-            reasons.append(f"{c.unit or 'ingen uppföljande enhet'}: inga timmar under plan.capacity")
-    reasons.append(f"skulle ha kostat {option.hours:g} h ({methods[option.method_id].lower()})")
-    return NotSelected(p.provider_id, p.name, p.ownership, p.service_area, p.board, c.unit, types[c.review_type_id], c.review_type_id,
-                       methods[option.method_id], option.method_id, option.hours, c.mandatory, c.excluded is not None,
-                       tuple(reasons), p.final_value, p.final_level, p.final_level_id)
+        reasons.append(f"ingen regel kräver uppföljning i år; {hours_text}")
+    return NotSelected(p.provider_id, p.name, p.ownership, p.service_area, p.board, c.unit, types[c.review_type_id],
+                       c.review_type_id, methods[option.method_id], option.method_id, option.hours, c.mandatory,
+                       c.excluded is not None, tuple(reasons), p.final_value, p.final_level, p.final_level_id)
 
 
 def _capacity(plan: Plan, config: PlanConfig) -> list[UnitCapacity]:
@@ -222,8 +247,8 @@ def _capacity(plan: Plan, config: PlanConfig) -> list[UnitCapacity]:
 
 
 def _unit_warnings(found: list[Candidate], config: PlanConfig) -> list[str]:
-    missing = Counter(c.unit for c in found if c.kind == "main" and c.unit is not None and c.unit not in config.capacity)
-    no_unit = sum(1 for c in found if c.kind == "main" and c.unit is None)
+    missing = Counter(c.unit for c in found if c.kind == "visit" and c.unit is not None and c.unit not in config.capacity)
+    no_unit = sum(1 for c in found if c.kind == "visit" and c.unit is None)
     out = [f"Uppföljande enhet '{unit}' ({n} utförare) har inga timmar under plan.capacity i followup.yaml; "
            "dess utförare kan inte planeras. Lägg till enheten där, eller använd --capacity-hours."
            for unit, n in sorted(missing.items())]
@@ -238,7 +263,7 @@ def _for_board(plan: Plan, board: str) -> Plan:
     plan.items = [i for i in plan.items if plan._shown(i.board)]
     plan.not_selected = [n for n in plan.not_selected if plan._shown(n.board)]
     keep = {p.provider_id for p in plan.analysis.providers if plan._shown(p.board)}
-    plan.shortfall = [s for s in plan.shortfall if any(pid in keep for pid in s.provider_ids)]
+    plan.shortfall = [s for s in plan.shortfall if any(pid in keep for pid in (*s.provider_ids, *s.unreached))]
     return plan
 
 

@@ -33,8 +33,18 @@ class PlanConfig:
     methods: dict[str, str]  # risk level id → method id
     light_method: str
     light_max_level: int  # index into the matrix's levels
-    light_coverage: float
-    follow_up_method: str
+    method_strength: tuple[str, ...]  # method ids, weakest first
+    minimum_method: str
+    vulnerable_service_areas: tuple[str, ...]
+    vulnerable_method: str
+    serious_method: str
+    serious_event_kinds: tuple[str, ...]  # event kind ids
+    serious_event_severity: int
+    serious_event_months: int
+    urgent_within_months: int
+    min_months_between: int
+    level_months: dict[str, int]  # risk level id → planned within so many months of the plan's start, capacity allowing
+    new_provider_within_months: int
     contract_review_method: str
     contract_months: int
     new_provider_months: int
@@ -44,7 +54,6 @@ class PlanConfig:
     themes: tuple[Theme, ...]
     blocked_months: tuple[int, ...]
     event_day: str | int
-    solver_time_limit: float
     document: dict[str, str]
     feedback: tuple[dict[str, str], ...]
     show_months_to_board: bool = False  # the board's document shows months, not quarters
@@ -52,6 +61,13 @@ class PlanConfig:
     def available(self, unit: str) -> float:
         """A unit's hours once the reserve for triggered reviews is taken out."""
         return self.capacity.get(unit, 0.0) * (1 - self.reserve_share)
+
+    def strength(self, method_id: str) -> int:
+        """How strong a method is (a method missing from method_strength counts as the weakest)."""
+        return self.method_strength.index(method_id) if method_id in self.method_strength else -1
+
+    def strongest(self, *method_ids: str) -> str:
+        return max(method_ids, key=lambda m: (self.strength(m), self.hours[m], m))
 
     @property
     def open_months(self) -> tuple[int, ...]:
@@ -118,8 +134,18 @@ def load_plan_config(overrides: dict | None, matrix: Matrix, year: int, source: 
         methods=methods,
         light_method=method(merged["light_method"], "light_method"),
         light_max_level=level(merged["light_max_level"], "light_max_level"),
-        light_coverage=float(merged["light_coverage"]),
-        follow_up_method=method(merged["follow_up_method"], "follow_up_method"),
+        method_strength=tuple(method(m, f"method_strength[{i}]") for i, m in enumerate(merged["method_strength"])),
+        minimum_method=method(merged["minimum_method"], "minimum_method"),
+        vulnerable_service_areas=tuple(str(a).strip() for a in merged["vulnerable_service_areas"]),
+        vulnerable_method=method(merged["vulnerable_method"], "vulnerable_method"),
+        serious_method=method(merged["serious_method"], "serious_method"),
+        serious_event_kinds=_event_kinds(merged["serious_events"]["kinds"], source),
+        serious_event_severity=merged["serious_events"]["min_severity"],
+        serious_event_months=merged["serious_events"]["months"],
+        urgent_within_months=merged["urgent_within_months"],
+        min_months_between=merged["min_months_between"],
+        level_months={matrix.levels[level(k, f"level_months.{k}")].id: int(v) for k, v in merged["level_months"].items()},
+        new_provider_within_months=merged["new_provider_within_months"],
         contract_review_method=method(merged["contract_review_method"], "contract_review_method"),
         contract_months=merged["contract_months"],
         new_provider_months=merged["new_provider_months"],
@@ -129,11 +155,23 @@ def load_plan_config(overrides: dict | None, matrix: Matrix, year: int, source: 
         themes=themes,
         blocked_months=tuple(sorted(set(blocked))),
         event_day=merged["event_day"],
-        solver_time_limit=float(merged["solver_time_limit"]) or 60.0,
         document={k: "" if v is None else str(v) for k, v in merged["document"].items()},
         feedback=tuple({c: str(r.get(c) or "") for c in columns} for r in merged["feedback"]),
         show_months_to_board=merged["show_months_to_board"],
     )
+
+
+def _event_kinds(kinds: list[str], source: str) -> tuple[str, ...]:
+    """Event kinds as ids, given as ids or as the Händelser sheet's labels."""
+    field = register_schemas()["events"].field("kind")
+    out = []
+    for kind in kinds:
+        found = kind if kind in field.enum_ids else field.id_for(str(kind))
+        if found is None:
+            raise InputError(f"{source}: plan.serious_events.kinds '{kind}' är ingen händelsetyp; typerna är "
+                             f"{', '.join(f'{i} ({label})' for i, label in zip(field.enum_ids, field.enum))}.")
+        out.append(found)
+    return tuple(out)
 
 
 def _theme(raw: dict, i: int, method, hours: dict[str, float], blocked: set[int]) -> Theme:

@@ -1,30 +1,36 @@
-"""Choose the reviews: the most risk covered within each unit's hours, rules as constraints.
+"""Choose the reviews: mandatory ones first, then the rest in risk order, within each unit's hours.
 
-Each reviewing unit has its own hours and every candidate belongs to one
-unit, so the problem splits into one mixed-integer program per unit, solved
-by HiGHS. Objectives are integers and solved lexicographically on the same
-model (the risk covered, then the number of reviews, then the level's own
-method over the light one), and interchangeable candidates are taken in
-rank order (risk, then Utförar-ID), so the same input always gives the
-same plan. HiGHS itself is reached only through plan/highs.py.
+A rule a reader can check by hand, per reviewing unit:
+1. Every mandatory item gets the least method its rules allow. If even that does not fit, mandatory items
+   are dropped lowest risk first (and taken back, highest risk first, where one still fits): the shortfall.
+2. Then, risk level by risk level from the highest, in rank order (risk, then Utförar-ID; the seeded sample
+   first within its level): a mandatory visit is upgraded to its full method, an optional one gets its level's
+   method, if the hours still reach.
+3. Last, level by level, optional providers the level's method did not reach get the light form where allowed.
+So no provider is left without its level's method while a provider of a lower level gets an optional review,
+unless it did not fit even before any lower optional review was planned. A provider of a level above
+plan.light_max_level left without its level's method is `unreached`: it is reported like a mandatory shortfall.
+The same input always gives the same plan.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from followup_cli.plan import highs
 from followup_cli.plan.config import PlanConfig
 from followup_cli.plan.rules import Candidate, Option, draw
 
 NO_UNIT = "(ingen uppföljande enhet)"
+EPSILON = 1e-9
 
 
 @dataclass
 class Selection:
     chosen: dict[str, Option] = field(default_factory=dict)  # candidate key → the option planned
     dropped: dict[str, list[str]] = field(default_factory=dict)  # unit → mandatory candidate keys that did not fit
-    hours_short: dict[str, float] = field(default_factory=dict)  # unit → mandatory hours beyond what it has
+    unreached: dict[str, list[str]] = field(default_factory=dict)  # unit → high-risk visits without their level's method
+    hours_short: dict[str, float] = field(default_factory=dict)  # unit → hours it lacks for both
+    left_at: dict[str, float] = field(default_factory=dict)  # candidate key → the unit's hours left when its turn came
     warnings: list[str] = field(default_factory=list)
 
 
@@ -34,102 +40,72 @@ def select(candidates: list[Candidate], config: PlanConfig) -> Selection:
     for c in candidates:
         if c.excluded is None:
             by_unit.setdefault(c.unit or NO_UNIT, []).append(c)
-    solver = None
     for unit in sorted(by_unit):
-        items = sorted(by_unit[unit], key=lambda c: (c.provider.rank, c.key))
         available = config.available(unit) if unit != NO_UNIT else 0.0
-        forced = _forced(unit, items, available, config, result)
-        forced_keys = {c.key for c in forced}
-        pool = forced + [c for c in items if c.key not in forced_keys and not c.mandatory and not c.sample]
-        if not any(c.options for c in pool):
-            continue
-        solver = solver or highs.new_solver(config.solver_time_limit)
-        for c, choice in zip(pool, _solve(solver, pool, len(forced), available, unit, config, result)):
-            if choice is not None:
-                result.chosen[c.key] = c.options[choice]
+        _select_unit(unit, by_unit[unit], available, config, result)
     return result
 
 
-def _forced(unit: str, items: list[Candidate], available: float, config: PlanConfig, result: Selection) -> list[Candidate]:
-    """The mandatory items, then the sample, as far as the hours reach.
+def _select_unit(unit: str, items: list[Candidate], available: float, config: PlanConfig, result: Selection) -> None:
+    order = sorted(items, key=lambda c: (c.provider.rank, c.kind == "theme", c.key))
+    mandatory = [c for c in order if c.mandatory]
+    least = {c.key: c.cheapest for c in order}
+    kept, dropped = list(mandatory), []
+    need = sum(least[c.key].hours for c in kept)
+    while kept and need > available + EPSILON:
+        dropped.append(kept.pop())  # the lowest risk goes first
+        need -= least[dropped[-1].key].hours
+    dropped.reverse()
+    left = available - need
+    back = []
+    for c in dropped:  # a smaller item may still fit where a larger one did not
+        if least[c.key].hours <= left + EPSILON:
+            back.append(c)
+            left -= least[c.key].hours
+    kept += back
+    taken_back = {c.key for c in back}
+    dropped = [c for c in dropped if c.key not in taken_back]
+    for c in dropped:
+        result.left_at[c.key] = left
+    lacking = 0.0
+    if dropped:
+        result.dropped[unit] = [c.key for c in dropped]
+        lacking = sum(least[c.key].hours for c in mandatory) - available
+    for c in kept:
+        result.chosen[c.key] = least[c.key]
 
-    When the mandatory items alone exceed the hours, they are kept in rank order (highest risk first) while
-    their light form fits, and the rest are reported as the shortfall: a rule a reader can check by hand."""
-    mandatory = [c for c in items if c.mandatory]
-    left = available
-    forced: list[Candidate] = []
-    need = sum(c.cheapest.hours for c in mandatory)
-    for c in mandatory:
-        if need <= available + 1e-9 or c.cheapest.hours <= left + 1e-9:
-            forced.append(c)
-            left -= c.cheapest.hours
-        else:
-            result.dropped.setdefault(unit, []).append(c.key)
-    if unit in result.dropped:
-        result.hours_short[unit] = round(need - available, 1)
-    for c in sorted((c for c in items if c.sample), key=lambda c: draw(config.sample_seed, c.provider_id)):
-        if c.cheapest.hours <= left + 1e-9:  # a sample item the hours do not reach is left out, and says so
-            forced.append(c)
-            left -= c.cheapest.hours
-    return forced
+    def take(c: Candidate, option: Option) -> None:
+        """Plan or upgrade c if the hours reach; never while a mandatory item is short of them."""
+        nonlocal left
+        now = result.chosen.get(c.key)
+        extra = option.hours - (now.hours if now else 0.0)
+        result.left_at.setdefault(c.key, left)
+        if extra <= left + EPSILON and not dropped:
+            result.chosen[c.key] = option
+            left -= extra
 
-
-def _solve(solver, pool: list[Candidate], forced: int, available: float, unit: str, config: PlanConfig,
-           result: Selection) -> list[int | None]:
-    """The chosen option per candidate (None: not planned); the first `forced` candidates must be planned.
-
-    Candidates with the same options (methods, hours, risk value) and the same obligation are
-    interchangeable, so the program counts how many of each class get each option: a few dozen integer
-    variables instead of thousands of binaries, and no symmetric branches for the solver to prove equal.
-    Within a class the highest ranked candidates (risk, then Utförar-ID) get the options first."""
-    import numpy as np
-
-    classes: dict[tuple, list[int]] = {}
-    for i, c in enumerate(pool):
-        classes.setdefault((i < forced, c.options), []).append(i)
-    keys = list(classes)
-    columns = [(k, j) for k, key in enumerate(keys) for j in range(len(key[1]))]
-    n, groups = len(columns), len(keys)
-    sizes = [float(len(classes[key])) for key in keys]
-    # First the risk covered; among plans covering as much, the most reviews; then the level's own method over the light one.
-    objectives = [np.array([keys[k][1][j].value for k, j in columns], dtype=float),
-                  np.ones(n),
-                  np.array([0.0 if keys[k][1][j].light else 1.0 for k, j in columns])]
-    # Row k: how many of class k are planned (all of a forced class, at most all of any other); the last row: hours.
-    highs.pass_integer_program(
-        solver, objectives[0],
-        upper=np.array([sizes[k] for k, _ in columns]),
-        row_lower=np.array([sizes[k] if key[0] else 0.0 for k, key in enumerate(keys)] + [-highs.INFINITY]),
-        row_upper=np.array(sizes + [available + 1e-6]),
-        starts=np.arange(0, 2 * n + 1, 2),
-        rows=np.array([r for k, _ in columns for r in (k, groups)]),
-        coefficients=np.array([v for k, j in columns for v in (1.0, keys[k][1][j].hours)]))
-    counts = held = None
-    for cost in objectives:
-        if counts is not None:  # the objective just solved stays at its optimum while the next is maximised
-            highs.add_row_at_least(solver, held, float(held @ counts) - 0.5)
-            highs.change_cost(solver, cost)
-        solution = highs.solve(solver)
-        if solution.status == "time limit":
-            result.warnings.append(f"{unit}: lösaren avbröts efter {config.solver_time_limit:g} s och planen är den bästa den hittat, "
-                                   "kanske inte den bästa möjliga. Höj plan.solver_time_limit.")
-        elif not solution.usable:
-            result.warnings.append(f"{unit}: lösaren hittade ingen plan ({solution.status}); "
-                                   "bara det obligatoriska planeras.")
-            break
-        values = solution.values
-        if len(values) != n:
-            break
-        counts, held = np.round(values), cost
-    chosen: list[int | None] = [0 if i < forced else None for i in range(len(pool))]
-    if counts is None:
-        return chosen
-    column_of = {kj: c for c, kj in enumerate(columns)}
-    for k, key in enumerate(keys):
-        members = iter(classes[key])  # in rank order, as the pool is
-        for j in sorted(range(len(key[1])), key=lambda j: key[1][j].light):
-            for _ in range(int(counts[column_of[(k, j)]])):
-                chosen[next(members)] = j
-        for rest in members:
-            chosen[rest] = None
-    return chosen
+    levels = sorted({c.level_index for c in order if c.kind == "visit"}, reverse=True)
+    skip = {d.key for d in dropped}
+    by_level = {level: [c for c in order if c.kind == "visit" and c.level_index == level and c.key not in skip] for level in levels}
+    unreached: list[Candidate] = []
+    left_for_high = None
+    for level in levels:  # every level's own method, highest level first
+        visits = by_level[level]
+        for c in sorted((c for c in visits if c.sample), key=lambda c: draw(config.sample_seed, c.provider_id)):
+            take(c, c.options[0])  # the seeded sample first within its level
+        for c in visits:
+            if not c.sample and (not c.mandatory or c.options[0] != result.chosen.get(c.key)):
+                take(c, c.options[0])
+        if level > config.light_max_level:
+            unreached += [c for c in visits if result.chosen.get(c.key) != c.options[0]]
+            left_for_high = left
+    for level in levels:  # then the light form where the level's method did not fit
+        for c in by_level[level]:
+            if not c.mandatory and c.key not in result.chosen and len(c.options) > 1:
+                take(c, c.options[-1])
+    if unreached:
+        result.unreached[unit] = [c.key for c in unreached]
+        need = sum(c.options[0].hours - (result.chosen[c.key].hours if c.key in result.chosen else 0.0) for c in unreached)
+        lacking += max(0.0, need - (left_for_high or 0.0))
+    if dropped or unreached:
+        result.hours_short[unit] = round(lacking, 1)

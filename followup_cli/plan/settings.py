@@ -11,7 +11,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator, Field, field_validator, model_validator
 
-from followup_cli.settings_model import MAX_INT, DateText, Number, Positive, Share, Strict, refuse, whole
+from followup_cli.settings_model import MAX_INT, DateText, Positive, Share, Strict, refuse, whole
 
 Month = whole(1, 12)
 NonEmpty = Annotated[str, Field(min_length=1, pattern=r"\S", description="en text som inte är tom")]
@@ -36,6 +36,12 @@ class HoursSetting(Strict):
     routine_audit: Positive
     survey: Positive
     self_report: Positive
+
+
+class SeriousEventsSetting(Strict):
+    kinds: Annotated[list[NonEmpty], BeforeValidator(_as_list)]
+    min_severity: whole(1, 4)
+    months: whole(0, 24)
 
 
 class DocumentSetting(Strict):
@@ -72,8 +78,16 @@ class PlanSettings(Strict):
     methods: dict[str, str]  # risk level (id or name) → method
     light_method: str
     light_max_level: str
-    light_coverage: Share
-    follow_up_method: str
+    method_strength: Annotated[list[str], Field(min_length=1, description="en lista med metoder, svagast först")]
+    minimum_method: str
+    vulnerable_service_areas: Annotated[list[NonEmpty], BeforeValidator(_as_list)]
+    vulnerable_method: str
+    serious_method: str
+    serious_events: SeriousEventsSetting
+    urgent_within_months: whole(1, 12)
+    min_months_between: whole(0, 24)
+    level_months: dict[str, whole(1, 12)]  # risk level (id or name) → within so many months of the plan's start
+    new_provider_within_months: whole(1, 12)
     contract_review_method: str
     contract_months: whole(0, 120)
     new_provider_months: whole(0, 120)
@@ -83,7 +97,6 @@ class PlanSettings(Strict):
     themes: list[ThemeSetting]
     blocked_months: list[Month]
     event_day: Annotated[object, AfterValidator(_event_day)]
-    solver_time_limit: Number
     show_months_to_board: bool
     document: DocumentSetting
     feedback: list[FeedbackRow]

@@ -1,7 +1,7 @@
 """`plan --format ics`: the plan as a calendar to import in Outlook or Google Calendar.
 
-One all-day event per review on the month's event day. The UID is built from
-year, provider, review type and theme, and DTSTAMP is the plan's as-of date,
+One all-day event per review on the month's event day. The UID is the review's
+stable id (year, provider, review type and theme: plan/rules.review_id), and DTSTAMP is the plan's as-of date,
 so importing a re-run plan updates the same events instead of adding copies,
 and the same input gives byte-identical output on any day.
 """
@@ -9,7 +9,6 @@ and the same input gives byte-identical output on any day.
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import quote
 
 from followup_cli.plan.build import Plan, PlanItem
 from followup_cli.plan.calendar import event_date
@@ -32,7 +31,7 @@ def plan_ics(plan: Plan) -> str:
     for item in plan.items:
         day = event_date(plan.year, item.month, plan.config.event_day)
         event = Event()
-        event.add("uid", _uid(plan.year, item))
+        event.add("uid", f"{item.review_id}@followup")
         event.add("dtstamp", stamp)
         event.add("dtstart", day)
         event.add("dtend", day + dt.timedelta(days=1))
@@ -42,13 +41,6 @@ def plan_ics(plan: Plan) -> str:
         event.add("transp", "TRANSPARENT")  # a planning marker, not a meeting: it does not make anyone busy
         calendar.add_component(event)
     return calendar.to_ical().decode("utf-8")
-
-
-def _uid(year: int, item: PlanItem) -> str:
-    """'2026-HT-001-quality_review@followup'. Provider id and theme are percent-encoded, so spaces, å/ä/ö and
-    '+' or '@' in them cannot collide; review type ids have no '-', and '+' only ever introduces the theme."""
-    theme = f"+{quote(item.theme, safe='')}" if item.theme else ""
-    return f"{year}-{quote(item.provider_id, safe='')}-{item.review_type_id}{theme}@followup"
 
 
 def _description(item: PlanItem) -> str:
