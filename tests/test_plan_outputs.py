@@ -459,3 +459,14 @@ def test_previous_reads_the_hidden_id_column_today_and_the_english_one_of_older_
     found = read_previous_plan(tmp_path / "plan.xlsx")
     assert [(i.provider_id, i.review_type_id, i.month) for i in found] == \
            [(i["provider_id"], i["review_type_id"], i["month"]) for i in example[1]["items"]]
+
+
+def test_every_planned_review_has_its_stable_id_in_the_workbook(example, workbook):
+    """Checklists will be named by the review id: the workbook shows the same id as --json, one per row."""
+    plan = example[1]
+    ws = workbook["Plan"]
+    headers = [c.value for c in ws[1]]
+    column = headers.index("Gransknings-ID")
+    ids = [row[column] for row in ws.iter_rows(min_row=2, values_only=True)]
+    assert ids == [i["review_id"] for i in plan["items"]]
+    assert len(set(ids)) == len(ids) and all(i.startswith("2026-") for i in ids)

@@ -35,12 +35,14 @@ from followup_cli.swedish import MONTHS_SV, percent, plural
 from followup_cli.swedish import hours as swedish_hours
 
 METHOD_ID_HEADER = "Metod (id)"
+REVIEW_ID_HEADER = "Gransknings-ID"  # stable across re-runs; the checklist for the review is named by it
 ID_COLUMNS = [(TYPE_ID_HEADER, 15), (METHOD_ID_HEADER, 13)]  # hidden, at the far right: for --previous and scripts
 # The essential columns come first: print_setup prints only the leading columns that fit on A4 at 8 pt.
 PLAN_COLUMNS = [  # header, width; the first nine are what prints (about 150 characters fit on A4 at 8 pt)
     (MONTH_HEADER, 9), (PROVIDER_HEADER, 11), ("Utförare", 23), ("Uppföljande enhet", 21), (TYPE_HEADER, 18), ("Metod", 14),
     ("Timmar", 8), ("Obligatorisk", 12), ("Skäl", 34), ("Regiform", 10), ("Verksamhetsområde", 22), ("Risknivå", 11),
-    ("Nämnd", 18), ("Stickprov", 10), ("Tema", 18), ("Riskvärde", 10), ("Granskningsområden", 34), *ID_COLUMNS,
+    ("Nämnd", 18), ("Stickprov", 10), ("Tema", 18), ("Riskvärde", 10), ("Granskningsområden", 34),
+    (REVIEW_ID_HEADER, 30), *ID_COLUMNS,
 ]
 NOT_SELECTED_COLUMNS = [  # the first seven print
     ("Status", 18), (PROVIDER_HEADER, 11), ("Utförare", 24), ("Regiform", 10), (TYPE_HEADER, 18), ("Timmar", 8), ("Skäl", 60),
@@ -98,6 +100,7 @@ def _plan(ws, plan: Plan, colors: dict[str, str]) -> None:
 
 def _plan_row(plan: Plan, i: PlanItem) -> dict:
     return {
+        REVIEW_ID_HEADER: i.review_id,
         MONTH_HEADER: plan.month_key(i.month), PROVIDER_HEADER: i.provider_id, "Utförare": i.name, "Regiform": i.ownership,
         "Verksamhetsområde": i.service_area, "Nämnd": i.board, "Uppföljande enhet": i.unit, TYPE_HEADER: i.review_type,
         "Metod": i.method, "Timmar": i.hours, "Obligatorisk": "Ja" if i.mandatory else "Nej", "Stickprov": "Ja" if i.sample else None,
