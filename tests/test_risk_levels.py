@@ -17,7 +17,7 @@ import yaml
 from conftest import ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_risk_model import FINDING_HEADERS, Prov, ago, analyse, by_id, contribution, rv, sheets
+from test_risk_model import FINDING_HEADERS, Prov, ago, analyse, by_id, contribution, ev, fd, rv, sheets
 
 from followup_cli import api
 from followup_cli.risk.analyze import position
@@ -146,6 +146,28 @@ def test_grace_months_must_be_shorter_than_full_after_months():
 
 
 # --------------------------------------------------------------------------------------- 7. levels that discriminate
+
+def test_two_serious_lex_sarah_in_an_lss_home_are_never_low(tmp_path):
+    """Cut points calibrated on the spread of ordinary signals put 6 points at 'Osannolik'; two Lex Sarah of
+    severity 4 in the last half year are a serious signal, so the likelihood is at least Sannolik, and it says so."""
+    home = Prov("LSS", area="LSS bostad med särskild service", clients=12, last=ago(300))
+    p = by_id(analyse(tmp_path, sheets([home], events=[ev("LSS", "Lex Sarah", 150, 4), ev("LSS", "Lex Sarah", 120, 4)])))["LSS"]
+    assert p.likelihood_points < load_model().likelihood_cuts[0], "below the first cut: the floor is what lifts it"
+    assert p.likelihood == 3 and p.likelihood_floor == 3 and p.level in ("Hög", "Mycket hög")
+    assert p.reasons[0].factor == "serious_floor" and "2 Lex Sarah senaste 12 mån" in p.reasons[0].text
+
+
+@pytest.mark.parametrize("signal", ["open_serious_finding", "old_event", "mild_event"])
+def test_the_floor_comes_from_serious_signals_only(tmp_path, signal):
+    home = Prov("X", area="Hemtjänst", clients=40, last=ago(300))
+    content = {
+        "open_serious_finding": sheets([home], reviews=[rv("G-1", "X", 300)], findings=[fd("B-1", "X", "G-1", "Allvarlig brist")]),
+        "old_event": sheets([home], events=[ev("X", "Lex Sarah", 400, 4)]),  # older than serious_floor.months
+        "mild_event": sheets([home], events=[ev("X", "Lex Sarah", 30, 2)]),  # below serious_floor.min_severity
+    }[signal]
+    p = by_id(analyse(tmp_path, content))["X"]
+    assert (p.likelihood_floor == 3) == (signal == "open_serious_finding")
+
 
 def test_the_top_share_warning_gives_the_share(workspace, cli):
     analysis = api.analyze(api.open_workspace(cwd=workspace), as_of=EXAMPLE_DAY).analysis

@@ -48,6 +48,8 @@ def analyze_risk(register: Register, as_of: dt.date, model: RiskModel, collected
     adjustments = _adjustments(tables.get("adjustments"), ctx.as_of)
     matrix = model.matrix
     min_level = matrix.level_index(str(model.unknown["min_level"]))
+    serious = evidence.serious_signals(ctx, collected.rows)
+    serious_floor = min(int(model.likelihood["serious_floor"]["min_likelihood"]), len(matrix.likelihood))
     area_label = register_schemas()["events"].field("review_area").label
     ownership_label = register_schemas()["providers"].field("ownership").label
     results = []
@@ -60,6 +62,12 @@ def analyze_risk(register: Register, as_of: dt.date, model: RiskModel, collected
         likelihood, conseq = _level(l_pos, len(matrix.likelihood)), _level(c_pos, len(matrix.consequence))
         found = sorted(collected.reasons.get(pid, ()), key=_largest_first)
         reasons = [reason for *_, reason in found]
+        likelihood_floor = serious_floor if pid in serious else 1
+        if likelihood < likelihood_floor:
+            # Cut points are calibrated on the spread of ordinary signals; a serious one is never 'unlikely'.
+            reasons.insert(0, Reason("serious_floor", "likelihood", 1, 0.0,
+                                     f"Allvarlig signal ({serious[pid]}) → sannolikheten är minst {matrix.likelihood[likelihood_floor - 1].name}"))
+            likelihood, l_pos = likelihood_floor, float(likelihood_floor)
         applicable, absent = missing[pid]
         never_reviewed = EVIDENCE_KINDS["reviews"] in absent and bool(model.unknown["never_reviewed"])
         # Events are not counted here: a quiet provider and an unrecorded one look alike, and adding the
@@ -82,7 +90,8 @@ def analyze_risk(register: Register, as_of: dt.date, model: RiskModel, collected
             provider_id=pid, name=text_or_none(name), ownership=None if pd.isna(ownership) else ownership_label(ownership),
             service_area=text_or_none(service_area), board=text_or_none(board),
             reviewing_unit=text_or_none(reviewing_unit), clients=None if pd.isna(clients) else int(clients),
-            likelihood=likelihood, consequence=conseq, likelihood_points=round(float(points[pid]), 3),
+            likelihood=likelihood, consequence=conseq, likelihood_floor=likelihood_floor,
+            likelihood_points=round(float(points[pid]), 3),
             consequence_score=round(c_score, 3), score=score, risk_value=risk_value,
             level=level.name, level_id=level.id, color=level.color, unknown=unknown, missing=tuple(absent),
             last_review=None if pd.isna(last.get(pid)) else day(last[pid]),

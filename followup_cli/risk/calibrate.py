@@ -97,6 +97,7 @@ class _Population:
     points: np.ndarray  # likelihood points
     scores: np.ndarray  # consequence scores
     floor: np.ndarray  # the lowest level index each provider may have (an unknown provider's minimum)
+    l_floor: np.ndarray  # the lowest likelihood index (0-based) a serious signal gives
     step: np.ndarray  # the strategist's likelihood step (+1, -1 or 0)
     grid: np.ndarray
     n_levels: int
@@ -104,6 +105,7 @@ class _Population:
     def shares(self, l_cuts, c_cuts) -> np.ndarray:
         """The share of providers per level under these cut points, as the analysis would count them."""
         likelihood = np.searchsorted(np.asarray(l_cuts), self.points, side="right")  # 0-based: cuts at or below
+        likelihood = np.maximum(likelihood, self.l_floor)
         likelihood = np.clip(likelihood + self.step, 0, self.grid.shape[0] - 1)
         consequence = np.searchsorted(np.asarray(c_cuts), self.scores, side="right")
         levels = np.maximum(self.grid[likelihood, consequence], self.floor)
@@ -127,6 +129,7 @@ def calibrate(analysis: RiskAnalysis, model: RiskModel) -> Calibration:
     population = _Population(
         np.array([p.likelihood_points for p in ps], dtype=float), np.array([p.consequence_score for p in ps], dtype=float),
         np.array([floor_index if p.unknown else 0 for p in ps], dtype=int),
+        np.array([p.likelihood_floor - 1 for p in ps], dtype=int),
         np.array([(1 if p.adjustment.action_id == "raise" else -1) if p.adjusted else 0 for p in ps], dtype=int),
         np.array(matrix.grid, dtype=int), len(matrix.levels))
     target = np.array([model.target_shares[lv.id] for lv in matrix.levels])

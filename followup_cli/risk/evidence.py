@@ -160,6 +160,35 @@ def _findings_with_area(ctx: Context) -> pd.DataFrame | None:
     return data.assign(area=area)
 
 
+def serious_signals(ctx: Context, rows: list[dict]) -> dict[str, str]:
+    """Per provider, the most telling serious signal that puts a floor under its likelihood, in words:
+    a serious event in the last months, else an open serious finding, an overdue action plan or a sanction
+    (read from the contribution rows, which already hold those within their windows)."""
+    cfg = ctx.model.likelihood["serious_floor"]
+    found: dict[str, str] = {}
+    data = ctx.table("events")
+    if data is not None and not data.empty:
+        since = ctx.as_of - pd.DateOffset(months=int(cfg["months"]))
+        severity = data["severity"].astype("Float64")
+        serious = (data["kind"].isin(cfg["event_kinds"]) & (data["date"] <= ctx.as_of) & (data["date"] > since)
+                   & ((severity >= float(cfg["min_severity"])).fillna(False) | data["kind"].eq("ivo_decision")))
+        kinds = register_schemas()["events"].field("kind")
+        for pid, kind, n in data[serious.to_numpy(dtype=bool)].groupby(["provider_id", "kind"], sort=True).size().reset_index().itertuples(index=False):
+            found.setdefault(pid, f"{n} {kinds.label(kind)} senaste {int(cfg['months'])} mån")
+    findings = ctx.table("findings")
+    if findings is not None and not findings.empty:
+        still_open = findings["resolved"].isna() | (findings["resolved"] > ctx.as_of)
+        found_by = finding_dates(ctx.tables).reindex(findings.index)
+        known = found_by.isna() | (found_by <= ctx.as_of)  # a finding made after the as-of day is not known yet
+        for pid in findings.loc[still_open & known & findings["severity"].eq("serious"), "provider_id"].unique().tolist():
+            found.setdefault(pid, "öppen allvarlig brist")
+    words = {"overdue_action_plans": "åtgärdsplan som inte kommit in i tid", "sanctions": "sanktion"}
+    for r in rows:
+        if r["factor"] in words and r["points"] > 0:
+            found.setdefault(r["provider_id"], words[r["factor"]])
+    return found
+
+
 def open_findings(ctx: Context) -> list[dict]:
     """Findings not yet resolved on the as-of day, by severity."""
     data = _findings_with_area(ctx)

@@ -131,6 +131,7 @@ def _target_shares(matrix: Matrix, shares: dict, given: bool, source: str) -> di
 VOCABULARY_SETTINGS = (
     (("likelihood", "events"), "events", "kind", "keys"),
     (("likelihood", "normalise_by_clients"), "events", "kind", "items"),
+    (("likelihood", "serious_floor", "event_kinds"), "events", "kind", "items"),
     (("likelihood", "open_findings"), "findings", "severity", "keys"),
     (("likelihood", "sanctions"), "findings", "sanction", "keys"),
     (("likelihood", "survey", "areas"), "events", "review_area", "values"),

@@ -52,6 +52,7 @@ class ProviderRisk:
     clients: int | None
     likelihood: int
     consequence: int
+    likelihood_floor: int  # the least likelihood a serious signal gives (1: no floor)
     likelihood_points: float
     consequence_score: float
     score: float

@@ -109,6 +109,13 @@ class MonthsPoints(Strict):
     points: Number
 
 
+class SeriousFloorSetting(Strict):
+    min_likelihood: Count
+    months: Count
+    event_kinds: list[str]
+    min_severity: Number
+
+
 class LikelihoodSetting(Strict):
     cut_points: CutPoints
     half_life_days: Positive
@@ -123,6 +130,7 @@ class LikelihoodSetting(Strict):
     overdue_action_plan: Number
     sanctions: dict[str, Number]
     sanction_months: Count
+    serious_floor: SeriousFloorSetting
     survey: SurveySetting
     self_report: list[SelfReportRule]
     billing: BillingSetting
