@@ -27,6 +27,7 @@ def validate(
 ) -> None:
     """Kontrollera registret och visa alla fel och varningar."""
     from followup_cli import api
+    from followup_cli.swedish import plural
 
     ws = workspace()
     try:
@@ -44,7 +45,7 @@ def validate(
     warnings = len(problems) - errors
     name = run.register.name
     if errors or warnings:
-        output.message(f"{errors} fel och {warnings} varningar i {name} ({result.summary})."
+        output.message(f"{errors} fel och {plural(warnings, 'varning', 'varningar')} i {name} ({result.summary})."
                        + (" Rätta felen och kör validate igen." if errors else ""))
     else:
         output.message(f"Inga problem i {name}: {result.summary}.")

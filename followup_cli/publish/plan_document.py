@@ -150,7 +150,10 @@ def _general(plan: Plan, date: dt.date) -> dict:
             f"Varje aktiv utförare följs upp i någon form minst en gång vart {plan.config.rotation_years}:e år."
             if plan.config.rotation_years > 1 else "Varje aktiv utförare följs upp i någon form varje år.",
             "Metoden väljs efter risknivån i riskanalysen: " + "; ".join(
-                f"{swedish_list(names, 'och')} – {methods[m].lower()}" for m, names in by_method.items()) + ".",
+                f"{swedish_list(names, 'och')} – {methods[m].lower()}" for m, names in by_method.items()) + ". "
+            f"En utförare som ska följas upp i år får minst {methods[plan.config.minimum_method].lower()}, aldrig bara "
+            f"egenrapportering, och {methods[plan.config.serious_method].lower()} vid en öppen allvarlig brist, en försenad "
+            "åtgärdsplan, en sanktion eller en allvarlig händelse de senaste månaderna.",
             f"{swedish.percent(plan.config.reserve_share)} av timmarna hålls i reserv för påkallade granskningar under året.",
             f"Ett slumpmässigt stickprov på {swedish.percent(plan.config.sample_share)} av utförarna med låg risk får en lätt "
             "uppföljning, för att fånga det som riskanalysen inte ser." if plan.config.sample_share > 0 else
@@ -260,7 +263,7 @@ def _areas(items: list[PlanItem], months: bool) -> list[dict]:
              "hours": swedish.hours(sum(i.hours for i in rows)),
              "text": f"{_reviews(len(rows))} hos {len({i.provider_id for i in rows})} utförare, {_hours(sum(i.hours for i in rows))}.",
              "rows": [{"provider_id": i.provider_id, "name": i.name, "ownership": i.ownership or "",
-                        "review_type": i.review_type, "method": i.method,
+                        "review_type": i.review_type, "method": "" if i.method == i.review_type else i.method,
                         "when": MONTHS_SV[i.month - 1].capitalize() if months else _quarter(i.month).capitalize(),
                         "hours": swedish.hours(i.hours), "mandatory": "Ja" if i.mandatory else "Nej",
                         "reasons": list(i.reasons) if months else [r for r in i.reasons if not _timing(r)]}

@@ -32,11 +32,11 @@ from followup_cli.swedish import swedish_date
 MISSING = "(saknas)"
 UNKNOWN_COLOR = "#D9D9D9"  # the matrix's Okänd row: grey, no level's colour
 
-REGISTER_COLUMNS = [  # header, width
-    ("Rang", 7), ("Utförar-ID", 13), ("Namn", 30), ("Regiform", 12), ("Verksamhetsområde", 28), ("Nämnd", 20),
-    ("Uppföljande enhet", 28), ("Antal brukare", 10), ("Sannolikhet", 12), ("Konsekvens", 12), ("Riskvärde", 10),
-    ("Risknivå", 12), ("Poäng", 9), ("Okänd", 8), ("Saknat underlag", 22), ("Senast granskad", 13),
-    ("Särskilda granskningsområden", 30), ("Skäl", 80), ("Justering", 40), ("Justerad risknivå", 12),
+REGISTER_COLUMNS = [  # header, width; the leading columns are what prints on A4 at 8 pt: the risk itself first
+    ("Rang", 6), ("Utförar-ID", 11), ("Namn", 26), ("Riskvärde", 9), ("Risknivå", 11), ("Justerad risknivå", 11),
+    ("Okänd", 7), ("Sannolikhet", 12), ("Konsekvens", 11), ("Skäl", 48), ("Verksamhetsområde", 24),
+    ("Regiform", 12), ("Nämnd", 20), ("Uppföljande enhet", 24), ("Antal brukare", 10), ("Poäng", 9),
+    ("Saknat underlag", 22), ("Senast granskad", 13), ("Särskilda granskningsområden", 30), ("Justering", 40),
     ("Övriga beslut", 40),
 ]
 
