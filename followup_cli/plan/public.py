@@ -1,8 +1,9 @@
 """The plan for the web: counts only, no provider names and no months, so unannounced visits stay unannounced.
 
-Counts below privacy.min_count are never shown. Where one count in a
-table is hidden and the total is shown, the next smallest is hidden too,
-so the hidden one cannot be worked out by subtraction.
+Counts below privacy.min_count are never shown. The total of a table is
+known (it is shown, or follows from the plan's total), so hidden counts can
+be bounded by subtraction: more counts are hidden, smallest first, until
+none of them can be narrowed down to one value (see `recoverable`).
 """
 
 from __future__ import annotations
@@ -20,15 +21,32 @@ SECONDARY = "visas inte"
 
 
 def suppress(counts: dict[str, int], min_count: int) -> dict[str, int | str]:
-    """Counts with those in 1 … min_count−1 replaced by a text, plus one more ("visas inte", since it is not
-    small) where a lone hidden one could be recovered from the total."""
+    """Counts with those in 1 … min_count−1 replaced by a text, and more ("visas inte"), the smallest shown first,
+    until no hidden count can be worked out from the total and the shown ones."""
     small = {k for k, v in counts.items() if 0 < v < min_count}
     also: set[str] = set()
-    if len(small) == 1:
-        others = sorted((v, k) for k, v in counts.items() if k not in small and v > 0)
-        if others:
-            also.add(others[0][1])
+    while small and recoverable(counts, small, also, min_count):
+        others = sorted((v, k) for k, v in counts.items() if k not in small | also and v > 0)
+        if not others:
+            break  # every count is hidden: nothing is left to subtract
+        also.add(others[0][1])
     return {k: hidden_text(min_count) if k in small else SECONDARY if k in also else v for k, v in counts.items()}
+
+
+def recoverable(counts: dict[str, int], small: set[str], also: set[str], min_count: int) -> list[str]:
+    """The small hidden counts a reader could pin to one value, knowing the total, every shown count, that each
+    "färre än N" is 1 … N−1 and (the worst case) that each "visas inte" is at least N."""
+    hidden = small | also
+    rest = sum(v for k, v in counts.items() if k in hidden)  # the total minus the shown counts
+    low = {k: 1 if k in small else min_count for k in hidden}
+    high = {k: min_count - 1 if k in small else rest for k in hidden}
+    pinned = []
+    for k in sorted(small):  # a 'visas inte' count pinned down gives away no small count
+        others_low = sum(low[o] for o in hidden if o != k)
+        others_high = sum(high[o] for o in hidden if o != k)
+        if max(low[k], rest - others_high) >= min(high[k], rest - others_low):
+            pinned.append(k)
+    return pinned
 
 
 def public_summary(plan: Plan, min_count: int) -> dict:
