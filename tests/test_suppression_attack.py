@@ -50,3 +50,25 @@ def test_two_ones_and_the_total_no_longer_give_each_other_away():
     shown = suppress({"Egen regi": 1, "Idéburen": 1, "Privat": 12}, 5)
     assert shown["Privat"] == SECONDARY
     assert all(len(v) > 1 for k, v in possible_values(shown, 14, 5).items() if shown[k] != SECONDARY)
+
+
+def test_no_count_in_the_public_plan_can_be_worked_out(tmp_path):
+    """Every count table of the example's public plan, attacked with the plan's total (shown in its headline)."""
+    from conftest import EXAMPLES
+
+    from followup_cli import api
+
+    ws = api.open_workspace(EXAMPLES / "followup.yaml")
+    summary = api.plan(ws, year=2026, fmt="json", audience="public").output.data
+    total, min_count = summary["total"], summary["min_count"]
+    assert isinstance(total, int) and total >= min_count
+    tables = [summary[key] for key in ("by_service_area", "by_method", "by_review_type", "by_quarter")]
+    hidden_somewhere = False
+    for rows in tables:
+        shown = {r["label"]: r["count"] for r in rows}
+        assert sum(v for v in shown.values() if isinstance(v, int)) <= total
+        for label, options in possible_values(shown, total, min_count).items():
+            hidden_somewhere = True
+            if shown[label] == hidden_text(min_count):
+                assert len(options) > 1, (label, shown)
+    assert hidden_somewhere, "the example has small counts to hide, so the attack is exercised"
