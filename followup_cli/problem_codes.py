@@ -68,6 +68,12 @@ CATALOGUE: dict[str, ProblemKind] = {
         "error", "{title} {key} finns inte på bladet {target}. Rätta koden eller lägg till raden där.",
         {"checklist": "{key} finns inte på bladet {target} i registret. Rätta protokollet eller registret.",
          "requirement": "Krav-ID {key} finns inte på bladet Krav i registret. Rätta koden."}),
+    "invisible-character": ProblemKind(
+        "error",
+        "{title} '{shown}' innehåller tecknet {char}, som inte syns i Excel men gör koden till en annan kod. "
+        "Skriv om koden för hand i cellen (kopiera den inte från e-post eller webben).",
+        {"empty": "{title} ser tom ut men består av det osynliga tecknet {char}. Töm cellen (Delete) "
+                  "eller skriv in rätt kod."}),
     "reference-unchecked": ProblemKind("warning", "{title} kan inte kontrolleras eftersom bladet {target} saknas."),
     "orgnr": ProblemKind("error", "Organisationsnumret {reason}."),
     "personal-number": ProblemKind(

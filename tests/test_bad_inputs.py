@@ -874,3 +874,18 @@ def test_a_csv_quote_that_never_closes_is_exit_3(cli, tmp_path):
     path.write_text('Månad;Utförar-ID;Beslutad tid;Utförd tid\n2025-01;"HT-001;10;9\n' + "2025-01;HT-001;10;9\n" * 80_000,
                     encoding="utf-8")
     assert_unusable(cli, tmp_path, path, "citattecken som aldrig avslutas")
+
+
+# No quiet misreads (issue 13): what Excel hides or cuts is said, by cell.
+
+def test_an_id_of_a_zero_width_space_is_an_error_naming_the_character(cli, tmp_path, register):
+    sheets = valid_sheets()
+    sheets["Utförare"].append(provider_row("\u200b", "Osynliga hemtjänsten"))
+    sheets["Händelser"][1][1] = "HT-001\u2060"
+    code, problems = problems_of(cli, tmp_path, register(sheets))
+    assert code == 1
+    found = {(p["sheet"], p["row"], p["column"]): p["message"] for p in problems if p["code"] == "invisible-character"}
+    assert set(found) == {("Utförare", 4, "A"), ("Händelser", 2, "B")}
+    assert "U+200B" in found["Utförare", 4, "A"] and "ser tom ut" in found["Utförare", 4, "A"]
+    assert "U+2060" in found["Händelser", 2, "B"] and "'HT-001'" in found["Händelser", 2, "B"]
+    assert all(p["severity"] == "error" for p in problems if p["code"] == "invisible-character")
