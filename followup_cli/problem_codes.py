@@ -74,6 +74,10 @@ CATALOGUE: dict[str, ProblemKind] = {
         "Skriv om koden för hand i cellen (kopiera den inte från e-post eller webben).",
         {"empty": "{title} ser tom ut men består av det osynliga tecknet {char}. Töm cellen (Delete) "
                   "eller skriv in rätt kod."}),
+    "text-too-long": ProblemKind(
+        "warning",
+        "Texten når Excels gräns på {limit} tecken per cell; det som stod efter gränsen har kapats och läses inte "
+        "(Excel kapar likadant när filen sparas). Korta texten eller flytta den till ett eget dokument."),
     "reference-unchecked": ProblemKind("warning", "{title} kan inte kontrolleras eftersom bladet {target} saknas."),
     "orgnr": ProblemKind("error", "Organisationsnumret {reason}."),
     "personal-number": ProblemKind(

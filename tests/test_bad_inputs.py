@@ -889,3 +889,14 @@ def test_an_id_of_a_zero_width_space_is_an_error_naming_the_character(cli, tmp_p
     assert "U+200B" in found["Utförare", 4, "A"] and "ser tom ut" in found["Utförare", 4, "A"]
     assert "U+2060" in found["Händelser", 2, "B"] and "'HT-001'" in found["Händelser", 2, "B"]
     assert all(p["severity"] == "error" for p in problems if p["code"] == "invisible-character")
+
+
+def test_text_longer_than_excel_holds_is_a_warning_naming_the_cell(cli, tmp_path, register):
+    sheets = valid_sheets()
+    sheets["Händelser"][1][5] = "Missnöje. " * 4_000  # 40 000 characters; Excel keeps 32 767
+    sheets["Händelser"].append([dt.date(2025, 4, 1), "HT-001", "Klagomål", 2, "Bemötande", "x" * 32_766])  # fits
+    code, problems = problems_of(cli, tmp_path, register(sheets))
+    assert code == 0
+    [p] = [p for p in problems if p["code"] == "text-too-long"]
+    assert (p["severity"], p["sheet"], p["row"], p["column"], p["header"]) == ("warning", "Händelser", 2, "F", "Beskrivning")
+    assert "32\u00a0767 tecken" in p["message"] and "kapats" in p["message"]

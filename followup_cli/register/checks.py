@@ -15,6 +15,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from followup_cli import swedish
 from followup_cli.problems import Problem
 from followup_cli.register.identity import contains_personnummer, orgnr_problem
 from followup_cli.register.table import Register, Table
@@ -24,7 +25,7 @@ from followup_cli.schemas import register_schemas
 def check_table(name: str, register: Register, as_of: dt.date) -> list[Problem]:
     """The checks of one table; `register` holds it and the tables it refers to."""
     table = register.tables[name]
-    problems = _invisible_in_ids(table) + _references(table, register) + _personal_numbers(table) + _field_checks(table)
+    problems = _invisible_in_ids(table) + _too_long(table) + _references(table, register) + _personal_numbers(table) + _field_checks(table)
     if name == "providers":
         problems += _contract_dates(table) + _providers(table)
     elif name == "findings":
@@ -69,8 +70,26 @@ def _invisible_in_ids(table: Table) -> list[Problem]:
         title = table.schema.field(name).title
         for i in np.flatnonzero(found.notna().to_numpy()):
             shown = INVISIBLE.sub("", text.iat[i]).strip()
-            problems.append(table.problem(i, name, "invisible-character", variant=None if shown else "empty", title=title,
-                                          shown=shown, char=f"U+{ord(found.iat[i].group(0)):04X}"))
+            char = f"U+{ord(found.iat[i].group(0)):04X}"
+            if shown:
+                problems.append(table.problem(i, name, "invisible-character", title=title, shown=shown, char=char))
+            else:
+                problems.append(table.problem(i, name, "invisible-character", variant="empty", title=title, char=char))
+    return problems
+
+
+EXCEL_CELL_LIMIT = 32_767  # characters Excel keeps in one cell; the reader, like Excel, cuts the rest
+
+
+def _too_long(table: Table) -> list[Problem]:
+    """A cell longer than Excel holds was written by another program, and both Excel and the reader cut it at the
+    limit without a word; a cell that reaches the limit is therefore said, so no one trusts a text that was cut."""
+    problems = []
+    for name, text in table.text.items():
+        if not text.notna().any():
+            continue
+        problems += table.problems_where(text.str.len() >= EXCEL_CELL_LIMIT, name, "text-too-long", value=None,
+                                         limit=swedish.count(EXCEL_CELL_LIMIT))
     return problems
 
 
