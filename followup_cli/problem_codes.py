@@ -33,6 +33,10 @@ CATALOGUE: dict[str, ProblemKind] = {
     "duplicate-sheet": ProblemKind(
         "warning",
         "Bladet {name} används inte eftersom bladet {first} redan har samma innehåll ({title}). Ta bort eller byt namn på ett av dem."),
+    "unknown-sheet": ProblemKind(
+        "warning",
+        "Bladet {name} känns inte igen och läses inte – menade du {near}? Byt namn på bladet om det ska läsas "
+        "(namn som bara skiljer sig i stora och små bokstäver räknas som samma blad), annars ta bort det."),
     "header-not-found": ProblemKind(
         "error",
         "Hittar ingen rubrikrad på {where} bland de {rows} första raderna. "

@@ -900,3 +900,31 @@ def test_text_longer_than_excel_holds_is_a_warning_naming_the_cell(cli, tmp_path
     [p] = [p for p in problems if p["code"] == "text-too-long"]
     assert (p["severity"], p["sheet"], p["row"], p["column"], p["header"]) == ("warning", "Händelser", 2, "F", "Beskrivning")
     assert "32\u00a0767 tecken" in p["message"] and "kapats" in p["message"]
+
+
+def test_a_sheet_renamed_for_differing_only_in_case_is_warned_as_a_near_miss(cli, tmp_path, register):
+    sheets = valid_sheets()
+    sheets["händelser"] = [row[:] for row in sheets["Händelser"]]  # Excel (and openpyxl) save it as 'händelser1'
+    sheets["Instruktioner"] = [["Fyll i en rad per utförare."]]  # not like any register sheet: no warning
+    code, problems = problems_of(cli, tmp_path, register(sheets))
+    assert code == 0
+    [p] = problems
+    assert (p["code"], p["severity"], p["sheet"]) == ("unknown-sheet", "warning", "händelser1")
+    assert "menade du Händelser?" in p["message"]
+
+
+def test_two_sheet_names_equal_but_for_case_are_warned(cli, tmp_path, register):
+    sheets = valid_sheets()
+    sheets["Xtförare"] = [row[:] for row in sheets["Utförare"]]
+    path = register(sheets)
+    with zipfile.ZipFile(path) as zf:
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace("Xtförare".encode(), "utförare".encode())
+    with zipfile.ZipFile(path, "w") as zf:
+        for n, data in parts.items():
+            zf.writestr(n, data)
+    code, problems = problems_of(cli, tmp_path, path)
+    assert code == 0
+    [p] = problems
+    assert (p["code"], p["severity"], p["sheet"]) == ("duplicate-sheet", "warning", "utförare")
+    assert "Utförare" in p["message"]
