@@ -33,6 +33,10 @@ CATALOGUE: dict[str, ProblemKind] = {
     "duplicate-sheet": ProblemKind(
         "warning",
         "Bladet {name} används inte eftersom bladet {first} redan har samma innehåll ({title}). Ta bort eller byt namn på ett av dem."),
+    "unknown-sheet": ProblemKind(
+        "warning",
+        "Bladet {name} känns inte igen och läses inte – menade du {near}? Byt namn på bladet om det ska läsas "
+        "(namn som bara skiljer sig i stora och små bokstäver räknas som samma blad), annars ta bort det."),
     "header-not-found": ProblemKind(
         "error",
         "Hittar ingen rubrikrad på {where} bland de {rows} första raderna. "
@@ -68,6 +72,16 @@ CATALOGUE: dict[str, ProblemKind] = {
         "error", "{title} {key} finns inte på bladet {target}. Rätta koden eller lägg till raden där.",
         {"checklist": "{key} finns inte på bladet {target} i registret. Rätta protokollet eller registret.",
          "requirement": "Krav-ID {key} finns inte på bladet Krav i registret. Rätta koden."}),
+    "invisible-character": ProblemKind(
+        "error",
+        "{title} '{shown}' innehåller tecknet {char}, som inte syns i Excel men gör koden till en annan kod. "
+        "Skriv om koden för hand i cellen (kopiera den inte från e-post eller webben).",
+        {"empty": "{title} ser tom ut men består av det osynliga tecknet {char}. Töm cellen (Delete) "
+                  "eller skriv in rätt kod."}),
+    "text-too-long": ProblemKind(
+        "warning",
+        "Texten når Excels gräns på {limit} tecken per cell; det som stod efter gränsen har kapats och läses inte "
+        "(Excel kapar likadant när filen sparas). Korta texten eller flytta den till ett eget dokument."),
     "reference-unchecked": ProblemKind("warning", "{title} kan inte kontrolleras eftersom bladet {target} saknas."),
     "orgnr": ProblemKind("error", "Organisationsnumret {reason}."),
     "personal-number": ProblemKind(

@@ -874,3 +874,57 @@ def test_a_csv_quote_that_never_closes_is_exit_3(cli, tmp_path):
     path.write_text('Månad;Utförar-ID;Beslutad tid;Utförd tid\n2025-01;"HT-001;10;9\n' + "2025-01;HT-001;10;9\n" * 80_000,
                     encoding="utf-8")
     assert_unusable(cli, tmp_path, path, "citattecken som aldrig avslutas")
+
+
+# No quiet misreads (issue 13): what Excel hides or cuts is said, by cell.
+
+def test_an_id_of_a_zero_width_space_is_an_error_naming_the_character(cli, tmp_path, register):
+    sheets = valid_sheets()
+    sheets["Utförare"].append(provider_row("\u200b", "Osynliga hemtjänsten"))
+    sheets["Händelser"][1][1] = "HT-001\u2060"
+    code, problems = problems_of(cli, tmp_path, register(sheets))
+    assert code == 1
+    found = {(p["sheet"], p["row"], p["column"]): p["message"] for p in problems if p["code"] == "invisible-character"}
+    assert set(found) == {("Utförare", 4, "A"), ("Händelser", 2, "B")}
+    assert "U+200B" in found["Utförare", 4, "A"] and "ser tom ut" in found["Utförare", 4, "A"]
+    assert "U+2060" in found["Händelser", 2, "B"] and "'HT-001'" in found["Händelser", 2, "B"]
+    assert all(p["severity"] == "error" for p in problems if p["code"] == "invisible-character")
+
+
+def test_text_longer_than_excel_holds_is_a_warning_naming_the_cell(cli, tmp_path, register):
+    sheets = valid_sheets()
+    sheets["Händelser"][1][5] = "Missnöje. " * 4_000  # 40 000 characters; Excel keeps 32 767
+    sheets["Händelser"].append([dt.date(2025, 4, 1), "HT-001", "Klagomål", 2, "Bemötande", "x" * 32_766])  # fits
+    code, problems = problems_of(cli, tmp_path, register(sheets))
+    assert code == 0
+    [p] = [p for p in problems if p["code"] == "text-too-long"]
+    assert (p["severity"], p["sheet"], p["row"], p["column"], p["header"]) == ("warning", "Händelser", 2, "F", "Beskrivning")
+    assert "32\u00a0767 tecken" in p["message"] and "kapats" in p["message"]
+
+
+def test_a_sheet_renamed_for_differing_only_in_case_is_warned_as_a_near_miss(cli, tmp_path, register):
+    sheets = valid_sheets()
+    sheets["händelser"] = [row[:] for row in sheets["Händelser"]]  # Excel (and openpyxl) save it as 'händelser1'
+    sheets["Instruktioner"] = [["Fyll i en rad per utförare."]]  # not like any register sheet: no warning
+    code, problems = problems_of(cli, tmp_path, register(sheets))
+    assert code == 0
+    [p] = problems
+    assert (p["code"], p["severity"], p["sheet"]) == ("unknown-sheet", "warning", "händelser1")
+    assert "menade du Händelser?" in p["message"]
+
+
+def test_two_sheet_names_equal_but_for_case_are_warned(cli, tmp_path, register):
+    sheets = valid_sheets()
+    sheets["Xtförare"] = [row[:] for row in sheets["Utförare"]]
+    path = register(sheets)
+    with zipfile.ZipFile(path) as zf:
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace("Xtförare".encode(), "utförare".encode())
+    with zipfile.ZipFile(path, "w") as zf:
+        for n, data in parts.items():
+            zf.writestr(n, data)
+    code, problems = problems_of(cli, tmp_path, path)
+    assert code == 0
+    [p] = problems
+    assert (p["code"], p["severity"], p["sheet"]) == ("duplicate-sheet", "warning", "utförare")
+    assert "Utförare" in p["message"]

@@ -215,7 +215,24 @@ def test_ampersand_and_angle_brackets_in_a_name_survive_every_format(out):
     html = (out / "plan.html").read_text(encoding="utf-8")
     assert "Hemtjänst Söder &amp; Co &lt;Syd&gt;" in html and "<Syd>" not in html
     md = (out / "plan.md").read_text(encoding="utf-8")
-    assert "Hemtjänst Söder & Co \\<Syd\\>" in md
+    assert "Hemtjänst Söder &amp; Co \\<Syd\\>" in md
+    assert "Hemtjänst Söder &amp; Co &lt;Syd&gt;" in _rendered_markdown(md)
+
+
+def _rendered_markdown(md: str) -> str:
+    """The Markdown as a renderer (CommonMark, as GitHub and most wikis) turns it into HTML."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable("table").render(md)
+
+
+def test_markdown_special_characters_in_data_render_as_written():
+    from followup_cli.publish.plan_document import _markdown_escape
+
+    for name in ("Omsorg & Vård <Syd> AB", "Vård &copy; Omsorg", "A | B", "*Stjärnan* #1", "&lt;b&gt;"):
+        html = _rendered_markdown(f"| Utförare |\n|---|\n| {_markdown_escape(name)} |\n")
+        cell = re.search(r"<td>(.*)</td>", html).group(1)
+        assert cell == name.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"), (name, html)
 
 
 def test_the_html_is_one_printable_swedish_page(out):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 
 from followup_cli.cli.state import options
@@ -43,6 +44,28 @@ def status(text: str):
     if options.quiet or not sys.stderr.isatty():
         return nullcontext()
     return err().status(text)
+
+
+_BREAKS = re.compile(r"\s*(?:\r\n|[\r\n\v\f\x1c-\x1e\x85\u2028\u2029])\s*")
+FORMULA_START = ("=", "+", "-", "@")  # what makes Excel, opening the text as CSV, read a cell as a formula
+
+
+def one_line(value: object) -> str:
+    """User text on one line: line breaks as ' / ', tabs as spaces, so one record stays one line."""
+    return _BREAKS.sub(" / ", str(value)).replace("\t", " ")
+
+
+def plain_field(value: object) -> str:
+    """One field of a line printed for a pipe: on one line and never a formula when the output is redirected into
+    a .csv and opened in Excel (a leading = + - @ gets an apostrophe, as Excel itself marks text that only looks
+    like a formula). Provider names and reasons are user text from the register."""
+    text = one_line(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def plain_line(*fields: object) -> str:
+    """A tab-separated record: one line, each field made safe by `plain_field`."""
+    return "\t".join(plain_field(f) for f in fields)
 
 
 def print_json(data) -> None:

@@ -72,8 +72,8 @@ def _print_overview(result) -> None:
     items = result.items
     if not sys.stdout.isatty():
         for i in items:
-            print(f"{result.month_key(i.month)}\t{i.unit}\t{i.provider_id}\t{i.name}\t{i.review_type}\t{i.method}\t{i.hours:g} h\t"
-                  f"{'obligatorisk' if i.mandatory else 'vald'}\t{'; '.join(i.reasons)}")
+            print(output.plain_line(result.month_key(i.month), i.unit, i.provider_id, i.name, i.review_type, i.method,
+                                    f"{i.hours:g} h", "obligatorisk" if i.mandatory else "vald", "; ".join(i.reasons)))
         return
     from rich.table import Table
 

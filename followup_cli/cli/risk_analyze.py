@@ -72,10 +72,10 @@ def _print_alerts(run, as_json: bool) -> None:
                            "alerts": [a.to_dict() for a in found]})
     else:
         for a in found:
-            print(f"{a.provider_id} {a.name} ({a.service_area}; senast granskad {a.last_review or 'aldrig'}; "
-                  f"{a.reviewing_unit or 'ingen uppföljande enhet'}):")
+            print(output.plain_field(f"{a.provider_id} {a.name} ({a.service_area}; senast granskad {a.last_review or 'aldrig'}; "
+                                     f"{a.reviewing_unit or 'ingen uppföljande enhet'}):"))
             for t in a.triggers:
-                print(f"  - {t.text}")
+                print("  - " + output.one_line(t.text))
     output.message(f"{len(found)} utförare behöver påkallad granskning." if found else "Inga nya händelser kräver påkallad granskning.")
     raise typer.Exit(ExitCode.FOUND if found else ExitCode.OK)
 
@@ -89,8 +89,8 @@ def _print_ranking(analysis, top: int) -> None:
             adjusted = f"; justerad till {p.adjustment.level} ({p.adjustment.action}: {p.adjustment.reason})" if p.adjustment and p.adjustment.level else ""
             likely = p.main_reasons()
             reasons = "; ".join(likely[:3]) + (f"; … ({len(likely) - 3} skäl till)" if len(likely) > 3 else "")
-            print(f"{p.rank}. {p.provider_id} {p.name} ({p.service_area}): risk {p.risk_value} {p.level} "
-                  f"(sannolikhet {p.likelihood} × konsekvens {p.consequence}){' [okänd]' if p.unknown else ''}{adjusted}. {reasons}")
+            print(output.plain_field(f"{p.rank}. {p.provider_id} {p.name} ({p.service_area}): risk {p.risk_value} {p.level} "
+                  f"(sannolikhet {p.likelihood} × konsekvens {p.consequence}){' [okänd]' if p.unknown else ''}{adjusted}. {reasons}"))
         return
     from rich.table import Table
     from rich.text import Text

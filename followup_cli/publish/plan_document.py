@@ -105,8 +105,9 @@ def _template_error(name: str, exc: Exception) -> InputError:
 
 
 def _markdown_escape(value) -> str:
-    """Every value placed in the Markdown is text: a '|' must not split a table, a '*' must not start emphasis."""
-    text = "" if value is None else str(value)
+    """Every value placed in the Markdown is text: a '|' must not split a table, a '*' must not start emphasis,
+    and an '&' must not start an entity ('Vård &copy; Omsorg' would render as '©')."""
+    text = "" if value is None else str(value).replace("&", "&amp;")
     for ch in "\\`*_[]<>|#":
         text = text.replace(ch, "\\" + ch)
     return text.replace("\r", "").replace("\n", " ")

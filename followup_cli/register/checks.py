@@ -10,10 +10,12 @@ whose own cells were readable take part.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import numpy as np
 import pandas as pd
 
+from followup_cli import swedish
 from followup_cli.problems import Problem
 from followup_cli.register.identity import contains_personnummer, orgnr_problem
 from followup_cli.register.table import Register, Table
@@ -23,7 +25,7 @@ from followup_cli.schemas import register_schemas
 def check_table(name: str, register: Register, as_of: dt.date) -> list[Problem]:
     """The checks of one table; `register` holds it and the tables it refers to."""
     table = register.tables[name]
-    problems = _references(table, register) + _personal_numbers(table) + _field_checks(table)
+    problems = _invisible_in_ids(table) + _too_long(table) + _references(table, register) + _personal_numbers(table) + _field_checks(table)
     if name == "providers":
         problems += _contract_dates(table) + _providers(table)
     elif name == "findings":
@@ -49,6 +51,45 @@ def _references(table: Table, register: Register) -> list[Problem]:
         unknown = _not_in(values, set(target.data[fk.target].dropna().tolist()))
         problems += table.problems_where(unknown, fk.field, "unknown-reference", lambda i, values=values: {"key": values.iat[i]},
                                          title=header, target=target_title)
+    return problems
+
+
+# Characters Excel shows as nothing (or not at all) that still make an ID a different ID: control characters,
+# zero-width spaces and joiners, the byte order mark, the word joiner, soft hyphen and direction marks.
+INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def _invisible_in_ids(table: Table) -> list[Problem]:
+    """An Utförar-ID made of a zero-width space looks empty, or like another ID, yet is a valid key of its own:
+    every key and reference cell holding an invisible or control character is an error naming the character."""
+    problems = []
+    id_fields = [table.schema.primary_key] + [fk.field for fk in table.schema.foreign_keys]
+    for name in dict.fromkeys(f for f in id_fields if f and f in table.text):
+        text = table.text[name]
+        found = text.map({v: INVISIBLE.search(v) for v in text.dropna().unique() if isinstance(v, str)})
+        title = table.schema.field(name).title
+        for i in np.flatnonzero(found.notna().to_numpy()):
+            shown = INVISIBLE.sub("", text.iat[i]).strip()
+            char = f"U+{ord(found.iat[i].group(0)):04X}"
+            if shown:
+                problems.append(table.problem(i, name, "invisible-character", title=title, shown=shown, char=char))
+            else:
+                problems.append(table.problem(i, name, "invisible-character", variant="empty", title=title, char=char))
+    return problems
+
+
+EXCEL_CELL_LIMIT = 32_767  # characters Excel keeps in one cell; the reader, like Excel, cuts the rest
+
+
+def _too_long(table: Table) -> list[Problem]:
+    """A cell longer than Excel holds was written by another program, and both Excel and the reader cut it at the
+    limit without a word; a cell that reaches the limit is therefore said, so no one trusts a text that was cut."""
+    problems = []
+    for name, text in table.text.items():
+        if not text.notna().any():
+            continue
+        problems += table.problems_where(text.str.len() >= EXCEL_CELL_LIMIT, name, "text-too-long", value=None,
+                                         limit=swedish.count(EXCEL_CELL_LIMIT))
     return problems
 
 

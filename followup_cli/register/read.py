@@ -14,6 +14,7 @@ from followup_cli.register.table import Register, Table
 from followup_cli.schemas import Schema, register_schemas
 from followup_cli.text import fold
 
+NEAR_SHEET = 0.8  # how alike an unread sheet's name must be to a register sheet's to be warned as a near miss
 MAX_PER_COLUMN = 200  # problems of one kind in one column before the rest are summed up
 
 
@@ -91,12 +92,25 @@ def _match_sheets(workbook: Workbook, schemas: dict[str, Schema], problems: list
     for sheet in workbook.sheet_names:
         name = lookup.get(fold(sheet))
         if name is None:
+            near = _near_sheet(sheet, schemas)
+            if near:
+                problems.append(problem("unknown-sheet", workbook.path.name, sheet, name=sheet, near=near))
             continue
         if name in found:
             problems.append(problem("duplicate-sheet", workbook.path.name, sheet, name=sheet, first=found[name], title=schemas[name].title))
             continue
         found[name] = sheet
     return found
+
+
+def _near_sheet(sheet: str, schemas: dict[str, Schema]) -> str | None:
+    """The register sheet an unread sheet's name nearly is: 'händelser1' (the name Excel and openpyxl give a
+    second 'Händelser' that differed only in case) or 'Utförere' is almost certainly meant to be read."""
+    import difflib
+
+    titles = {fold(n): schema.title for schema in schemas.values() for n in schema.sheet_names()}
+    close = difflib.get_close_matches(fold(sheet), list(titles), n=1, cutoff=NEAR_SHEET)
+    return titles[close[0]] if close else None
 
 
 def _read_own_file(source: SheetSource, schema: Schema) -> tuple[Table | None, list[Problem]]:
