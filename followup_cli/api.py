@@ -139,6 +139,9 @@ def analyze(ws: Workspace, *, register: Path | None = None, as_of: dt.date | str
     collector = EvidenceCollector(day, model)
     reg, sources = read_valid_register(ws, register, day, on_table=collector)
     run = RiskRun(analyze_risk(reg, day, model, collector), reg, sources, model, day, since=since_day)
+    from followup_cli.publish.privacy import mask_analysis
+
+    mask_analysis(run.analysis)  # every risk output is internal: personal numbers masked, with a warning
     from followup_cli.risk.calibrate import top_share_warning
 
     too_many = top_share_warning(run.analysis, model)
@@ -182,6 +185,7 @@ class PlanRun:
     audience: str | None = None  # None: board for the document, internal for the rest (plan_audience)
     output: Output | None = None  # with fmt: the file written, or what belongs on stdout
     date: dt.date | None = None  # the document's date: --date, else plan.document.date, else the day it is made
+    private: list = field(default_factory=list)  # the register's free texts holding a personal number (masked here)
 
     @property
     def shortfall(self) -> bool:
@@ -218,12 +222,16 @@ def plan(ws: Workspace, *, year: int | None = None, register: Path | None = None
     collector = EvidenceCollector(day, model)
     reg, sources = read_valid_register(ws, register, day, on_table=collector)
     analysis = analyze_risk(reg, day, model, collector)
+    from followup_cli.publish.privacy import mask_analysis, mask_warning
+
+    private = mask_analysis(analysis)  # the plan is made from masked texts; the board's and public's are refused
     tables = {name: table.data for name, table in reg.tables.items()}
     chosen_board = resolve_board(board, tables["providers"]) if board else None
     result = make_plan(analysis, tables, config, year, ws.organisation, prior, chosen_board)
-    result.warnings[:0] = prior_warnings
+    result.warnings[:0] = prior_warnings + ([mask_warning(private)] if private else [])
     inputs = [*input_files(sources), *([previous] if previous else []), *([ws.config_path] if ws.config_path else [])]
-    run = PlanRun(result, ws, inputs, audience, date=document_day or _configured_date(config.document.get("date")))
+    run = PlanRun(result, ws, inputs, audience, date=document_day or _configured_date(config.document.get("date")),
+                  private=private)
     if fmt is not None:
         run.output = publish_plan(run, fmt, out, force=force)
     return run
@@ -288,6 +296,10 @@ def _publish_plan(run: PlanRun, fmt: str, out: Path | None) -> Output:
 
     ws, result = run.workspace, run.plan
     audience = plan_audience(run.audience, fmt)
+    if audience in ("board", "public"):
+        from followup_cli.publish.privacy import refuse
+
+        refuse(run.private, audience)  # before any file: what the board or the public reads never holds one
     public = audience == "public"
     if fmt in BINARY_FORMATS and out is None:
         suffix = {"public": "-allmanhet", "internal": "-intern" if fmt == "docx" else ""}.get(audience, "")

@@ -11,7 +11,7 @@ import datetime as dt
 
 import pandas as pd
 
-from followup_cli.register.table import Register
+from followup_cli.register.table import Register, Table
 from followup_cli.risk import evidence
 from followup_cli.risk.collect import EvidenceCollector
 from followup_cli.risk.consequence import consequence_scores
@@ -20,6 +20,7 @@ from followup_cli.risk.model import Level, Matrix, RiskModel
 from followup_cli.risk.results import (
     Adjustment,
     Area,
+    Cell,
     InactiveProvider,
     ProviderRisk,
     Reason,
@@ -45,7 +46,7 @@ def analyze_risk(register: Register, as_of: dt.date, model: RiskModel, collected
     consequence, consequence_warnings = collected.consequence or consequence_scores(ctx)
     warnings += consequence_warnings
     missing = _missing_evidence(ctx, last, register)
-    adjustments = _adjustments(tables.get("adjustments"), ctx.as_of)
+    adjustments = _adjustments(register.tables.get("adjustments"), ctx.as_of)
     matrix = model.matrix
     min_level = matrix.level_index(str(model.unknown["min_level"]))
     serious = evidence.serious_signals(ctx, collected.rows)
@@ -166,10 +167,13 @@ def _missing_evidence(ctx: Context, last: dict, register: Register) -> dict[str,
     return out
 
 
-def _adjustments(data: pd.DataFrame | None, as_of: pd.Timestamp) -> dict[str, list[Adjustment]]:
-    if data is None or data.empty:
+def _adjustments(table: Table | None, as_of: pd.Timestamp) -> dict[str, list[Adjustment]]:
+    """Each provider's decisions up to as-of, oldest first, each with the cell its reason came from."""
+    if table is None or table.data.empty:
         return {}
     label = register_schemas()["adjustments"].field("action").label
+    header = table.headers.get("reason") or table.schema.field("reason").title
+    data = table.data
     data = data[data["date"].isna() | (data["date"] <= as_of)].sort_values("date", na_position="first", kind="stable")
     out: dict[str, list[Adjustment]] = {}
     for r in data.itertuples():
@@ -177,7 +181,8 @@ def _adjustments(data: pd.DataFrame | None, as_of: pd.Timestamp) -> dict[str, li
             continue
         out.setdefault(r.provider_id, []).append(Adjustment(
             label(r.action), r.action, r.reason, text_or_none(r.decided_by),
-            None if pd.isna(r.date) else day(r.date)))
+            None if pd.isna(r.date) else day(r.date),
+            source=Cell(table.file, table.sheet, int(table.rows[r.Index]), table.letters.get("reason"), header)))
     return out
 
 
@@ -193,7 +198,7 @@ def _adjustment_for(items: list[Adjustment], matrix: Matrix, likelihood: int, co
     adjusted = max(1, min(len(matrix.likelihood), likelihood + step))
     level = level_of(matrix, adjusted, consequence, floor)
     return Adjustment(latest.action, latest.action_id, latest.reason, latest.decided_by, latest.date,
-                      adjusted, adjusted * consequence, level.name, level.id), others
+                      adjusted, adjusted * consequence, level.name, level.id, latest.source), others
 
 
 def _areas(found: list[tuple], label) -> tuple[Area, ...]:

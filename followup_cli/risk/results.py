@@ -26,6 +26,17 @@ class Area:
 
 
 @dataclass(frozen=True)
+class Cell:
+    """The register cell a free text came from: a warning or a stop about the text sends the user there."""
+
+    file: str
+    sheet: str | None
+    row: int
+    column: str | None
+    header: str | None = None
+
+
+@dataclass(frozen=True)
 class Adjustment:
     """A strategist's stated decision, shown beside the computed result, never instead of it."""
 
@@ -38,6 +49,12 @@ class Adjustment:
     risk_value: int | None = None
     level: str | None = None
     level_id: str | None = None
+    source: Cell | None = None  # the reason's cell (Justeringar, Motivering)
+
+    def to_dict(self) -> dict:
+        data = dict(self.__dict__)
+        data["source"] = dict(self.source.__dict__) if self.source else None
+        return data
 
 
 @dataclass(frozen=True)
@@ -96,8 +113,8 @@ class ProviderRisk:
         data["missing"] = list(self.missing)
         data["reasons"] = [dict(r.__dict__) for r in self.reasons]
         data["areas"] = [dict(a.__dict__) for a in self.areas]
-        data["adjustment"] = dict(self.adjustment.__dict__) if self.adjustment else None
-        data["other_adjustments"] = [dict(a.__dict__) for a in self.other_adjustments]
+        data["adjustment"] = self.adjustment.to_dict() if self.adjustment else None
+        data["other_adjustments"] = [a.to_dict() for a in self.other_adjustments]
         return data
 
 

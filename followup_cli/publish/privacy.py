@@ -1,0 +1,92 @@
+"""One privacy guard for every output: no personnummer or samordningsnummer leaves in the data's free text.
+
+What a board, a provider or the public reads is stopped (exit 4) before any file is written, naming the register
+cell the number came from: only removing it there makes the next run safe. Internal outputs are still needed to
+work, so there the number is masked (ÅÅMMDD-XXXX) with a warning naming the cell. The rule is the one `validate`
+uses (register/identity.py): a valid check digit, every common form.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING
+
+from followup_cli.errors import PrivacyError
+from followup_cli.register.identity import contains_personnummer, mask_personnummer
+
+if TYPE_CHECKING:
+    from followup_cli.risk.results import Adjustment, Cell, RiskAnalysis
+
+SourcedText = tuple[str, "Cell | None"]  # a free text from the register and the cell it came from
+
+READERS = {"board": "Tjänsteskrivelsen till nämnden", "public": "Planen för allmänheten"}
+
+
+def analysis_texts(analysis: RiskAnalysis) -> list[SourcedText]:
+    """Every free text of the register that the analysis (and so the plan made from it) carries: the adjustments'
+    reasons. Findings' and events' descriptions never reach an output."""
+    seen: dict[SourcedText, None] = {}
+    for p in analysis.providers:
+        for a in (p.adjustment, *p.other_adjustments):
+            if a is not None and isinstance(a.reason, str):
+                seen[(a.reason, a.source)] = None
+    return list(seen)
+
+
+def hits(texts: list[SourcedText]) -> list[SourcedText]:
+    """The texts holding a personal or coordination number."""
+    return [t for t in texts if contains_personnummer(t[0])]
+
+
+def where(found: list[SourcedText]) -> str:
+    """'register.xlsx, bladet Justeringar, cell C3 (Motivering)', and how many more cells there are."""
+    first = _cell(found[0][1])
+    more = len({cell for _, cell in found}) - 1
+    return first + (f" (och {more} {'cell' if more == 1 else 'celler'} till)" if more else "")
+
+
+def refuse(found: list[SourcedText], audience: str) -> None:
+    """Stop a document for the board or the public that would carry a personal number (exit 4), before any file."""
+    if found:
+        raise PrivacyError(
+            f"{READERS.get(audience, 'Dokumentet')} skrivs inte: {where(found)} innehåller ett personnummer eller "
+            "samordningsnummer, som aldrig får lämna registret – ta bort numret ur cellen och kör igen.")
+
+
+def mask_warning(found: list[SourcedText]) -> str | None:
+    """The warning that goes with masked internal outputs, naming the cells ('varning: ' is the CLI's)."""
+    if not found:
+        return None
+    return (f"personnummer maskerat i {where(found)} (ÅÅMMDD-XXXX i utdata); ta bort numret ur registret – "
+            "nämndens och allmänhetens versioner stoppas tills det är borta.")
+
+
+def mask_analysis(analysis: RiskAnalysis) -> list[SourcedText]:
+    """Mask the data's free texts in the analysis in place; returns what was found (empty: nothing changed)."""
+    found = hits(analysis_texts(analysis))
+    if not found:
+        return found
+    analysis.providers = [
+        dataclasses.replace(p, adjustment=_masked(p.adjustment), other_adjustments=tuple(_masked(a) for a in p.other_adjustments))
+        if p.adjustment or p.other_adjustments else p
+        for p in analysis.providers]
+    warning = mask_warning(found)
+    analysis.warnings.append(warning)
+    return found
+
+
+def _masked(a: Adjustment | None) -> Adjustment | None:
+    if a is None or not isinstance(a.reason, str):
+        return a
+    return dataclasses.replace(a, reason=mask_personnummer(a.reason))
+
+
+def _cell(cell: Cell | None) -> str:
+    if cell is None:
+        return "en fritext i registret"
+    parts = [cell.file, *([f"bladet {cell.sheet}"] if cell.sheet else [])]
+    if cell.column:
+        parts.append(f"cell {cell.column}{cell.row}" + (f" ({cell.header})" if cell.header else ""))
+    else:
+        parts.append(f"rad {cell.row}")
+    return ", ".join(parts)
