@@ -50,6 +50,10 @@ CATALOGUE: dict[str, ProblemKind] = {
         "error", "Kolumnen {title} saknas på {where}. Lägg till en kolumn med rubriken {title}{explained}."),
     "excel-error": ProblemKind(
         "error", "Cellen innehåller Excel-felet {error} i stället för ett värde. Rätta formeln eller skriv in värdet."),
+    "merged-cells": ProblemKind(
+        "warning",
+        "Cellerna {range} är sammanfogade; värdet i {first} räknas för hela området, som Excel visar det. "
+        "Dela upp sammanfogningen och fyll i varje rad för sig om det inte stämmer."),
     "formula-without-value": ProblemKind(
         "error",
         "Cellen har en formel utan sparat resultat (filen har sparats av ett program som inte räknar om). "

@@ -506,8 +506,11 @@ def test_merged_title_and_data_cells(cli, tmp_path):
     code, problems = problems_of(cli, tmp_path, path)
     assert code == 1
     assert places(problems, "not-in-vocabulary") == [("Utförare", 6, "D")]
-    assert len(problems) == 1
-    assert_excel_shows(path, problems)
+    # The title's merge is left alone; Nämnd merged over two providers' rows is read as Excel shows it, and said.
+    assert places(problems, "merged-cells") == [("Utförare", 4, "H")]
+    assert len(problems) == 2
+    assert read(path).tables["providers"].data["board"].tolist()[:2] == ["Socialnämnden", "Socialnämnden"]
+    assert_excel_shows(path, [p for p in problems if p["code"] != "merged-cells"])
 
 
 def test_merged_header_cell_over_two_columns(cli, tmp_path):
@@ -928,3 +931,27 @@ def test_two_sheet_names_equal_but_for_case_are_warned(cli, tmp_path, register):
     [p] = problems
     assert (p["code"], p["severity"], p["sheet"]) == ("duplicate-sheet", "warning", "utförare")
     assert "Utförare" in p["message"]
+
+
+def test_merged_cells_are_filled_down_as_excel_shows_them_and_warned(cli, tmp_path):
+    """A vertically merged Regiform (one value for three rows) once read as empty below the first row."""
+    from openpyxl import load_workbook
+
+    sheets = valid_sheets()
+    sheets["Utförare"].append(provider_row("HT-002", "Björken"))
+    path = write_xlsx(tmp_path / "register.xlsx", sheets)
+    wb = load_workbook(path)
+    ws = wb["Utförare"]
+    ws["D2"] = "Privat"
+    ws.merge_cells("D2:D4")  # D3 and D4 are emptied by the merge, as in Excel
+    wb.save(path)
+    result = run(cli, tmp_path, path, "--json")
+    problems = result.json()
+    merged = [p for p in problems if p["code"] == "merged-cells"]
+    assert [(p["sheet"], p["row"], p["column"]) for p in merged] == [("Utförare", 2, "D")]
+    assert "D2:D4" in merged[0]["message"] and merged[0]["severity"] == "warning"
+    assert not [p for p in problems if p["severity"] == "error"], problems  # the rows below have their Regiform
+    from followup_cli import api
+
+    analysis = api.analyze(api.open_workspace(cwd=tmp_path), register=path, as_of="2025-12-31").analysis
+    assert {p.provider_id: p.ownership for p in analysis.providers} == {"HT-001": "Privat", "0180": "Privat", "HT-002": "Privat"}

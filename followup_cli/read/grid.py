@@ -27,6 +27,28 @@ class Grid:
     hidden: bool = False
     error_cells: dict[str, str] = field(default_factory=dict)
     uncached_formulas: list[str] = field(default_factory=list)
+    merged: list[str] = field(default_factory=list)  # merged ranges as Excel names them, e.g. "A2:A5"
+
+    def fill_merged(self, below_row: int) -> list[str]:
+        """Every cell of a merged range that starts below Excel row `below_row` (the header) holds the range's
+        value, as Excel shows it: the file keeps it only in the top-left cell, so rows below a vertical merge
+        would otherwise read as empty. Returns the ranges filled; merges in titles and headers are left alone."""
+        from followup_cli.text import column_index
+
+        filled = []
+        for ref in self.merged:
+            start, end = ref.split(":")
+            (c0, r0), (c1, r1) = (_split(start), _split(end))
+            if r0 <= below_row:
+                continue
+            rows = slice(r0 - self.first_row, r1 - self.first_row + 1)
+            cols = slice(column_index(c0) - self.first_col, column_index(c1) - self.first_col + 1)
+            top, left = rows.start, cols.start
+            if top < 0 or left < 0 or top >= len(self.cells) or left >= self.cells.shape[1]:
+                continue
+            self.cells.iloc[rows, cols] = self.cells.iat[top, left]
+            filled.append(ref)
+        return filled
 
 
 def header_row(cells: pd.DataFrame, lookup: dict) -> int | None:
@@ -40,3 +62,9 @@ def header_row(cells: pd.DataFrame, lookup: dict) -> int | None:
         if hits > best_hits:
             best, best_hits = i, hits
     return best
+
+
+def _split(ref: str) -> tuple[str, int]:
+    """'AB12' → ('AB', 12)."""
+    letters = ref.rstrip("0123456789")
+    return letters, int(ref[len(letters):])

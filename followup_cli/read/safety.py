@@ -48,6 +48,7 @@ class SheetScan:
     first_col: int = 0  # 0-based column of the reader's first column
     error_cells: dict[str, str] = field(default_factory=dict)  # "E7" → "#DIV/0!"
     uncached_formulas: list[str] = field(default_factory=list)  # ["E8", ...]
+    merged: list[str] = field(default_factory=list)  # merged ranges, ["A2:A5", ...]
 
 
 def sniff_kind(path: Path) -> str:
@@ -170,6 +171,7 @@ _CELL_REF = re.compile(rb'<c r="([A-Z]+\d+)"')
 _ERROR_VALUE = re.compile(rb'<v>([^<]*)</v>')
 _DIMENSION = re.compile(rb'<dimension\b[^>]*?\bref="[A-Z]*\d*:?([A-Z]+)(\d+)"')
 _UNIQUE_COUNT = re.compile(rb'<sst\b[^>]*?\buniqueCount="(\d+)"')
+_MERGE = re.compile(rb'<mergeCell ref="([A-Z]+\d+:[A-Z]+\d+)"')
 
 
 def index_xlsx(path: Path) -> dict[str, SheetScan]:
@@ -279,6 +281,10 @@ def _scan_sheet_xml(zf: zipfile.ZipFile, part: str, path: Path, scan: SheetScan)
             _collect_errors(data, scan)
         if b"<f" in data:
             _collect_uncached(data, scan)
+        if b"<mergeCell " in data:  # at the sheet's end; the overlap with the last block may repeat one
+            for ref in _MERGE.findall(data):
+                if ref.decode() not in scan.merged:
+                    scan.merged.append(ref.decode())
         tail = data[-4096:]
         if max_row * (max_col + 1) > MAX_CELLS:
             break

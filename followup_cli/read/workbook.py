@@ -161,7 +161,7 @@ class Workbook:
         return Grid(
             file=self.path.name, sheet=sheet, cells=cells,
             first_row=scan.first_row, first_col=scan.first_col, hidden=scan.hidden,
-            error_cells=scan.error_cells, uncached_formulas=scan.uncached_formulas,
+            error_cells=scan.error_cells, uncached_formulas=scan.uncached_formulas, merged=list(scan.merged),
         )
 
     def _calamine_grid(self, sheet: str) -> Grid:

@@ -45,6 +45,11 @@ def read_table(grid: Grid, schema: Schema) -> tuple[Table | None, list[Problem]]
         return None, problems
 
     header_row_excel = grid.first_row + header_at
+    for ref in grid.fill_merged(below_row=header_row_excel):
+        first = ref.split(":")[0]
+        letters = first.rstrip("0123456789")
+        problems.append(problem("merged-cells", **_place(grid, row=int(first[len(letters):]), column=letters),
+                                range=ref, first=first))
     lookup = _header_lookup(schema)
     columns: dict[str, int] = {}
     headers: dict[str, str] = {}
