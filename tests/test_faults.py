@@ -121,16 +121,17 @@ def _start_paused_write(examples: Path, out: Path) -> subprocess.Popen:
 
 @pytest.mark.skipif(not POSIX, reason="signals as POSIX has them")
 @pytest.mark.slow
-def test_sigterm_inside_the_write_leaves_the_old_file_and_no_temp_file(cli, examples):
+@pytest.mark.parametrize("sent, code, said", [(signal.SIGTERM, 143, "SIGTERM"), (signal.SIGINT, 130, "Avbrutet")])
+def test_a_signal_inside_the_write_leaves_the_old_file_and_no_temp_file(cli, examples, sent, code, said):
     out = examples / "out" / "plan.md"
     assert cli("plan", "--year", "2026", "--out", out, cwd=examples).code == 0
     before = out.read_bytes()
     proc = _start_paused_write(examples, out)
     assert temps(out.parent), "the temp file exists while the writer pauses"
-    proc.send_signal(signal.SIGTERM)
+    proc.send_signal(sent)
     _, err = proc.communicate(timeout=30)
-    assert proc.returncode == 143, err
-    assert "SIGTERM" in err.decode("utf-8") and "Traceback" not in err.decode("utf-8")
+    assert proc.returncode == code, err
+    assert said in err.decode("utf-8") and "Traceback" not in err.decode("utf-8")
     assert out.read_bytes() == before
     assert temps(out.parent) == []
 
