@@ -33,12 +33,17 @@ class PlanItem:
     mandatory: bool
     sample: bool
     theme: str | None
-    reasons: tuple[str, ...]
+    reasons: tuple[str, ...]  # why this review, why this method, and last why this month (the calendar's)
     areas: tuple[str, ...]
     risk_value: int
     level: str
     level_id: str
     rank: int
+
+    @property
+    def reasons_but_the_month(self) -> tuple[str, ...]:
+        """The reasons without the calendar's, which names the month (for the board, who see the quarter)."""
+        return self.reasons[:-1]
 
 
 @dataclass(frozen=True)

@@ -267,7 +267,7 @@ def _areas(items: list[PlanItem], months: bool) -> list[dict]:
                         "review_type": i.review_type, "method": "" if i.method == i.review_type else i.method,
                         "when": MONTHS_SV[i.month - 1].capitalize() if months else _quarter(i.month).capitalize(),
                         "hours": swedish.hours(i.hours), "mandatory": "Ja" if i.mandatory else "Nej",
-                        "reasons": list(i.reasons) if months else [r for r in i.reasons if not _timing(r)]}
+                        "reasons": list(i.reasons if months else i.reasons_but_the_month)}
                        for i in sorted(rows, key=lambda i: (i.provider_id, i.month, i.review_type_id))]}
             for area, rows in sorted(grouped.items(), key=lambda kv: _swedish_key(kv[0]))]
 
@@ -309,13 +309,6 @@ def _schedule(plan: Plan) -> dict:
     totals = [cell(sum(count[m, u] for m in range(1, 13)), sum(hours[m, u] for m in range(1, 13))) for u in units]
     return {"title": "Granskningar per månad och uppföljande enhet, timmar inom parentes.", "header": "Månad",
             "units": units, "rows": rows, "totals": totals, "total": cell(len(plan.items), sum(i.hours for i in plan.items))}
-
-
-def _timing(reason: str) -> bool:
-    """The calendar's reason for a visit's month ('mars: tidigast mars: …'). The board's version leaves it out:
-    it names months, and the board sees each visit's quarter."""
-    head, sep, _ = reason.partition(": ")
-    return bool(sep) and head in MONTHS_SV
 
 
 def _quarters(plan: Plan) -> dict:
