@@ -127,8 +127,6 @@ def analyze(ws: Workspace, *, register: Path | None = None, as_of: dt.date | str
             since: dt.date | str | None = None, force: bool = False) -> RiskRun:
     """The ranked risk analysis; with `out` a risk register workbook, with `chart` the heat map (png or svg),
     with `alerts` the providers whose events since their last review (or `since`) call for a triggered review."""
-    from followup_cli.risk.analyze import analyze_risk
-    from followup_cli.risk.collect import EvidenceCollector
     from followup_cli.risk.model import load_model
 
     if since is not None and not alerts:
@@ -136,12 +134,8 @@ def analyze(ws: Workspace, *, register: Path | None = None, as_of: dt.date | str
     day = _day(as_of)
     since_day = _day(since) if since is not None else None
     model = load_model(ws.risk, ws.source_name)
-    collector = EvidenceCollector(day, model)
-    reg, sources = read_valid_register(ws, register, day, on_table=collector)
-    run = RiskRun(analyze_risk(reg, day, model, collector), reg, sources, model, day, since=since_day)
-    from followup_cli.publish.privacy import mask_analysis
-
-    mask_analysis(run.analysis)  # every risk output is internal: personal numbers masked, with a warning
+    analysis, reg, sources, _ = masked_analysis(ws, register, day, model)  # every risk output is internal
+    run = RiskRun(analysis, reg, sources, model, day, since=since_day)
     from followup_cli.risk.calibrate import top_share_warning
 
     too_many = top_share_warning(run.analysis, model)
@@ -202,8 +196,6 @@ def plan(ws: Workspace, *, year: int | None = None, register: Path | None = None
     from followup_cli.plan.build import make_plan, resolve_board
     from followup_cli.plan.config import load_plan_config
     from followup_cli.plan.previous import previous_plan
-    from followup_cli.risk.analyze import analyze_risk
-    from followup_cli.risk.collect import EvidenceCollector
     from followup_cli.risk.model import load_model
 
     year = year or ws.year
@@ -219,12 +211,10 @@ def plan(ws: Workspace, *, year: int | None = None, register: Path | None = None
         raise UsageError("Planen behöver timmar: ange plan.capacity per uppföljande enhet i followup.yaml "
                          "eller --capacity-hours, t.ex. --capacity-hours 2400.")
     prior, prior_warnings = previous_plan(previous, year) if previous is not None else ([], [])
-    collector = EvidenceCollector(day, model)
-    reg, sources = read_valid_register(ws, register, day, on_table=collector)
-    analysis = analyze_risk(reg, day, model, collector)
-    from followup_cli.publish.privacy import mask_analysis, mask_warning
+    # The plan is made from masked texts; its board and public versions are refused while any number is there.
+    analysis, reg, sources, private = masked_analysis(ws, register, day, model)
+    from followup_cli.publish.privacy import mask_warning
 
-    private = mask_analysis(analysis)  # the plan is made from masked texts; the board's and public's are refused
     tables = {name: table.data for name, table in reg.tables.items()}
     chosen_board = resolve_board(board, tables["providers"]) if board else None
     result = make_plan(analysis, tables, config, year, ws.organisation, prior, chosen_board)
@@ -386,6 +376,19 @@ def read_valid_register(ws: Workspace, register: Path | None, as_of: dt.date, on
             f"Kör followup validate {sources.register} för att se alla. Det första: {errors[0].line()}",
             file=sources.register.name)
     return reg, sources
+
+
+def masked_analysis(ws: Workspace, register: Path | None, day: dt.date, model: RiskModel):
+    """The register read and the risk analysed while it loads, with any personal identity number in the analysis's
+    free text masked (and said in its warnings): (analysis, register, sources, the texts that were masked)."""
+    from followup_cli.publish.privacy import mask_analysis
+    from followup_cli.risk.analyze import analyze_risk
+    from followup_cli.risk.collect import EvidenceCollector
+
+    collector = EvidenceCollector(day, model)
+    reg, sources = read_valid_register(ws, register, day, on_table=collector)
+    analysis = analyze_risk(reg, day, model, collector)
+    return analysis, reg, sources, mask_analysis(analysis)
 
 
 def input_files(sources: RegisterSources) -> list[Path]:
