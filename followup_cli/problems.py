@@ -29,22 +29,27 @@ class Problem:
     @property
     def place(self) -> str:
         """'fil.xlsx, bladet Utförare, cell C7 (Regiform)' — for one-line messages."""
-        parts = [self.file]
-        if self.sheet:
-            parts.append(f"bladet {self.sheet}")
-        if self.row and self.column:
-            cell = f"cell {self.column}{self.row}"
-            parts.append(f"{cell} ({self.header})" if self.header else cell)
-        elif self.row:
-            parts.append(f"rad {self.row}")
-        elif self.column:
-            parts.append(f"kolumn {self.column}" + (f" ({self.header})" if self.header else ""))
-        elif self.header:
-            parts.append(f"kolumnen {self.header}")
-        return ", ".join(parts)
+        return place(self.file, self.sheet, self.row, self.column, self.header)
 
     def line(self) -> str:
         return f"{SEVERITY_SV[self.severity]}: {self.place}: {self.message}"
+
+
+def place(file: str, sheet: str | None, row: int | None, column: str | None, header: str | None) -> str:
+    """Where in the user's files something is, as Excel names it: 'fil.xlsx, bladet Utförare, cell C7 (Regiform)'."""
+    parts = [file]
+    if sheet:
+        parts.append(f"bladet {sheet}")
+    if row and column:
+        cell = f"cell {column}{row}"
+        parts.append(f"{cell} ({header})" if header else cell)
+    elif row:
+        parts.append(f"rad {row}")
+    elif column:
+        parts.append(f"kolumn {column}" + (f" ({header})" if header else ""))
+    elif header:
+        parts.append(f"kolumnen {header}")
+    return ", ".join(parts)
 
 
 def has_errors(problems: list[Problem]) -> bool:

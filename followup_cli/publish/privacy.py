@@ -12,6 +12,7 @@ import dataclasses
 from typing import TYPE_CHECKING
 
 from followup_cli.errors import PrivacyError
+from followup_cli.problems import place
 from followup_cli.register.identity import contains_personnummer, mask_personnummer
 
 if TYPE_CHECKING:
@@ -82,11 +83,4 @@ def _masked(a: Adjustment | None) -> Adjustment | None:
 
 
 def _cell(cell: Cell | None) -> str:
-    if cell is None:
-        return "en fritext i registret"
-    parts = [cell.file, *([f"bladet {cell.sheet}"] if cell.sheet else [])]
-    if cell.column:
-        parts.append(f"cell {cell.column}{cell.row}" + (f" ({cell.header})" if cell.header else ""))
-    else:
-        parts.append(f"rad {cell.row}")
-    return ", ".join(parts)
+    return "en fritext i registret" if cell is None else place(cell.file, cell.sheet, cell.row, cell.column, cell.header)
