@@ -7,6 +7,7 @@ import re
 import sys
 
 from followup_cli.cli.state import options
+from followup_cli.publish.write import FORMULA_START
 
 
 def _console(stderr: bool):
@@ -47,7 +48,6 @@ def status(text: str):
 
 
 _BREAKS = re.compile(r"\s*(?:\r\n|[\r\n\v\f\x1c-\x1e\x85\u2028\u2029])\s*")
-FORMULA_START = ("=", "+", "-", "@")  # what makes Excel, opening the text as CSV, read a cell as a formula
 
 
 def one_line(value: object) -> str:

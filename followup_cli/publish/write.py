@@ -27,7 +27,7 @@ from followup_cli.errors import OutputError, UsageError
 
 EXCEL_MAX_CELL = 32_767
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-_FORMULA_START = ("=", "+", "-", "@")
+FORMULA_START = ("=", "+", "-", "@")  # what makes Excel read a cell (or a CSV field) as a formula
 
 MANIFEST = ".followup-manifest.json"  # file name → sha256 of what followup last wrote there
 TEMP_SUFFIX = ".tmp"
@@ -256,7 +256,7 @@ def set_cell(cell, value) -> list[str]:
     if isinstance(value, str):
         value, changes = cell_text(value)
         cell.value = value
-        if value.startswith(_FORMULA_START):
+        if value.startswith(FORMULA_START):
             cell.data_type = "s"
         return changes
     cell.value = value
