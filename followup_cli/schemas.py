@@ -64,6 +64,20 @@ class Field:
         """The id of any accepted spelling of an allowed value, or None."""
         return self.ids().get(fold(spelling))
 
+    def setting_id(self, value: object, key: str, source: str, sheet: str) -> str:
+        """The id of a value a setting names (by label, alias or id); a sentence naming the key, with a
+        suggestion, when it is no value of this vocabulary (exit 3)."""
+        found = self.id_for(value) if value is not None else None
+        if found is None:
+            from followup_cli.errors import InputError
+            from followup_cli.text import suggest
+
+            near = suggest(str(value), self.vocabulary())
+            raise InputError(f"{source}: {key} nämner '{value}', som inte är ett värde i {self.title} på bladet "
+                             f"{sheet}" + (f" – menade du '{near}'?" if near else ".")
+                             + f" Skriv ett av {', '.join(self.enum)} (eller dess id: {', '.join(self.enum_ids)}).")
+        return found
+
     def label(self, value_id: str) -> str:
         """The Swedish label shown to users for an id (the one place ids become text again)."""
         return self.labels().get(value_id, value_id)

@@ -190,3 +190,18 @@ def test_risk_order_least_methods_and_urgency_hold_on_random_registers():
                 assert i.month <= plan.config.urgent_within_months, i
             assert i.month not in plan.config.blocked_months
     assert short >= 5 and unreached >= 5, (short, unreached)  # the generator makes hours run short in a good share
+
+
+def test_a_misspelt_serious_event_kind_is_a_sentence_naming_the_key():
+    """plan.serious_events.kinds names event kinds by id or label, resolved like the risk settings' vocabulary."""
+    import pytest
+
+    from followup_cli.errors import InputError
+    from followup_cli.plan.config import load_plan_config
+    from followup_cli.risk.model import load_model
+
+    matrix = load_model().matrix
+    by_label = load_plan_config({"capacity": {"X": 10}, "serious_events": {"kinds": ["Lex Sarah", "ivo_decision"]}}, matrix, 2026)
+    assert by_label.serious_event_kinds == ("lex_sarah", "ivo_decision")
+    with pytest.raises(InputError, match=r"plan\.serious_events\.kinds\[0\] nämner 'Lex Sara'.*menade du 'Lex Sarah'\?"):
+        load_plan_config({"capacity": {"X": 10}, "serious_events": {"kinds": ["Lex Sara"]}}, matrix, 2026)

@@ -163,15 +163,9 @@ def load_plan_config(overrides: dict | None, matrix: Matrix, year: int, source: 
 
 def _event_kinds(kinds: list[str], source: str) -> tuple[str, ...]:
     """Event kinds as ids, given as ids or as the Händelser sheet's labels."""
-    field = register_schemas()["events"].field("kind")
-    out = []
-    for kind in kinds:
-        found = kind if kind in field.enum_ids else field.id_for(str(kind))
-        if found is None:
-            raise InputError(f"{source}: plan.serious_events.kinds '{kind}' är ingen händelsetyp; typerna är "
-                             f"{', '.join(f'{i} ({label})' for i, label in zip(field.enum_ids, field.enum))}.")
-        out.append(found)
-    return tuple(out)
+    events = register_schemas()["events"]
+    kind = events.field("kind")
+    return tuple(kind.setting_id(k, f"plan.serious_events.kinds[{i}]", source, events.title) for i, k in enumerate(kinds))
 
 
 def _theme(raw: dict, i: int, method, hours: dict[str, float], blocked: set[int]) -> Theme:

@@ -14,7 +14,7 @@ from pathlib import Path
 from followup_cli.errors import InputError
 from followup_cli.schemas import register_schemas
 from followup_cli.settings import load_defaults, merge, validated
-from followup_cli.text import fold, suggest
+from followup_cli.text import fold
 
 
 
@@ -148,14 +148,8 @@ def vocabulary_ids(merged: dict, source: str) -> dict:
         fld = schemas[sheet].field(name)
         key = "risk." + ".".join(path)
 
-        def to_id(value, where=key, fld=fld):
-            found = fld.id_for(value) if value is not None else None
-            if found is None:
-                near = suggest(str(value), fld.vocabulary())
-                raise InputError(f"{source}: {where} nämner '{value}', som inte är ett värde i {fld.title} på bladet "
-                                 f"{schemas[sheet].title}" + (f" – menade du '{near}'?" if near else ".")
-                                 + f" Skriv ett av {', '.join(fld.enum)} (eller dess id: {', '.join(fld.enum_ids)}).")
-            return found
+        def to_id(value, where=key, fld=fld, sheet=schemas[sheet].title):
+            return fld.setting_id(value, where, source, sheet)
 
         *parents, last = path
         parent = merged
