@@ -8,7 +8,6 @@ cell goes through `set_cell`, the file through `write_atomic`.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from followup_cli.errors import UsageError
@@ -84,7 +83,6 @@ def write_plan_workbook(plan: Plan, path: Path) -> Path:
         print_setup(ws)
     workbook.properties.creator = "followup"
     workbook.properties.title = plan_title(plan)
-    workbook.properties.created = workbook.properties.modified = dt.datetime(2000, 1, 1)
     return write_atomic(path, workbook.save)
 
 

@@ -58,7 +58,6 @@ def write_risk_workbook(analysis: RiskAnalysis, path: Path, inputs: Iterable[Pat
         print_setup(ws)
     workbook.properties.creator = "followup"
     workbook.properties.title = f"Riskregister per {swedish_date(analysis.as_of)}"
-    workbook.properties.created = workbook.properties.modified = dt.datetime(2000, 1, 1)
     return write_atomic(path, workbook.save, inputs=inputs)
 
 

@@ -40,7 +40,7 @@ def write_register_template(path: Path) -> Path:
             if choices:
                 _dropdown(ws, col, fld, choices, lists, list_ranges)
         style_header(ws, len(schema.fields), widths=[max(14, len(f.title) + 4) for f in schema.fields])
-    _finish_properties(workbook)
+    workbook.properties.creator = "followup"
     return write_atomic(path, workbook.save)
 
 
@@ -122,11 +122,3 @@ def _instructions(ws) -> None:
                 ws.cell(row=row, column=col).alignment = Alignment(wrap_text=True, vertical="top")
             row += 1
     style_header(ws, len(headers), row=header_row, widths=[20, 24, 8, 20, 40, 70])
-
-
-def _finish_properties(workbook) -> None:
-    import datetime as dt
-
-    workbook.properties.creator = "followup"
-    stamp = dt.datetime(2000, 1, 1)
-    workbook.properties.created = workbook.properties.modified = stamp

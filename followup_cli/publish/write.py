@@ -35,7 +35,6 @@ STALE_AFTER_SECONDS = 3600
 PAUSE_FOR_TESTS = "FOLLOWUP_TEST_PAUSE_IN_WRITE"  # seconds to wait with the temp file written: tests/test_faults.py
 
 _overwrite = contextvars.ContextVar("overwrite", default=False)
-_temps_in_flight: set[Path] = set()
 
 
 @contextlib.contextmanager
@@ -59,7 +58,6 @@ def write_atomic(path: Path, write: Callable[[Path], None], inputs: Iterable[Pat
     remove_stale_temps(path.parent)
     mode = _replaceable_mode(path)
     temp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}{TEMP_SUFFIX}")
-    _temps_in_flight.add(temp)
     try:
         write(temp)
         if path.suffix.lower() in OFFICE_SUFFIXES:
@@ -74,16 +72,9 @@ def write_atomic(path: Path, write: Callable[[Path], None], inputs: Iterable[Pat
     except OSError as exc:
         raise OutputError(_sentence(path, exc)) from exc
     finally:
-        _temps_in_flight.discard(temp)
         _unlink(temp)
     _remember(path, digest)
     return path
-
-
-def remove_temps_in_flight() -> None:
-    """Every temp file this process is writing, removed: on SIGTERM, before the process ends."""
-    for temp in list(_temps_in_flight):
-        _unlink(temp)
 
 
 def remove_stale_temps(folder: Path) -> None:
