@@ -17,6 +17,17 @@ def sv(x: float, decimals: int = 1) -> str:
     return f"{x:.{decimals}f}".replace(".", ",").replace("-", "−")
 
 
+def decimal_comma(value: float | None) -> str:
+    """A number as Python writes it, with a decimal comma: 2.5 → '2,5', 100 → '100' (a schema's or an option's
+    bound in a sentence); nothing for None."""
+    return "" if value is None else str(value).replace(".", ",")
+
+
+def hours_text(h: float) -> str:
+    """'1 timme', '12,5 timmar', '1 020 timmar'."""
+    return f"{hours(h)} {'timme' if round(h, 1) == 1 else 'timmar'}"
+
+
 def thousands(n: int) -> str:
     """12345 → '12 345', as Swedish text writes it."""
     return f"{n:,}".replace(",", NBSP)

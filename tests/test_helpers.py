@@ -251,3 +251,10 @@ def test_no_shown_count_is_small_and_no_hidden_count_stands_alone(counts, min_co
     hidden = [k for k, v in shown.items() if isinstance(v, str)]
     if len(hidden) == 1:  # only when nothing else could be subtracted from the total
         assert all(v == 0 for k, v in counts.items() if k not in hidden)
+
+
+def test_hours_agree_with_their_count_and_bounds_read_with_a_decimal_comma():
+    from followup_cli.swedish import decimal_comma, hours_text
+
+    assert hours_text(1) == "1 timme" and hours_text(12.5) == "12,5 timmar" and hours_text(1020) == "1\u00a0020 timmar"
+    assert decimal_comma(2.5) == "2,5" and decimal_comma(100) == "100" and decimal_comma(None) == ""

@@ -94,17 +94,13 @@ def _print_overview(result) -> None:
 
 
 def _summary(result) -> str:
-    from followup_cli.swedish import hours as fmt_hours
-    from followup_cli.swedish import plural
-
-    def timmar(h: float) -> str:
-        return f"{fmt_hours(h)} {'timme' if h == 1 else 'timmar'}"
+    from followup_cli.swedish import hours_text, plural
 
     mandatory = sum(i.mandatory for i in result.items)
     total = sum(i.hours for i in result.items)
     left_out = len({n.provider_id for n in result.not_selected})
     text = (f"Plan {result.year}" + (f" för {result.board}" if result.board else "") + f": {plural(len(result.items), 'granskning', 'granskningar')} "
-            f"({plural(mandatory, 'obligatorisk', 'obligatoriska')}), {timmar(total)}; "
+            f"({plural(mandatory, 'obligatorisk', 'obligatoriska')}), {hours_text(total)}; "
             f"{plural(left_out, 'utförare', 'utförare')} utan granskning")
     excluded = [n for n in result.not_selected if n.excluded and n.mandatory]
     if excluded:
@@ -118,7 +114,7 @@ def _summary(result) -> str:
             if s.unreached:
                 what.append(f"{plural(len(s.unreached), 'utförare', 'utförare')} med hög eller mycket hög risk utan sin nivås metod "
                             f"({_ids(s.unreached)})")
-            parts.append(f"{s.unit} saknar {timmar(s.hours_short)} för " + " och ".join(what))
+            parts.append(f"{s.unit} saknar {hours_text(s.hours_short)} för " + " och ".join(what))
         text += ". KAPACITETEN RÄCKER INTE: " + "; ".join(parts)
     return text + "."
 

@@ -10,6 +10,8 @@ from difflib import get_close_matches
 
 from typer import _click
 
+from followup_cli.swedish import decimal_comma
+
 ClickUsageError = _click.exceptions.UsageError
 
 
@@ -70,13 +72,9 @@ def _expected(param) -> str:
         return "värdet kan inte användas"
     low, high = getattr(param, "min", None), getattr(param, "max", None)
     if low is not None and high is not None:
-        return f"ange {kind} mellan {_num(low)} och {_num(high)}"
+        return f"ange {kind} mellan {decimal_comma(low)} och {decimal_comma(high)}"
     if low is not None:
-        return f"ange {kind} som är minst {_num(low)}"
+        return f"ange {kind} som är minst {decimal_comma(low)}"
     if high is not None:
-        return f"ange {kind} som är högst {_num(high)}"
+        return f"ange {kind} som är högst {decimal_comma(high)}"
     return f"ange {kind}"
-
-
-def _num(value) -> str:
-    return str(value).replace(".", ",")

@@ -236,7 +236,7 @@ def _summary(plan: Plan, reviews: int, providers: int, hours: float, mandatory: 
     others = ([f"{chosen} {'är vald' if chosen == 1 else 'är valda'} efter riskanalysen per {swedish_date(plan.as_of)}"]
               if chosen else []) + ([f"{sample} ingår i det slumpmässiga stickprovet"] if sample else [])
     text = [f"Förvaltningen har tagit fram ett förslag till uppföljningsplan för {plan.year}. Planen omfattar "
-            f"{_reviews(reviews)} hos {providers} utförare, sammanlagt {_hours(hours)}.",
+            f"{_reviews(reviews)} hos {providers} utförare, sammanlagt {swedish.hours_text(hours)}.",
             f"{mandatory} av granskningarna ({swedish.percent(mandatory / reviews if reviews else 0)}) "
             f"{'är obligatorisk' if mandatory == 1 else 'är obligatoriska'} enligt planens "
             "regler: utförare som inte följts upp under rotationsperioden, uppföljning av tidigare brister, avtal som löper ut, "
@@ -262,7 +262,7 @@ def _areas(items: list[PlanItem], months: bool) -> list[dict]:
              "reviews": len(rows),
              "providers": len({i.provider_id for i in rows}),
              "hours": swedish.hours(sum(i.hours for i in rows)),
-             "text": f"{_reviews(len(rows))} hos {len({i.provider_id for i in rows})} utförare, {_hours(sum(i.hours for i in rows))}.",
+             "text": f"{_reviews(len(rows))} hos {len({i.provider_id for i in rows})} utförare, {swedish.hours_text(sum(i.hours for i in rows))}.",
              "rows": [{"provider_id": i.provider_id, "name": i.name, "ownership": i.ownership or "",
                         "review_type": i.review_type, "method": "" if i.method == i.review_type else i.method,
                         "when": MONTHS_SV[i.month - 1].capitalize() if months else _quarter(i.month).capitalize(),
@@ -396,10 +396,6 @@ def quarter_span(months: tuple[int, ...]) -> str:
 def _reviews(n: int | str) -> str:
     """'1 granskning', '12 granskningar', 'färre än 5 granskningar'."""
     return f"{n} granskningar" if isinstance(n, str) else f"{swedish.count(n)} {'granskning' if n == 1 else 'granskningar'}"
-
-
-def _hours(h: float) -> str:
-    return f"{swedish.hours(h)} {'timme' if round(h, 1) == 1 else 'timmar'}"
 
 
 def _fill(text: str, values: dict[str, str]) -> str:

@@ -11,7 +11,7 @@ from followup_cli.read.grid import HEADER_SEARCH_ROWS, Grid, header_row
 from followup_cli.register.coerce import coerce
 from followup_cli.register.table import Table
 from followup_cli.schemas import Field, Schema
-from followup_cli.swedish import swedish_list
+from followup_cli.swedish import decimal_comma, swedish_list
 from followup_cli.text import column_letter, fold, suggest
 
 TYPE_HINT = {
@@ -153,10 +153,10 @@ def _cell_problems(table: Table, fld: Field, text: pd.Series, typed: pd.Series, 
             problems += table.problems_where(low, fld.name, "out-of-range", variant="negative", title=fld.title)
             low = pd.Series(False, index=numbers.index)
         if fld.maximum is not None:
-            problems += table.problems_where(low | high, fld.name, "out-of-range", title=fld.title, low=_num(fld.minimum),
-                                             high=_num(fld.maximum))
+            problems += table.problems_where(low | high, fld.name, "out-of-range", title=fld.title, low=decimal_comma(fld.minimum),
+                                             high=decimal_comma(fld.maximum))
         else:
-            problems += table.problems_where(low, fld.name, "out-of-range", variant="at-least", title=fld.title, low=_num(fld.minimum))
+            problems += table.problems_where(low, fld.name, "out-of-range", variant="at-least", title=fld.title, low=decimal_comma(fld.minimum))
     if fld.unique:
         keys = typed.where(typed.notna())
         duplicate = keys.duplicated(keep="first") & keys.notna()
@@ -174,10 +174,6 @@ def _fill_default(table: Table, fld: Field) -> None:
     column = table.data[fld.name]
     default = coerce(pd.Series([str(fld.default)], dtype=object), fld)[0].iat[0]
     table.data[fld.name] = column.fillna(default) if fld.type == "boolean" else column.where(column.notna(), default)
-
-
-def _num(value) -> str:
-    return str(value).replace(".", ",") if value is not None else ""
 
 
 def _type_problem(table: Table, fld: Field, i: int, value: str) -> Problem:

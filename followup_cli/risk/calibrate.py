@@ -223,10 +223,10 @@ def describe(calibration: Calibration) -> list[str]:
     lines = [f"Kalibrering på {calibration.providers} aktiva utförare; nivåerna räknas som i alla utdata "
              "(en okänd utförare minst på sin lägsta nivå, en justerad på sin justerade nivå)."]
     for axis, title in ((calibration.likelihood, "Sannolikhetspoäng"), (calibration.consequence, "Konsekvenspoäng")):
-        spread = " · ".join(f"{k} {_sv(v)}" for k, v in axis.quantiles)
+        spread = " · ".join(f"{k} {sv(v, 2)}" for k, v in axis.quantiles)
         lines.append(f"{title}: {spread}")
         per_step = ", ".join(f"{s} {n}" for s, n in axis.steps)
-        lines.append(f"  nuvarande brytpunkter {' · '.join(_sv(c) for c in axis.cuts)} → {per_step}")
+        lines.append(f"  nuvarande brytpunkter {' · '.join(sv(c, 2) for c in axis.cuts)} → {per_step}")
     lines.append("")
     lines.append(f"{'Risknivå':<14}{'nu':>8}{'mål':>8}{'föreslaget':>12}")
     for level_id, name in reversed(calibration.levels):
@@ -235,7 +235,3 @@ def describe(calibration: Calibration) -> list[str]:
     if calibration.consequence_kept:
         lines.append("Konsekvensens brytpunkter behålls: sannolikhetens brytpunkter räcker för att nå målen.")
     return lines
-
-
-def _sv(x: float) -> str:
-    return sv(x, 2)
