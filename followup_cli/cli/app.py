@@ -139,7 +139,9 @@ def main() -> None:
     _on_sigterm()
     try:
         code = _run()
-        _flush_stdout()
+        # Flushed here, inside the error handling: a pipe closed or a disk filled at interpreter exit would print
+        # Python's own complaint instead of our sentence.
+        sys.stdout.flush()
     except FollowupError as exc:
         _fail(exc.message, exc.exit_code)
     except (KeyboardInterrupt, typer.Abort):
@@ -148,9 +150,7 @@ def main() -> None:
         _fail("Stoppad av systemet (SIGTERM); inga halvskrivna filer lämnades kvar.", ExitCode.TERMINATED)
     except (BrokenPipeError, ReaderGone):
         _reader_went_away()
-    except OSError as exc:
-        if exc.errno == errno.EPIPE:
-            _reader_went_away()
+    except OSError as exc:  # what reaches here from stdout: the files written turn theirs into OutputError
         if exc.errno != errno.ENOSPC:
             _crash(exc)
         _fail("Utskriften kunde inte skrivas: disken är full. Frigör utrymme och kör igen.", ExitCode.OUTPUT)
@@ -177,12 +177,6 @@ def _on_sigterm() -> None:
         signal.signal(signal.SIGTERM, stop)
     except (ValueError, OSError):  # not the main thread (followup embedded in another program)
         pass
-
-
-def _flush_stdout() -> None:
-    """Flush now, inside the error handling: a pipe closed or a disk filled at interpreter exit would print
-    Python's own complaint instead of our sentence."""
-    sys.stdout.flush()
 
 
 def _reader_went_away() -> None:
