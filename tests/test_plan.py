@@ -454,3 +454,18 @@ def test_a_wrong_plan_setting_is_a_sentence_naming_the_key(cli, workspace, plan_
     result = cli("plan", "--year", "2026", cwd=workspace)
     assert result.code == 3, result.stderr
     assert words in result.stderr and "followup.yaml" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_provider_with_only_a_theme_is_not_followed_up_in_any_regiform_count(tmp_path):
+    """The plan's Regiform shares (JSON, public version) and the equal-treatment table count alike."""
+    from followup_cli.plan.equal_treatment import equal_treatment
+
+    providers = [prov("SÄBO-1", area="Särskilt boende", ownership="Egen regi", last=dt.date(YEAR - 1, 3, 1)),
+                 prov("HT-1", last=dt.date(YEAR - 4, 3, 1))]
+    theme = {"name": "Läkemedel", "service_areas": ["Särskilt boende"], "method": "digital_visit", "hours": 8}
+    # Hours for the theme (8) and HT-1's mandatory visit (16), none for an optional review of SÄBO-1.
+    plan = build(tmp_path, providers, plan={"capacity": {UNIT: 24}, "reserve_share": 0, "themes": [theme], "sample_share": 0})
+    assert [i.theme for i in plan.items if i.provider_id == "SÄBO-1"] == ["Läkemedel"]
+    shares = {o["ownership"]: o["planned"] for o in plan.ownership_shares()}
+    table = {r.ownership: r.followed_up for r in equal_treatment(plan)}
+    assert shares == table == {"Egen regi": 0, "Privat": 1}

@@ -104,9 +104,10 @@ class Plan:
         return f"{self.year}-{month:02d}"
 
     def ownership_shares(self) -> list[dict]:
-        """Planned share per Regiform, beside its share of the active providers: alike, with no quota."""
+        """Followed-up share per Regiform, beside its share of the active providers: alike, with no quota. A theme
+        is not a follow-up of the provider (as in the equal-treatment table, plan/equal_treatment.py)."""
         active = Counter(p.ownership or "Okänd" for p in self.analysis.providers if self._shown(p.board))
-        planned = Counter(i.ownership or "Okänd" for i in {i.provider_id: i for i in self.items}.values())
+        planned = Counter(i.ownership or "Okänd" for i in {i.provider_id: i for i in self.items if i.theme is None}.values())
         total_active, total_planned = sum(active.values()), sum(planned.values())
         return [{"ownership": o, "providers": active[o], "planned": planned[o],
                  "planned_share": round(planned[o] / active[o], 3) if active[o] else 0.0,
