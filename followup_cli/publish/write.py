@@ -24,8 +24,8 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from followup_cli.errors import OutputError, UsageError
+from followup_cli.read.grid import EXCEL_MAX_CELL
 
-EXCEL_MAX_CELL = 32_767
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 FORMULA_START = ("=", "+", "-", "@")  # what makes Excel read a cell (or a CSV field) as a formula
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pandas as pd
 
+EXCEL_MAX_CELL = 32_767  # characters Excel keeps in one cell: the readers cut the rest, the writers must too
 HEADER_SEARCH_ROWS = 10  # the header row is looked for among a sheet's first rows: title rows may stand above it
 
 

@@ -17,6 +17,7 @@ import pandas as pd
 
 from followup_cli import swedish
 from followup_cli.problems import Problem
+from followup_cli.read.grid import EXCEL_MAX_CELL
 from followup_cli.register.identity import contains_personnummer, orgnr_problem
 from followup_cli.register.table import Register, Table
 from followup_cli.schemas import register_schemas
@@ -78,7 +79,6 @@ def _invisible_in_ids(table: Table) -> list[Problem]:
     return problems
 
 
-EXCEL_CELL_LIMIT = 32_767  # characters Excel keeps in one cell; the reader, like Excel, cuts the rest
 
 
 def _too_long(table: Table) -> list[Problem]:
@@ -88,8 +88,8 @@ def _too_long(table: Table) -> list[Problem]:
     for name, text in table.text.items():
         if not text.notna().any():
             continue
-        problems += table.problems_where(text.str.len() >= EXCEL_CELL_LIMIT, name, "text-too-long", value=None,
-                                         limit=swedish.count(EXCEL_CELL_LIMIT))
+        problems += table.problems_where(text.str.len() >= EXCEL_MAX_CELL, name, "text-too-long", value=None,
+                                         limit=swedish.count(EXCEL_MAX_CELL))
     return problems
 
 
