@@ -162,8 +162,8 @@ def _findings_with_area(ctx: Context) -> pd.DataFrame | None:
 
 def serious_signals(ctx: Context, rows: list[dict]) -> dict[str, str]:
     """Per provider, the most telling serious signal that puts a floor under its likelihood, in words:
-    a serious event in the last months, else an open serious finding, an overdue action plan or a sanction
-    (read from the contribution rows, which already hold those within their windows)."""
+    a serious event in the last months, else an open serious finding, else an overdue action plan or a
+    sanction (these two read from the contribution rows, which already hold them within their windows)."""
     cfg = ctx.model.likelihood["serious_floor"]
     found: dict[str, str] = {}
     data = ctx.table("events")
@@ -175,12 +175,10 @@ def serious_signals(ctx: Context, rows: list[dict]) -> dict[str, str]:
         kinds = register_schemas()["events"].field("kind")
         for pid, kind, n in data[serious.to_numpy(dtype=bool)].groupby(["provider_id", "kind"], sort=True).size().reset_index().itertuples(index=False):
             found.setdefault(pid, f"{n} {kinds.label(kind)} senaste {int(cfg['months'])} mån")
-    findings = ctx.table("findings")
-    if findings is not None and not findings.empty:
+    findings = _findings_with_area(ctx)  # those made by the as-of day
+    if findings is not None:
         still_open = findings["resolved"].isna() | (findings["resolved"] > ctx.as_of)
-        found_by = finding_dates(ctx.tables).reindex(findings.index)
-        known = found_by.isna() | (found_by <= ctx.as_of)  # a finding made after the as-of day is not known yet
-        for pid in findings.loc[still_open & known & findings["severity"].eq("serious"), "provider_id"].unique().tolist():
+        for pid in findings.loc[still_open & findings["severity"].eq("serious"), "provider_id"].unique().tolist():
             found.setdefault(pid, "öppen allvarlig brist")
     words = {"overdue_action_plans": "åtgärdsplan som inte kommit in i tid", "sanctions": "sanktion"}
     for r in rows:
