@@ -118,7 +118,7 @@ class Schema:
 
 # Every key a schema file may use, by level: a typo such as `requird:` is an error, not a silently ignored rule.
 SHEET_KEYS = {"name", "title", "aliases", "description", "required", "primaryKey", "foreignKeys", "fields"}
-CHECKLIST_KEYS = {"name", "title", "description", "header", "questions"}
+CHECKLIST_KEYS = {"name", "title", "description", "header", "questions", "areas"}
 FIELD_KEYS = {"name", "title", "aliases", "type", "description", "constraints", "enumIds", "enumAliases",
               "default", "delimiter", "check", "freeText"}
 CONSTRAINT_KEYS = {"required", "unique", "enum", "minimum", "maximum"}
@@ -218,6 +218,13 @@ def checklist_schemas() -> tuple[Schema, Schema]:
     raw = _known_keys(_load("checklist"), CHECKLIST_KEYS, "schemas/checklist.yaml")
     return (_schema(raw["header"], "schemas/checklist.yaml: header", "checklist_header"),
             _schema(raw["questions"], "schemas/checklist.yaml: questions", "checklist_questions"))
+
+
+@cache
+def checklist_area_schema() -> Schema:
+    """The optional sheet 'Bedömning' of a review checklist: the reviewers' own grade per review area, with a reason."""
+    raw = _known_keys(_load("checklist"), CHECKLIST_KEYS, "schemas/checklist.yaml")
+    return _schema(raw["areas"], "schemas/checklist.yaml: areas", "checklist_areas")
 
 
 def schema_for_sheet(sheet_name: str) -> Schema | None:

@@ -15,6 +15,7 @@ from followup_cli.errors import InputError, UsageError
 from followup_cli.text import fold, suggest
 
 CONFIG_NAME = "followup.yaml"
+REVIEWS_NAME = "granskningar.xlsx"
 
 
 @dataclass(frozen=True)
@@ -26,10 +27,18 @@ class Workspace:
     register: Path | None = None
     sheets: dict[str, tuple[Path, str | None]] = field(default_factory=dict)  # schema name → (file, sheet)
     checklists: Path | None = None
+    reviews: Path | None = None  # the consolidated reviews-and-findings workbook (default: granskningar.xlsx in root)
+    questions: Path | None = None  # the user's own question bank, if any
     output: Path = Path("out")
     min_count: int = 5
     risk: dict = field(default_factory=dict)  # the risk: section, checked by followup_cli.risk.model
     plan: dict = field(default_factory=dict)  # the plan: section, checked by followup_cli.plan.config
+    assessment: dict = field(default_factory=dict)  # the assessment: section, checked by followup_cli.reviews.scale
+
+    @property
+    def reviews_path(self) -> Path:
+        """Where `checklist ingest` writes and every command reads the consolidated reviews and findings."""
+        return self.reviews or self.root / REVIEWS_NAME
 
     @property
     def source_name(self) -> str:
@@ -93,10 +102,13 @@ def parse_workspace(path: Path) -> Workspace:
         register=rel(settings.register_file) if settings.register_file else None,
         sheets=_sheet_sources(settings.sheets or {}, path, rel),
         checklists=rel(settings.checklists) if settings.checklists else None,
+        reviews=rel(settings.reviews) if settings.reviews else None,
+        questions=rel(settings.questions) if settings.questions else None,
         output=rel(settings.output or "out"),
         min_count=settings.privacy.min_count if settings.privacy else 5,
         risk=settings.risk or {},
         plan=settings.plan or {},
+        assessment=settings.assessment or {},
     )
 
 

@@ -30,7 +30,10 @@ class WorkspaceSettings(Strict):
     register_file: Path | None = Field(None, alias="register")  # `register` would hide BaseModel.register
     sheets: dict[str, Annotated[SheetFile, BeforeValidator(_file_only)]] | None = None  # sheet title → its own file
     checklists: Path | None = None
+    reviews: Path | None = None  # the consolidated reviews-and-findings workbook `checklist ingest` writes
+    questions: Path | None = None  # the user's own question bank (extends the packaged one)
     output: Path | None = None
     privacy: Privacy | None = None
     risk: dict[str, Any] | None = None  # checked by followup_cli.risk.settings
     plan: dict[str, Any] | None = None  # checked by followup_cli.plan.settings
+    assessment: dict[str, Any] | None = None  # checked by followup_cli.reviews.settings
