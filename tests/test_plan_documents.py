@@ -227,7 +227,7 @@ def _rendered_markdown(md: str) -> str:
 
 
 def test_markdown_special_characters_in_data_render_as_written():
-    from followup_cli.publish.plan_document import _markdown_escape
+    from followup_cli.publish.render import markdown_escape as _markdown_escape
 
     for name in ("Omsorg & Vård <Syd> AB", "Vård &copy; Omsorg", "A | B", "*Stjärnan* #1", "&lt;b&gt;"):
         html = _rendered_markdown(f"| Utförare |\n|---|\n| {_markdown_escape(name)} |\n")

@@ -12,12 +12,10 @@ or small count can reach it.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
 from followup_cli import swedish
-from followup_cli.errors import InputError
 from followup_cli.plan.build import Plan, PlanItem
 from followup_cli.plan.config import method_labels, review_type_labels
 from followup_cli.plan.equal_treatment import equal_treatment
@@ -40,77 +38,14 @@ def render_plan(plan: Plan, fmt: str, audience: str, out: Path | None, min_count
 
     A template in `own_templates` (the workspace's templates/ folder) is used instead of the shipped one
     of the same name, so a municipality's edited template survives a reinstall."""
+    from followup_cli.publish.render import render_text, template_dirs, write_docx
+
     context = plan_context(plan, audience, min_count, date)
-    folders = _template_dirs(own_templates)
+    folders = template_dirs(own_templates)
     if fmt == "docx":
-        write_docx(context, out, folders)
+        write_docx(context, TEMPLATES["docx"], out, folders, title=context["title"], author=context["organisation"])
         return None
-    return render_text(context, fmt, folders)
-
-
-def render_text(context: dict, fmt: str, folders: list[Path] | None = None) -> str:
-    from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
-
-    env = Environment(loader=FileSystemLoader(folders or _template_dirs(None)), undefined=StrictUndefined, autoescape=fmt == "html",
-                      finalize=_markdown_escape if fmt == "md" else None, trim_blocks=True, lstrip_blocks=True,
-                      keep_trailing_newline=True)
-    try:
-        return env.get_template(TEMPLATES[fmt]).render(context)
-    except TemplateError as exc:
-        raise _template_error(TEMPLATES[fmt], exc) from exc
-
-
-def write_docx(context: dict, out: Path, folders: list[Path] | None = None) -> Path:
-    from docxtpl import DocxTemplate
-    from jinja2 import Environment, StrictUndefined, TemplateError
-
-    from followup_cli.publish.docx_xml import cells_follow_grid
-    from followup_cli.publish.write import write_atomic
-
-    template_path = next(f / TEMPLATES["docx"] for f in [*(folders or []), *_template_dirs(None)] if (f / TEMPLATES["docx"]).is_file())
-    document = DocxTemplate(template_path)
-    try:
-        # autoescape is not optional: without it docxtpl drops everything after an "&" in a value.
-        document.render(context, Environment(undefined=StrictUndefined), autoescape=True)
-    except TemplateError as exc:
-        raise _template_error(TEMPLATES["docx"], exc) from exc
-    for table in document.docx.tables:
-        cells_follow_grid(table)
-    properties = document.docx.core_properties
-    properties.title = context["title"]
-    properties.author = context["organisation"]
-    return write_atomic(out, document.save, inputs=[template_path])
-
-
-def _template_dirs(own: Path | None) -> list[Path]:
-    """Where templates are looked up: the workspace's own folder first, then the shipped templates."""
-    from followup_cli.resources import resource_dir
-
-    return [own, resource_dir("templates")] if own is not None and own.is_dir() else [resource_dir("templates")]
-
-
-def _template_error(name: str, exc: Exception) -> InputError:
-    """A sentence for a user's edited template: which file, which line, which value."""
-    line = getattr(exc, "lineno", None)
-    tb = exc.__traceback__
-    while tb is not None:  # a render error: Jinja puts the template's own line into the traceback
-        if tb.tb_frame.f_code.co_filename.endswith(name):
-            line = tb.tb_lineno
-        tb = tb.tb_next
-    where = f" (rad {line})" if line and not name.endswith(".docx") else ""
-    unknown = re.search(r"'([^']+)' is undefined|has no attribute '([^']+)'", str(exc))
-    detail = f"värdet '{unknown.group(1) or unknown.group(2)}' finns inte (värdena står i README)" if unknown else str(exc)
-    return InputError(f"Mallen {name}{where} kan inte användas: {detail}. Rätta mallen, eller hämta originalet från "
-                      "followup_cli/templates i installationen.")
-
-
-def _markdown_escape(value) -> str:
-    """Every value placed in the Markdown is text: a '|' must not split a table, a '*' must not start emphasis,
-    and an '&' must not start an entity ('Vård &copy; Omsorg' would render as '©')."""
-    text = "" if value is None else str(value).replace("&", "&amp;")
-    for ch in "\\`*_[]<>|#":
-        text = text.replace(ch, "\\" + ch)
-    return text.replace("\r", "").replace("\n", " ")
+    return render_text(context, TEMPLATES[fmt], fmt, folders)
 
 
 # --- the context ----------------------------------------------------------------------------------------------------
