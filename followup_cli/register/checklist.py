@@ -14,7 +14,7 @@ from followup_cli.read.workbook import Workbook
 from followup_cli.register.coerce import coerce
 from followup_cli.register.sheets import read_table
 from followup_cli.register.table import Register, Table
-from followup_cli.schemas import checklist_schemas
+from followup_cli.schemas import checklist_area_schema, checklist_schemas
 from followup_cli.text import column_letter, fold
 
 
@@ -23,6 +23,7 @@ class Checklist:
     path: Path
     header: dict[str, object]  # field name → typed value
     questions: Table | None
+    areas: Table | None = None  # the optional sheet Bedömning: the reviewers' own grade per review area
 
 
 def read_checklist(path: Path) -> tuple[Checklist | None, list[Problem]]:
@@ -55,7 +56,13 @@ def _read_checklist(workbook: Workbook) -> tuple[Checklist, list[Problem]]:
     if found[questions_schema.name]:
         questions, question_problems = read_table(workbook.grid(found[questions_schema.name]), questions_schema)
         problems += question_problems
-    return Checklist(path, header, questions), problems
+    areas = None
+    area_schema = checklist_area_schema()
+    area_sheet = next((sheets[fold(n)] for n in area_schema.sheet_names() if fold(n) in sheets), None)
+    if area_sheet:
+        areas, area_problems = read_table(workbook.grid(area_sheet), area_schema)
+        problems += area_problems
+    return Checklist(path, header, questions, areas), problems
 
 
 def _read_header(workbook: Workbook, sheet: str) -> tuple[dict[str, object], list[Problem]]:
