@@ -14,14 +14,14 @@ from followup_cli.publish.write import set_cell, write_atomic
 from followup_cli.publish.xlsx_style import DATE_FORMAT, fill, fit_rows, font, print_setup, write_table
 from followup_cli.reviews.checklist_draft import ChecklistDraft
 from followup_cli.schemas import checklist_schemas, register_schemas
-from followup_cli.swedish import swedish_list
 
 INPUT = "FFF2CC"  # the cells reviewers fill in
 FLAGGED = "F8CBAD"  # a review area the risk analysis flagged
 HEADER_WIDTHS = (30, 100)
 # (field name, width): the questions sheet's columns; about 156 characters print on A4 landscape at 8 pt.
-QUESTION_COLUMNS = [("question_id", 8), ("review_area", 18), ("flagged", 8), ("question", 45), ("answer", 10),
-                    ("severity", 13), ("observation", 36), ("action_required", 8), ("requirement_id", 10)]
+# Granskningsområde is wide enough for 'informationsöverföring' on one line.
+QUESTION_COLUMNS = [("question_id", 8), ("review_area", 24), ("flagged", 11), ("question", 41), ("answer", 10),
+                    ("severity", 13), ("observation", 33), ("action_required", 8), ("requirement_id", 8)]
 ANSWER_FIELDS = ("answer", "observation", "severity", "action_required")
 MAX_ROWS = 500  # the dropdowns reach this far, so a question a reviewer adds at the end gets them too
 
@@ -61,7 +61,7 @@ def _header(ws, draft: ChecklistDraft) -> None:
         ("", None, "blank"),
         ("Underlag från registret", None, "section"),
         ("Risknivå", draft.risk_level or "Okänd", "fixed"),
-        ("Särskilda granskningsområden", (f"{swedish_list([area.label(a) for a in draft.flagged], 'och')} – deras frågor "
+        ("Särskilda granskningsområden", (f"{'; '.join(area.label(a) for a in draft.flagged)} – deras frågor "
                                           "kommer först och är markerade med Riskområde Ja" if draft.flagged else
                                           "Inga: riskanalysen pekade inte ut något granskningsområde"), "fixed"),
         ("Senaste granskning", _last_review(draft), "fixed"),
