@@ -408,7 +408,6 @@ class ChecklistRun:
     written: list[Path] = field(default_factory=list)
     kept: list[Path] = field(default_factory=list)  # filled in by a reviewer (or not written by followup): left alone
     skipped: list[str] = field(default_factory=list)  # planned reviews that get no checklist, and why
-    warnings: list[str] = field(default_factory=list)
 
 
 def new_checklists(ws: Workspace, *, provider: str | None = None, review_type: str | None = None,

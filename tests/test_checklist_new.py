@@ -219,3 +219,28 @@ def test_a_bad_question_file_is_exit_3_naming_the_key(cli, tmp_path, register):
     (tmp_path / "followup.yaml").write_text("register: register.xlsx\nquestions: egna.yaml\n", encoding="utf-8")
     result = cli("checklist", "new", "--provider", "HT-001", cwd=tmp_path)
     assert result.code == 3 and "questions[0].area" in result.stderr and "Bemanning" in result.stderr
+
+
+def test_the_group_and_its_command_are_swedish_documented_and_light(cli):
+    import inspect
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+    from followup_cli.cli.checklist import new
+
+    result = cli("checklist", "new", "--help")
+    assert result.code == 0 and "Visa den här hjälpen och avsluta." in result.stdout
+    assert all(getattr(p.default, "help", None) for p in inspect.signature(new).parameters.values())
+    assert "`followup checklist new" in (ROOT / "README.md").read_text(encoding="utf-8")
+    code = ("import sys; from followup_cli.cli.app import main; sys.argv=['followup','checklist','new','--help']\n"
+            "try: main()\nexcept SystemExit: pass\n"
+            "print('HEAVY', [m for m in ('pandas','openpyxl') if m in sys.modules])")
+    assert "HEAVY []" in subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+
+
+def test_json_says_what_was_written(cli, workspace):
+    result = cli("checklist", "new", "--provider", "HT-001", "--as-of", AS_OF, "--json", cwd=workspace)
+    assert result.code == 0
+    data = result.json()
+    assert data["kept"] == [] and data["skipped"] == [] and data["written"][0].endswith("2026-HT-001-quality_review.xlsx")
