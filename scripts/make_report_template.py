@@ -113,8 +113,8 @@ def _body(doc) -> None:
     _tag(doc, "{%p for area in service_areas.areas %}")
     doc.add_heading("{{ area.name }}", level=3)
     _para(doc, "{{ area.text }}", keep=True)
-    _table(doc, [("Utförare", 3.3, "l"), ("Granskning", 3.0, "l"), ("Bedömning", 2.4, "l"), ("Iaktt.", 1.1, "r"),
-                 ("Brist", 1.1, "r"), ("Allv.", 1.1, "r"), ("Åtgärdsplaner", 2.5, "l"), ("Sanktion", 2.0, "l")],
+    _table(doc, [("Utförare", 3.0, "l"), ("Granskning", 3.6, "l"), ("Bedömning", 2.2, "l"), ("Iaktt.", 1.0, "r"),
+                 ("Brist", 1.0, "r"), ("Allv.", 1.0, "r"), ("Åtgärdsplaner", 2.5, "l"), ("Sanktion", 2.2, "l")],
            loop="r in area.rows",
            row=[[("{{ r.name }}", ""), ("{{ r.provider_id }} · {{ r.ownership }}", "i")],
                 [("{{ r.review_type }}", ""), ("{{ r.method }}, {{ r.date }}", "i")], "{{ r.assessment }}",
