@@ -70,7 +70,7 @@ def _findings(Figure, context):
     ax.set_xlabel("Antal")
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.set_title(f"Iakttagelser och brister per granskningsområde {context['year']}", loc="left", fontsize=12, fontweight="bold")
-    ax.legend(frameon=False, fontsize=9, loc="lower right")
+    ax.legend(frameon=False, fontsize=9, loc="upper left", bbox_to_anchor=(1.01, 1.0))  # beside the bars, never over them
     return figure
 
 
@@ -90,7 +90,7 @@ def _survey(Figure, rows, year):
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     ax.set_title(f"Brukarundersökningen {year} mot jämförelsevärdet", loc="left", fontsize=12, fontweight="bold")
-    ax.legend(frameon=False, fontsize=9, loc="lower right")
+    ax.legend(frameon=False, fontsize=9, loc="upper left", bbox_to_anchor=(1.01, 1.0))  # beside the bars, never over them
     return figure
 
 
@@ -112,5 +112,5 @@ def _events(Figure, context):
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     ax.set_title(f"Händelser {year - 1} och {year}", loc="left", fontsize=12, fontweight="bold")
-    ax.legend(frameon=False, fontsize=9, loc="lower right")
+    ax.legend(frameon=False, fontsize=9, loc="upper left", bbox_to_anchor=(1.01, 1.0))  # beside the bars, never over them
     return figure

@@ -264,7 +264,7 @@ def themes_yaml(rows: list[dict]) -> str:
     import yaml
 
     themes = [{"name": r["area"], "service_areas": r["service_areas"], "method": "routine_audit"} for r in rows]
-    return yaml.safe_dump({"plan": {"themes": themes}}, allow_unicode=True, sort_keys=False, default_flow_style=None).rstrip()
+    return yaml.safe_dump({"plan": {"themes": themes}}, allow_unicode=True, sort_keys=False, default_flow_style=None, width=10_000).rstrip()  # one line per key: pasted as is
 
 
 def _signed(x: float, decimals: int) -> str:
