@@ -20,6 +20,7 @@ from followup_cli import __version__
 from followup_cli.cli import checklist as checklist_command
 from followup_cli.cli import init as init_command
 from followup_cli.cli import plan as plan_command
+from followup_cli.cli import report as report_command
 from followup_cli.cli import risk_analyze as risk_command
 from followup_cli.cli import validate as validate_command
 from followup_cli.cli.state import options
@@ -114,6 +115,7 @@ checklist_app = typer.Typer(name="checklist", cls=Group, help="Granskningsprotok
                             no_args_is_help=True, rich_markup_mode=None, add_completion=False)
 checklist_app.command("new", cls=Command, help="Nya granskningsprotokoll för en utförare eller för varje granskning i planen.")(checklist_command.new)
 app.add_typer(checklist_app)
+app.command("report", cls=Command, help="Årsrapporten till nämnden: årets uppföljning av utförare (docx, pdf, md, html, json).")(report_command.report)
 
 
 def _utf8_streams() -> None:
