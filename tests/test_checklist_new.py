@@ -244,3 +244,17 @@ def test_json_says_what_was_written(cli, workspace):
     assert result.code == 0
     data = result.json()
     assert data["kept"] == [] and data["skipped"] == [] and data["written"][0].endswith("2026-HT-001-quality_review.xlsx")
+
+
+def test_a_review_on_granskningar_under_another_provider_is_an_error(cli, tmp_path, register):
+    from conftest import write_xlsx
+
+    register()
+    (tmp_path / "checklists").mkdir()
+    (tmp_path / "followup.yaml").write_text("register: register.xlsx\nchecklists: checklists/\n", encoding="utf-8")
+    header = [["Gransknings-ID", "G-1"], ["Utförar-ID", "HT-001"], ["Datum", dt.date(2025, 2, 1)]]
+    questions = [["Fråge-ID", "Granskningsområde", "Fråga", "Svar"], ["F1", "Dokumentation", "Fråga?", "Ja"]]
+    write_xlsx(tmp_path / "checklists" / "G-1.xlsx", {"Granskning": header, "Frågor": questions})
+    problems = cli("validate", "--json", cwd=tmp_path).json()
+    assert [(p["code"], p["value"]) for p in problems if p["file"] == "G-1.xlsx"] == [("checklist-other-provider", "HT-001")]
+    assert "0180" in problems[-1]["message"]
