@@ -258,3 +258,16 @@ def test_a_review_on_granskningar_under_another_provider_is_an_error(cli, tmp_pa
     problems = cli("validate", "--json", cwd=tmp_path).json()
     assert [(p["code"], p["value"]) for p in problems if p["file"] == "G-1.xlsx"] == [("checklist-other-provider", "HT-001")]
     assert "0180" in problems[-1]["message"]
+
+
+def test_a_plan_that_is_not_a_plan_is_exit_3_naming_file_sheet_row_and_column(cli, workspace):
+    from conftest import write_xlsx
+
+    result = cli("checklist", "new", "--plan", workspace / "register.xlsx", "--out", workspace / "nya", cwd=workspace)
+    assert result.code == 3 and "register.xlsx" in result.stderr and "bladet Plan saknas" in result.stderr
+    write_xlsx(workspace / "plan.xlsx", {"Plan": [["Månad", "Utförar-ID", "Typ", "Gransknings-ID"],
+                                                  ["2026-03", "HT-001", "Kvalitetsgranskning", "2026-HT-001-quality_review"],
+                                                  ["2026-04", None, "Kvalitetsgranskning", "2026-X-quality_review"]]})
+    result = cli("checklist", "new", "--plan", workspace / "plan.xlsx", "--out", workspace / "nya", cwd=workspace)
+    assert result.code == 3 and "plan.xlsx, bladet Plan, rad 3, kolumn B" in result.stderr
+    assert not (workspace / "nya").exists()  # nothing written before the plan is known to be good
