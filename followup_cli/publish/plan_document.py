@@ -77,7 +77,7 @@ def plan_context_keys() -> dict:
         "responsibility": texts, "background": texts, "signatory": text, "rules": texts, "summary": texts,
         "method_hours": [{"method": text, "hours": text}],
         "themes": [{"name": text, "service_areas": text, "method": text, "hours": text,
-                    "months": "månader (kvartal för nämnden); inte i den publika", "planned": "antal; inte i den publika"}],
+                    "months": "månader, för nämnden kvartal; inte i den publika", "planned": "antal; inte i den publika"}],
         "review_areas": [{"area": text, "providers": "antal; inte i den publika"}],
         "feedback": [{"source": text, "provider": text, "board": text, "internal": text, "public": text}],
         # the board's and the internal version
