@@ -53,6 +53,20 @@ def test_a_misspelt_value_in_a_table_cell_inside_a_row_loop_is_named_with_its_ce
     assert missing["note"].startswith("i (ett element i area.rows) har provider_id, name")
 
 
+def test_a_tag_word_split_over_runs_with_curly_quotes_is_read_as_docxtpl_reads_it(cli, tmp_path):
+    """Word splits typed text into runs (spelling marks, formatting) and curls quotes; docxtpl joins and straightens
+    them before Jinja sees the tag, and so does the check."""
+    document, path = _edited_plan(tmp_path)
+    paragraph = document.add_paragraph("Regler: ")
+    for text in ("{{ rules|jo", "in(”; ”) }} och {{ ti", "tel }}"):
+        paragraph.add_run(text).bold = text.startswith("in")
+    document.save(path)
+    result = cli("check-template", path, "--json")
+    assert result.code == 1
+    assert [(m["name"], m["paragraph"], m["note"]) for m in result.json()["missing"]] == [
+        ("titel", len(Document(path).paragraphs), "menade du title?")]
+
+
 def test_a_value_in_the_header_is_named_with_the_header(cli, tmp_path):
     document, path = _edited_plan(tmp_path)
     document.sections[0].header.add_paragraph("{{ kommunens_logga }}")
@@ -148,7 +162,7 @@ def test_a_template_of_no_known_kind_is_exit_2_naming_the_prefixes_and_kind(cli,
 def test_a_new_kind_is_one_registration_found_by_its_file_name(cli, tmp_path, monkeypatch):
     monkeypatch.setitem(KINDS, "reminder", KINDS.get("reminder"))  # restored afterwards, whatever is registered
     template_kind("reminder", prefix="paminnelse")(lambda: {"provider": {"name": "x"}, "actions": [{"deadline": "d"}]})
-    path = tmp_path / "paminnelse_egen.md.j2"
+    path = tmp_path / "Påminnelse egen.md.j2"  # å or a, space or underscore: the name's start is what counts
     path.write_text("{{ provider.name }}\n{% for a in actions %}{{ a.deadline }} {{ a.dedline }}{% endfor %}\n",
                     encoding="utf-8")
     result = cli("check-template", path)

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Callable
 
 from followup_cli.errors import InputError, UsageError
+from followup_cli.text import fold
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ def kind_of(template: Path, kind: str | None) -> Kind:
         if kind not in kinds:
             raise UsageError(f"Mallsorten {kind} finns inte; --kind kan vara {names}.")
         return kinds[kind]
-    matching = [k for k in kinds.values() if template.name.casefold().startswith(k.prefix)]
+    matching = [k for k in kinds.values() if fold(template.name).startswith(fold(k.prefix))]  # påminnelse too
     if not matching:
         prefixes = ", ".join(f"{k.prefix}… ({k.name})" for k in kinds.values())
         raise UsageError(f"Mallen {template.name} hör inte till någon känd sorts dokument: namnet börjar inte med "
@@ -176,9 +177,9 @@ class TemplateCheck:
 
 def check_template(template: Path, kind: str | None = None) -> TemplateCheck:
     """The values `template` uses that its kind's context lacks, in the order they stand in the template."""
-    found = kind_of(template, kind)
     if not template.is_file():
         raise InputError(f"Mallen {template} finns inte. Ange sökvägen till en mall (.docx, .md.j2 eller .html.j2).")
+    found = kind_of(template, kind)
     keys = shape(found.keys())
     sources = _docx_sources(template) if template.suffix.casefold() == ".docx" else [_text_source(template)]
     missing: list[Missing] = []
@@ -195,7 +196,7 @@ class _Source:
 
     code: str
     marks: list[tuple[int, Location]]
-    whole: Location  # the place of a line before the first mark (and of a text template's own lines: None)
+    whole: Location | None  # a Word part's place before its first mark; None for a text template: its lines
 
     def locate(self, line: int | None) -> Location:
         if not self.marks:
