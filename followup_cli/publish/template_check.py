@@ -9,7 +9,8 @@ part); each paragraph, table row and cell first gets a Jinja comment naming it, 
 source leads back to "stycke 12" or "tabell 2, rad 3, kolumn 1".
 
 Each kind of document registers the function that returns its context's key structure (a sample context:
-dicts, lists with one example element, text), next to the function that builds the real context:
+dicts, lists with one example element, text; no data read), next to the function that builds the real context
+in its publish module (publish/ is where the registry looks, and the domain may not import publish):
 
     @template_kind("plan", prefix="plan")
     def plan_context_keys() -> dict: ...
@@ -299,7 +300,8 @@ def _marked(patcher, root, part: str | None) -> _Source:
                     if cell is not None:  # a table inside a cell: its tags are the outer cell's
                         walk(row, cell)
                         continue
-                    mark(row, Location(part=part, table=table, row=r))
+                    text = _short(" ".join(t.text or "" for t in row.iter(qn("w:t"))))  # a {%tr %} row's tag
+                    mark(row, Location(part=part, table=table, row=r, text=text))
                     for c, tc in enumerate(row.findall(qn("w:tc")), start=1):
                         place = Location(part=part, table=table, row=r, column=c)
                         mark(tc, place)
