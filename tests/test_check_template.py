@@ -81,7 +81,7 @@ def test_a_text_template_with_a_misspelt_loop_attribute_is_named_with_its_line(c
                     "- {{ r.provider_id }} {{ r.namn }}\n{% endfor %}\n{% endfor %}\n", encoding="utf-8")
     result = cli("check-template", path)
     assert result.code == 1
-    assert result.stdout == "rad 6: r.namn finns inte; menade du r.name?\n"
+    assert result.stdout == "rad 6 (”- {{ r.provider_id }} {{ r.namn }}”): r.namn finns inte; menade du r.name?\n"
 
 
 def test_what_a_template_may_do_is_not_reported(cli, tmp_path):
@@ -97,7 +97,8 @@ def test_what_a_template_may_do_is_not_reported(cli, tmp_path):
         "{{ logo|default('') }}{% if egen is defined %}{{ egen }}{% endif %}\n"
         "{% for k, v in forms.items() %}{{ k }}{{ v }}{% endfor %}{{ areas|map(attribute='name')|join }}\n"
         "{% set ns = namespace(n=0) %}{% for t in themes %}{% set ns.n = ns.n + 1 %}{% endfor %}{{ ns.n }}\n"
-        "{% set heading %}{{ title }}{% endset %}{{ heading }}{{ range(3)|list }}\n", encoding="utf-8")
+        "{% set heading %}{{ title }}{% endset %}{{ heading }}{{ range(3)|list }}{{ areas.0.rows[0].name }}\n",
+        encoding="utf-8")
     result = cli("check-template", path)
     assert (result.code, result.stdout) == (0, ""), result.stdout
 
@@ -109,11 +110,12 @@ def test_mistakes_a_reader_would_make_are_each_explained(cli, tmp_path):
     result = cli("check-template", path)
     assert result.code == 1
     assert result.stdout.splitlines() == [
-        "rad 1: areas.name finns inte; areas är en lista; ta värdena ur den med {% for … in areas %}",
-        "rad 2: title.text finns inte; title är text och har inga delvärden",
-        "rad 3: a.nme finns inte; menade du a.name?",
-        "rad 4: areas|selectattr('mandatory') finns inte; ett element i areas har name, reviews, providers, hours, text, rows",
-        "rad 5: titel finns inte; menade du title?",
+        "rad 1 (”{{ areas.name }}”): areas.name finns inte; areas är en lista; ta värdena ur den med {% for … in areas %}",
+        "rad 2 (”{{ title.text }}”): title.text finns inte; title är text och har inga delvärden",
+        "rad 3 (”{% set a = areas|first %}{{ a.nme }}”): a.nme finns inte; menade du a.name?",
+        "rad 4 (”{{ areas|selectattr('mandatory')|list }}”): areas|selectattr('mandatory') finns inte; ett element i "
+        "areas har name, reviews, providers, hours, text, rows",
+        "rad 5 (”{{ titel }}”): titel finns inte; menade du title?",
     ]
 
 
@@ -166,7 +168,7 @@ def test_a_new_kind_is_one_registration_found_by_its_file_name(cli, tmp_path, mo
     path.write_text("{{ provider.name }}\n{% for a in actions %}{{ a.deadline }} {{ a.dedline }}{% endfor %}\n",
                     encoding="utf-8")
     result = cli("check-template", path)
-    assert (result.code, result.stdout) == (1, "rad 2: a.dedline finns inte; menade du a.deadline?\n")
+    assert result.code == 1 and re.fullmatch(r"rad 2 \(”.*”\): a\.dedline finns inte; menade du a\.deadline\?\n", result.stdout)
 
 
 # --- the plan's key structure is the real context's -----------------------------------------------------------------
@@ -208,4 +210,5 @@ def test_shipping_a_copied_template_in_the_workspace_is_checked_the_same(cli, wo
     (own / "plan.html.j2").write_text(text, encoding="utf-8")
     line = next(i for i, t in enumerate(text.splitlines(), start=1) if "organisatin" in t)
     result = cli("check-template", "templates/plan.html.j2", cwd=workspace)
-    assert result.code == 1 and result.stdout == f"rad {line}: organisatin finns inte; menade du organisation?\n"
+    assert result.code == 1 and re.fullmatch(f"rad {line} \\(”.*organisatin.*”\\): organisatin finns inte; menade du "
+                                             "organisation\\?\n", result.stdout), result.stdout

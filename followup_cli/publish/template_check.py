@@ -200,8 +200,11 @@ class _Source:
     whole: Location | None  # a Word part's place before its first mark; None for a text template: its lines
 
     def locate(self, line: int | None) -> Location:
+        if self.whole is None:
+            lines = self.code.splitlines()
+            return Location(line=line, text=_short(lines[line - 1]) if line and line <= len(lines) else "")
         if not self.marks:
-            return Location(line=line) if self.whole is None else self.whole
+            return self.whole
         index = bisect.bisect_right([m[0] for m in self.marks], line or 0) - 1
         return self.marks[index][1] if index >= 0 else self.whole
 
@@ -553,6 +556,8 @@ class _Checker:
                parent: str | None = None):
         if base is ANY:
             return ANY
+        if isinstance(base, Items) and attr.isdigit():  # rows.0 is rows[0]
+            return base.item
         if isinstance(base, dict):
             if attr in base:
                 return base[attr]
