@@ -67,6 +67,15 @@ def test_a_tag_word_split_over_runs_with_curly_quotes_is_read_as_docxtpl_reads_i
         ("titel", len(Document(path).paragraphs), "menade du title?")]
 
 
+def test_a_table_inside_a_cell_is_named_by_the_outer_cell(cli, tmp_path):
+    document, path = _edited_plan(tmp_path)
+    outer = document.add_table(rows=1, cols=2)
+    outer.rows[0].cells[1].add_table(rows=1, cols=1).rows[0].cells[0].paragraphs[0].add_run("{{ inre }}")
+    document.save(path)
+    result = cli("check-template", path)
+    assert result.code == 1 and result.stdout == f"tabell {len(document.tables)}, rad 1, kolumn 2 (”{{{{ inre }}}}”): inre finns inte\n"
+
+
 def test_a_value_in_the_header_is_named_with_the_header(cli, tmp_path):
     document, path = _edited_plan(tmp_path)
     document.sections[0].header.add_paragraph("{{ kommunens_logga }}")

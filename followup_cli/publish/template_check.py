@@ -205,7 +205,7 @@ class _Source:
             return Location(line=line, text=_short(lines[line - 1]) if line and line <= len(lines) else "")
         if not self.marks:
             return self.whole
-        index = bisect.bisect_right([m[0] for m in self.marks], line or 0) - 1
+        index = bisect.bisect_right(self.marks, line or 0, key=lambda m: m[0]) - 1
         return self.marks[index][1] if index >= 0 else self.whole
 
     def check(self, keys: dict, template: Path) -> list[Missing]:
@@ -295,28 +295,25 @@ def _marked(patcher, root, part: str | None) -> _Source:
                 text = _short("".join(t.text or "" for t in child.iter(qn("w:t"))))
                 mark(child, Location(part=part, paragraph=counts["p"], text=text) if cell is None
                      else Location(part=part, table=cell.table, row=cell.row, column=cell.column, text=text))
-            elif child.tag == qn("w:tbl"):
-                if cell is None:
-                    counts["tbl"] += 1
-                table = counts["tbl"] if cell is None else cell.table
-                for r, row in enumerate(child.iter(qn("w:tr")) if cell else child.findall(qn("w:tr")), start=1):
-                    if cell is not None:  # a table inside a cell: its tags are the outer cell's
-                        walk(row, cell)
-                        continue
+            elif child.tag == qn("w:tbl") and cell is None:
+                counts["tbl"] += 1
+                for r, row in enumerate(child.findall(qn("w:tr")), start=1):
                     text = _short(" ".join(t.text or "" for t in row.iter(qn("w:t"))))  # a {%tr %} row's tag
-                    mark(row, Location(part=part, table=table, row=r, text=text))
+                    mark(row, Location(part=part, table=counts["tbl"], row=r, text=text))
                     for c, tc in enumerate(row.findall(qn("w:tc")), start=1):
-                        place = Location(part=part, table=table, row=r, column=c)
+                        place = Location(part=part, table=counts["tbl"], row=r, column=c)
                         mark(tc, place)
                         walk(tc, place)
-            elif child.tag in (qn("w:sdt"), qn("w:sdtContent"), qn("w:tc")):  # content controls, nested cells
-                walk(child, cell)
+            elif child.tag in (qn("w:sdt"), qn("w:sdtContent"), qn("w:tbl"), qn("w:tr"), qn("w:tc")):
+                walk(child, cell)  # content controls; a table inside a cell, whose tags are the outer cell's
 
     walk(root, None)
     code = patcher.patch_xml(patcher.xml_to_string(root))
-    marks = []
+    marks, line, position = [], 1, 0
     for match in _MARK.finditer(code):
-        marks.append((code.count("\n", 0, match.start()) + 1, locations[int(match.group(1))]))
+        line += code.count("\n", position, match.start())
+        position = match.start()
+        marks.append((line, locations[int(match.group(1))]))
     return _Source(code, marks, Location(part=part))
 
 
