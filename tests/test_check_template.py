@@ -161,6 +161,12 @@ def test_an_unreadable_template_is_exit_3_with_a_sentence(cli, tmp_path, name, c
     assert result.code == 3 and sentence in result.stderr and "Traceback" not in result.stderr
 
 
+def test_no_template_is_exit_2_with_an_example(cli):
+    result = cli("check-template")
+    assert result.code == 2 and result.stderr == ("followup: Ange mallen att kontrollera, t.ex. followup check-template "
+                                                  "templates/plan.docx.\n")
+
+
 def test_a_template_of_no_known_kind_is_exit_2_naming_the_prefixes_and_kind(cli, tmp_path):
     path = tmp_path / "brev.md.j2"
     path.write_text("{{ title }}\n", encoding="utf-8")

@@ -8,13 +8,13 @@ from pathlib import Path
 import typer
 
 from followup_cli.cli import output
-from followup_cli.errors import ExitCode
+from followup_cli.errors import ExitCode, UsageError
 
 KINDS = ("plan", "report", "review-report", "reminder")  # what --kind may name, kept here so --help needs no import
 
 
 def check_template(
-    template: Path = typer.Argument(..., help="Mallen: en Word-mall (.docx) eller en textmall (.md.j2, .html.j2).",
+    template: Path = typer.Argument(None, help="Mallen: en Word-mall (.docx) eller en textmall (.md.j2, .html.j2).",
                                     show_default=False),
     kind: str = typer.Option(None, "--kind", help=f"Vilket dokuments värden mallen ska ha: {'|'.join(KINDS)}. Annars "
                              "efter filnamnets början: plan…, rapport…, granskningsrapport…, paminnelse….",
@@ -25,6 +25,8 @@ def check_template(
     from followup_cli import api
     from followup_cli.swedish import plural
 
+    if template is None:  # Click's own "[required]" and "Missing argument" would be English
+        raise UsageError("Ange mallen att kontrollera, t.ex. followup check-template templates/plan.docx.")
     result = api.check_template(template, kind=kind)
     if as_json:
         output.print_json(result.as_dict())
