@@ -227,3 +227,14 @@ def test_shipping_a_copied_template_in_the_workspace_is_checked_the_same(cli, wo
     result = cli("check-template", "templates/plan.html.j2", cwd=workspace)
     assert result.code == 1 and re.fullmatch(f"rad {line} \\(”.*organisatin.*”\\): organisatin finns inte; menade du "
                                              "organisation\\?\n", result.stdout), result.stdout
+
+
+def test_check_template_json_is_the_library_result(cli, tmp_path):
+    from followup_cli import api
+
+    path = tmp_path / "mall.md.j2"
+    path.write_text("{% for t in themes %}{{ t.nmae }}{% endfor %}\n", encoding="utf-8")
+    result = cli("check-template", path, "--kind", "plan", "--json")
+    check = api.check_template(path, kind="plan")
+    assert result.code == 1 and result.json() == check.as_dict()
+    assert [m.name for m in check.missing] == ["t.nmae"] and check.missing[0].location.line == 1
