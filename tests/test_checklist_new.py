@@ -73,7 +73,7 @@ def test_the_header_is_prefilled_with_the_review_the_provider_and_its_history(wr
     from followup_cli import api
 
     header = _header(load_workbook(written)["Granskning"])
-    assert header["Gransknings-ID"] == "2026-S%C3%84BO-006-quality_review"
+    assert header["Gransknings-ID"] == "2026-SÄBO-006-quality_review"
     assert header["Utförar-ID"] == "SÄBO-006" and header["Typ"] == "Kvalitetsgranskning" and header["Metod"]
     assert header.get("Datum") is None and header.get("Granskare") is None and header.get("Samlad bedömning") is None
     for label in ("Motivering", "Styrkor", "Sammanfattning", "Öppna brister", "Senaste granskning", "Risknivå"):
