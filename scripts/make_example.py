@@ -73,6 +73,9 @@ CHECKLIST_DIR = EXAMPLES / "checklists"
 PERIOD_START = date(2023, 1, 1)
 PERIOD_END = date(2025, 12, 31)
 YEARS = (2023, 2024, 2025)
+REGULAR_YEARS = (2023, 2024)  # 2025's reviews are the 2025 plan's (see plan_2025)
+PLAN_YEAR_DONE = 2025
+PLAN_AS_OF = date(2024, 12, 31)  # what the README's `followup plan --year 2025 --as-of 2024-12-31` sees
 LAST_REVIEW_DAY = date(2025, 12, 12)  # nobody reviews in the Christmas weeks
 
 # Fixed timestamps so that the workbooks are byte-identical between runs.
@@ -189,7 +192,7 @@ EVENT_HEADERS = ["Datum", "Utförar-ID", "Typ", "Allvarlighet", "Granskningsomr�
 REVIEW_HEADERS = ["Gransknings-ID", "Utförar-ID", "Datum", "Typ", "Metod", "Granskare", "Resultat"]
 FINDING_HEADERS = ["Brist-ID", "Utförar-ID", "Gransknings-ID", "Krav-ID", "Granskningsområde",
                    "Allvarlighet", "Beskrivning", "Åtgärdsplan senast", "Åtgärdsplan inkommen",
-                   "Åtgärdad", "Sanktion", "Anmäld till"]
+                   "Åtgärdsplan godkänd", "Åtgärdad", "Sanktion", "Anmäld till"]
 SURVEY_HEADERS = ["År", "Utförar-ID", "Indikator", "Värde", "Kön", "Antal svar", "Jämförelsevärde"]
 SELF_REPORT_HEADERS = ["År", "Utförar-ID", "Indikator", "Värde"]
 ADJUSTMENT_HEADERS = ["Utförar-ID", "Åtgärd", "Motivering", "Beslutad av", "Datum"]
@@ -795,6 +798,17 @@ REGULAR_FINDING_WEIGHTS = (35, 40, 25)   # chance of 0, 1 or 2 findings in a reg
 FOLLOW_UP_PROBABILITY = 0.5
 FOLLOW_UP_UNTIL = date(2025, 8, 31)   # later deficiencies are followed up in the plan year
 TROUBLE_FINDINGS_STAY_OPEN_FROM = date(2025, 1, 1)
+APPROVE_DAYS = (2, 7)   # the unit approves an action plan a few days after it comes in
+# Days to correct a finding after its plan was approved: correct_days of the standard scale
+# (followup_cli/reviews/defaults.yaml); most are corrected in time, some late.
+CORRECT_DAYS = {DEFICIENCY: 28, SERIOUS: 14}
+LATE_CORRECTION_PROBABILITY = 0.15
+# The 2025 plan's review types, methods and themes as the register spells them.
+TYPE_LABELS = {"quality_review": QUALITY_REVIEW, "targeted": TARGETED, "triggered": TRIGGERED,
+               "follow_up": FOLLOW_UP, "contract_review": CONTRACT_REVIEW}
+METHOD_LABELS = {"site_visit": SITE_VISIT, "digital_visit": DIGITAL_VISIT, "survey": SURVEY,
+                 "self_report": SELF_REPORT, "routine_audit": ROUTINE_AUDIT}
+THEME_REQUIREMENTS = {"Läkemedelshantering": "medication"}   # plan.themes in examples/followup.yaml
 
 # ---------------------------------------------------------------------------
 # User survey and self-report
@@ -868,6 +882,15 @@ ADJUSTMENTS = [
      "ska ingå i planen 2026.",
      HEAD_OF_QUALITY, date(2025, 12, 1)),
 ]
+
+# Planned 2025 reviews (not themes) postponed a few weeks before their month: Skjut upp rows in
+# Justeringar, which the annual report gives as the reason they were not done. DV-001 and BST-003
+# stay never reviewed, as the 2026 story needs.
+POSTPONED = {
+    "BST-003": "Granskningen flyttad till 2026: föreningen saknade verksamhetsledare under hösten.",
+    "DV-001": "Granskningen flyttad till 2026: verksamheten flyttade till nya lokaler under våren.",
+    "SÄBO-008": "Granskningen flyttad till 2026: verksamhetschefen slutade i somras och en ny börjar i oktober.",
+}
 
 # Checklists: how many questions, and neutral notes for questions answered "Ja".
 CHECKLIST_QUESTIONS = (10, 15)
@@ -1141,6 +1164,7 @@ class Finding:
     description: str = ""
     due: date | None = None
     received: date | None = None
+    approved: date | None = None
     resolved: date | None = None
     sanction: str = NO_SANCTION
     reported_to: str | None = None
@@ -1240,7 +1264,7 @@ def make_reviews(rng: random.Random, providers: list[Provider],
             continue  # the thematic review was this unit's review in the period
         lo, hi = provider.window()
         hi = min(hi, LAST_REVIEW_DAY)
-        years = [y for y in YEARS if max(lo, date(y, 1, 15)) <= min(hi, date(y, 12, 12))]
+        years = [y for y in REGULAR_YEARS if max(lo, date(y, 1, 15)) <= min(hi, date(y, 12, 12))]
         rng.shuffle(years)
         count = 2 if len(years) > 1 and rng.random() < SECOND_REVIEW_PROBABILITY else 1
         for index, year in enumerate(sorted(years[:count])):
@@ -1258,7 +1282,7 @@ def make_reviews(rng: random.Random, providers: list[Provider],
         if rng.random() >= FOLLOW_UP_PROBABILITY:
             continue
         provider = by_id[review.pid]
-        hi = min(provider.window()[1], LAST_REVIEW_DAY)
+        hi = min(provider.window()[1], PLAN_AS_OF)  # from 2025 on, follow-ups are the plan's
         lo = review.day + timedelta(days=100)
         if lo > hi:
             continue
@@ -1326,9 +1350,16 @@ def set_action_plan(rng: random.Random, review: Review, finding: Finding) -> Non
         finding.received = max(earliest, finding.received)
     if finding.received and finding.received > PERIOD_END:
         finding.received = None
+    if finding.received:
+        approved = next_weekday(finding.received + timedelta(days=rng.randint(*APPROVE_DAYS)))
+        finding.approved = approved if approved <= PERIOD_END else None
     stays_open = review.pid in TROUBLE and review.day >= TROUBLE_FINDINGS_STAY_OPEN_FROM
-    if finding.received and not stays_open:
-        resolved = next_weekday(finding.received + timedelta(days=rng.randint(20, 120)))
+    if finding.approved and not stays_open:
+        days = CORRECT_DAYS[finding.severity]
+        if rng.random() < LATE_CORRECTION_PROBABILITY:
+            resolved = next_weekday(finding.approved + timedelta(days=days + rng.randint(5, 45)))
+        else:
+            resolved = previous_weekday(finding.approved + timedelta(days=rng.randint(5, days)))
         if resolved <= PERIOD_END:
             finding.resolved = resolved
 
@@ -1428,6 +1459,101 @@ def make_billing(rng: random.Random, providers: list[Provider]) -> list[list[str
 
 
 # ===========================================================================
+# The 2025 plan, and the reviews done from it
+# ===========================================================================
+
+
+def as_of_plan(rows: list[list], day: int | None, later: tuple[int, ...] = ()) -> list[list]:
+    """The rows as the register stood on PLAN_AS_OF: rows dated later (column `day`) dropped, later dates in the
+    columns `later` blanked (a plan approved in 2025 was not yet approved on 2024-12-31)."""
+    return [[None if i in later and isinstance(v, date) and v > PLAN_AS_OF else v for i, v in enumerate(row)]
+            for row in rows if day is None or row[day] <= PLAN_AS_OF]
+
+
+def plan_2025(sheets: list[tuple[str, list[str], list[list]]], billing: list[list[str]]):
+    """The 2025 plan as the README's `followup plan --year 2025 --as-of 2024-12-31` makes it, run by followup
+    itself on a copy of the register holding only what was known on 2024-12-31."""
+    from followup_cli import api
+
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        (root / "followup.yaml").write_bytes((EXAMPLES / "followup.yaml").read_bytes())
+        (root / "checklists").mkdir()
+        write_register(root / REGISTER_PATH.name, sheets)
+        write_billing_csv(root / BILLING_PATH.relative_to(EXAMPLES), [r for r in billing if r[0] <= f"{PLAN_AS_OF:%Y-%m}"])
+        run = api.plan(api.open_workspace(root / "followup.yaml"), year=PLAN_YEAR_DONE, as_of=PLAN_AS_OF)
+        return run.plan.items
+
+
+def register_before_plan(providers, requirements, events, reviews, survey, self_report):
+    """The register's sheets cut to PLAN_AS_OF (Senast granskad is already from reviews up to 2024)."""
+    before = [r for r in reviews if r.day <= PLAN_AS_OF]
+    return [
+        ("Utförare", PROVIDER_HEADERS, provider_rows(providers)),
+        ("Krav", REQUIREMENT_HEADERS, requirement_rows(requirements)),
+        ("Händelser", EVENT_HEADERS, as_of_plan(event_rows(events), 0)),
+        ("Granskningar", REVIEW_HEADERS, review_rows(before)),
+        ("Brister", FINDING_HEADERS, as_of_plan(finding_rows(before), None, (8, 9, 10))),
+        ("Brukarundersökning", SURVEY_HEADERS, [r for r in survey if r[0] < PLAN_YEAR_DONE]),
+        ("Egenrapportering", SELF_REPORT_HEADERS, [r for r in self_report if r[0] < PLAN_YEAR_DONE]),
+        ("Justeringar", ADJUSTMENT_HEADERS, as_of_plan(adjustment_rows(), 4)),
+    ]
+
+
+def postponements(rng: random.Random, items) -> list[tuple]:
+    """Skjut upp rows for the POSTPONED providers' planned reviews, decided two to four weeks before the
+    planned month (in January for a January review)."""
+    rows = []
+    for item in items:
+        if item.provider_id in POSTPONED and item.theme is None and item.review_type_id != "self_report_review":
+            first = date(PLAN_YEAR_DONE, item.month, 1)
+            day = next_weekday(max(date(PLAN_YEAR_DONE, 1, 8), first - timedelta(days=rng.randint(14, 28))))
+            rows.append((item.provider_id, "Skjut upp", POSTPONED[item.provider_id], HEAD_OF_QUALITY, day))
+    return rows
+
+
+def done_otherwise(item, scripted: list[Review]) -> bool:
+    """A planned review the scripted story already holds: the same type, the start-up review of a new provider,
+    or a planned follow-up that a triggered visit earlier in the year made."""
+    mine = [r for r in scripted if r.pid == item.provider_id and r.day.year == PLAN_YEAR_DONE]
+    kind = TYPE_LABELS.get(item.review_type_id)
+    if any(r.review_type == kind for r in mine) and item.theme is None:
+        return True
+    if item.provider_id in {pid for pid, *_ in START_UP_REVIEWS}:
+        return True
+    return kind == FOLLOW_UP and any(r.review_type == TRIGGERED and r.day.month <= item.month for r in mine)
+
+
+def planned_reviews(rng: random.Random, items, providers: list[Provider], requirements: list[Requirement],
+                    scripted: list[Review]) -> list[Review]:
+    """The 2025 plan carried out: each planned review in its month (a random workday) with the planned type and
+    method, findings drawn as in other years; self-reports come in on Egenrapportering, postponed reviews and
+    those the scripted story holds are not made again."""
+    by_id = {p.pid: p for p in providers}
+    by_key = {r.key: r for r in requirements}
+    reviews = []
+    for item in sorted(items, key=lambda i: (i.month, i.provider_id, i.review_type_id, i.theme or "")):
+        if item.review_type_id == "self_report_review" or (item.provider_id in POSTPONED and item.theme is None):
+            continue
+        if done_otherwise(item, scripted):
+            continue
+        provider = by_id[item.provider_id]
+        first, last = month_bounds(f"{PLAN_YEAR_DONE}-{item.month:02d}")
+        lo, hi = provider.window()
+        day = random_workday(rng, max(first, lo), min(last, hi, LAST_REVIEW_DAY))
+        method = METHOD_LABELS[item.method_id]
+        if item.theme is not None:
+            findings = []
+            if rng.random() < THEMED_FINDING_PROBABILITY:
+                findings.append(Finding(by_key[THEME_REQUIREMENTS[item.theme]], rng.choice((OBSERVATION, DEFICIENCY))))
+        else:
+            findings = random_findings(rng, provider, method, requirements, REGULAR_FINDING_WEIGHTS)
+        reviews.append(Review(provider.pid, day, TYPE_LABELS[item.review_type_id], method,
+                              pick_reviewer(rng, provider), findings))
+    return reviews
+
+
+# ===========================================================================
 # Rows for the register sheets
 # ===========================================================================
 
@@ -1456,13 +1582,13 @@ def finding_rows(reviews: list[Review]) -> list[list]:
     for review in reviews:
         for f in review.findings:
             rows.append([f.fid, review.pid, review.rid, f.requirement.rid, f.requirement.review_area,
-                         f.severity, f.description, f.due, f.received, f.resolved, f.sanction,
+                         f.severity, f.description, f.due, f.received, f.approved, f.resolved, f.sanction,
                          f.reported_to])
     return rows
 
 
-def adjustment_rows() -> list[list]:
-    return [list(row) for row in ADJUSTMENTS]
+def adjustment_rows(postponed: list[tuple] = ()) -> list[list]:
+    return [list(row) for row in sorted([*ADJUSTMENTS, *postponed], key=lambda row: row[4])]
 
 
 # ===========================================================================
@@ -1652,11 +1778,22 @@ def main() -> None:
     requirements = make_requirements()
     events = make_events(rng, providers)
     reviews = make_reviews(rng, providers, requirements)
-    complete_findings(rng, reviews)
+    complete_findings(rng, [r for r in reviews if r.day <= PLAN_AS_OF])
     set_last_reviewed(rng, providers, reviews)
     survey = make_survey(rng, providers)
     self_report = make_self_report(rng, providers)
     billing = make_billing(rng, providers)
+
+    items = plan_2025(register_before_plan(providers, requirements, events, reviews, survey, self_report), billing)
+    reviews += planned_reviews(rng, items, providers, requirements, reviews)
+    order = {p.pid: i for i, p in enumerate(providers)}
+    reviews.sort(key=lambda r: (r.day, order[r.pid]))
+    assign_review_ids(reviews)  # the years before keep their ids
+    complete_findings(rng, [r for r in reviews if r.day > PLAN_AS_OF])
+    postponed = postponements(rng, items)
+    reported = {row[1] for row in self_report if row[0] == PLAN_YEAR_DONE}
+    missing = {i.provider_id for i in items if i.review_type_id == "self_report_review"} - reported
+    assert not missing, f"planned self-reports without Egenrapportering {PLAN_YEAR_DONE}: {sorted(missing)}"
 
     sheets = [
         ("Utförare", PROVIDER_HEADERS, provider_rows(providers)),
@@ -1666,7 +1803,7 @@ def main() -> None:
         ("Brister", FINDING_HEADERS, finding_rows(reviews)),
         ("Brukarundersökning", SURVEY_HEADERS, survey),
         ("Egenrapportering", SELF_REPORT_HEADERS, self_report),
-        ("Justeringar", ADJUSTMENT_HEADERS, adjustment_rows()),
+        ("Justeringar", ADJUSTMENT_HEADERS, adjustment_rows(postponed)),
     ]
     write_register(REGISTER_PATH, sheets)
     write_billing_csv(BILLING_PATH, billing)

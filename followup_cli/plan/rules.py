@@ -117,7 +117,8 @@ def candidates(analysis: RiskAnalysis, tables: dict, config: PlanConfig, year: i
         ["contract_start", "contract_end", "contract_form", "last_reviewed"]].to_dict("index")
     level_of = {lv.id: i for i, lv in enumerate(analysis.matrix.levels)}
     visits = _visits(reviews, analysis.as_of)
-    findings = _finding_reasons(tables.get("findings"), analysis.as_of, start, config, warnings)
+    findings = _finding_reasons(_known(tables.get("findings"), reviews, analysis.as_of), analysis.as_of, start, config,
+                                warnings)
     events = _event_reasons(tables.get("events"), visits, start, config)
     carried, not_carried = _carried_over(previous, reviews)
     if not_carried:
@@ -270,7 +271,7 @@ def _finding_reasons(findings: pd.DataFrame | None, as_of: dt.date, start: dt.da
     still_open = findings["resolved"].isna() | (findings["resolved"] > day)
     serious = findings["severity"].eq("serious") | (findings["sanction"].notna() & findings["sanction"].ne("none"))
     overdue = findings["action_plan_due"].notna() & (findings["action_plan_due"] < pd.Timestamp(start)) \
-        & findings["action_plan_received"].isna()
+        & (findings["action_plan_received"].isna() | (findings["action_plan_received"] > day))
     data = findings[still_open & (serious | overdue)].assign(_overdue=overdue).sort_values("finding_id")
     year, urgent = start.year, config.urgent_within_months
     method = config.serious_method
@@ -306,6 +307,15 @@ def _finding_reasons(findings: pd.DataFrame | None, as_of: dt.date, start: dt.da
             f"obligatorisk: uppföljning av {what} ({'sanktion' if sanctioned else 'allvarlig brist'}, inte åtgärdad)",
             True, method, method, window, when, urgent=True, review_type="follow_up"))
     return out
+
+
+def _known(findings: pd.DataFrame | None, reviews: pd.DataFrame | None, as_of: dt.date) -> pd.DataFrame | None:
+    """The findings known on as-of: not those of a review dated after it (a plan made on 31 December 2024 cannot
+    follow up a finding of 2025)."""
+    if findings is None or reviews is None or findings.empty or "review_id" not in findings:
+        return findings
+    later = set(reviews.loc[reviews["date"] > pd.Timestamp(as_of), "review_id"])
+    return findings[~findings["review_id"].isin(later)]
 
 
 def _event_reasons(events: pd.DataFrame | None, visits: dict[str, dt.date], start: dt.date,

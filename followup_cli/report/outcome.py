@@ -62,6 +62,11 @@ def _why(provider_id: str, providers, year: int, adjustments) -> str:
     if end is not None and not pd.isna(end) and pd.Timestamp(end).year <= year:
         return f"Avtalet upphörde {pd.Timestamp(end).date().isoformat()}."
     if adjustments is not None and len(adjustments):
+        postponed = adjustments[(adjustments["provider_id"] == provider_id) & (adjustments["action"] == "postpone")
+                                & (adjustments["date"].dt.year == year)]
+        if len(postponed):  # the year's Skjut upp says why in the strategist's words
+            latest = postponed.sort_values("date", kind="stable").iloc[-1]
+            return f"{latest['reason']} (beslutat {latest['date'].date().isoformat()})"
         excluded = adjustments[(adjustments["provider_id"] == provider_id) & (adjustments["action"] == "exclude")]
         if len(excluded):
             return "Undantagen genom justering i riskanalysen."

@@ -1,6 +1,6 @@
 """The register's texts the annual report prints, with the cells they came from, for the privacy scan: provider names
-(and ids) of the providers the report names, and the survey's indicator names. Findings' and events' free texts never
-reach the report, so they are not here."""
+(and ids) of the providers the report names, the survey's indicator names and the reasons of the year's postponed
+reviews (Skjut upp). Findings' and events' free texts never reach the report, so they are not here."""
 
 from __future__ import annotations
 
@@ -17,6 +17,10 @@ def report_texts(register: Register, provider_ids: list[str], year: int) -> list
     survey = register.tables.get("survey")
     if survey is not None:
         found += _column(survey, "indicator", (survey.data["year"] == year).fillna(False).to_numpy())
+    adjustments = register.tables.get("adjustments")
+    if adjustments is not None:  # a postponement's reason is the plan's why
+        data = adjustments.data
+        found += _column(adjustments, "reason", ((data["action"] == "postpone") & (data["date"].dt.year == year)).fillna(False).to_numpy())
     return found
 
 
