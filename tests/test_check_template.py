@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
+import subprocess
+import sys
 
 import pytest
 from conftest import ROOT
@@ -279,3 +282,13 @@ def test_the_reports_key_structure_is_the_real_context_and_its_charts(cli, works
     found = _paths(shape(result.json()))
     assert found - declared == set()
     assert declared - charts - found == set()
+
+
+def test_finding_the_kinds_loads_no_data_library():
+    """check-template reads a template, no data: importing every publish module to find the kinds must not load
+    pandas (plan/rules.py and reviews/checklist_draft.py import it inside their functions)."""
+    code = ("import json, sys\nfrom followup_cli.publish.template_check import registered_kinds\n"
+            "kinds = sorted(registered_kinds())\n"
+            "print(json.dumps([kinds, [m for m in ('pandas', 'numpy', 'openpyxl', 'matplotlib', 'docxtpl') if m in sys.modules]]))")
+    kinds, heavy = json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+    assert {"plan", "report"} <= set(kinds) and heavy == []
