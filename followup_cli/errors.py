@@ -30,7 +30,7 @@ class ExitCode(IntEnum):
 EXIT_MEANINGS: dict[ExitCode, str] = {
     ExitCode.OK: "klart (varningar tillåtna)",
     ExitCode.FOUND: "kontrollen hittade något: valideringsfel, larm om påkallad granskning, obligatoriska granskningar "
-                    "som inte ryms i planens timmar (senare även förfallna åtgärdsplaner)",
+                    "som inte ryms i planens timmar, försenade åtgärdsplaner eller rättelser (`actions --fail-on-overdue`)",
     ExitCode.USAGE: "fel användning: okänd flagga, felaktigt värde, utdata som skulle skriva över en indatafil",
     ExitCode.INPUT: "indata kan inte användas: filen finns inte, är inte ett kalkylark, är krypterad, trasig eller "
                     "orimligt stor, felaktig `followup.yaml`; för andra kommandon än `validate` även ett register med valideringsfel",
