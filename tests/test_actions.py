@@ -241,7 +241,7 @@ def test_the_workbook_lists_every_item_with_its_step(cli, workspace, tmp_path):
 def test_letters_go_only_to_providers_with_an_overdue_plan(cli, workspace, tmp_path):
     folder = tmp_path / "brev"
     result = cli("actions", "--as-of", "2025-11-15", "--letters", folder, cwd=workspace)
-    assert result.code == 0 and "Skrev 1 påminnelser" in result.stderr
+    assert result.code == 0 and "Skrev 1 påminnelse i" in result.stderr
     assert [p.name for p in folder.iterdir() if not p.name.startswith(".")] == ["paminnelse-HT-006.docx"]
     doc = Document(folder / "paminnelse-HT-006.docx")
     text = "\n".join([p.text for p in doc.paragraphs] + [c.text for t in doc.tables for r in t.rows for c in r.cells])
@@ -320,3 +320,48 @@ def test_the_letter_template_is_what_the_script_builds():
 
     assert texts(io.BytesIO(script.build())) == texts(ROOT / "templates" / "paminnelse.docx"), \
         "run python scripts/make_reminder_template.py and commit templates/paminnelse.docx"
+
+
+# --- unhappy paths -------------------------------------------------------------------------------------------------
+
+def test_a_register_without_findings_has_nothing_to_follow_up(cli, tmp_path):
+    path = write_xlsx(tmp_path / "register.xlsx", {"Utförare": [PROVIDER_HEADERS, provider_row()]})
+    result = cli("actions", "--register", path, "--as-of", "2026-04-01", "--fail-on-overdue", "--json", cwd=tmp_path)
+    assert result.code == 0 and result.json()["providers"] == []
+    assert "Bladet Brister saknas" in result.json()["notes"][0]
+
+
+@pytest.mark.parametrize("args, code, words", [
+    (["--as-of", "1 maj"], 2, "--as-of ska vara ett datum"),
+    (["--out", "actions.csv"], 2, "ge filen ändelsen .xlsx"),
+])
+def test_wrong_usage_is_one_sentence_and_nothing_written(cli, workspace, args, code, words):
+    before = fingerprint(workspace)
+    result = cli("actions", *args, cwd=workspace)
+    assert result.code == code and words in result.stderr and "Traceback" not in result.stderr
+    assert fingerprint(workspace) == before
+
+
+def test_a_register_with_errors_is_refused_with_exit_3(cli, tmp_path):
+    path = small_register(tmp_path / "register.xlsx", [finding("B-1", "OKÄND-9")])
+    result = cli("actions", "--register", path, "--as-of", "2026-04-01", cwd=tmp_path)
+    assert result.code == 3 and "followup validate" in result.stderr
+
+
+def test_a_letter_that_followup_did_not_write_is_not_replaced_without_force(cli, workspace, tmp_path):
+    folder = tmp_path / "brev"
+    folder.mkdir()
+    mine = folder / "paminnelse-HT-006.docx"
+    mine.write_bytes(b"mitt eget brev")
+    result = cli("actions", "--as-of", "2025-11-15", "--letters", folder, cwd=workspace)
+    assert result.code == 5 and mine.read_bytes() == b"mitt eget brev"
+    assert cli("actions", "--as-of", "2025-11-15", "--letters", folder, "--force", cwd=workspace).code == 0
+    assert mine.read_bytes() != b"mitt eget brev"
+
+
+def test_a_provider_without_reviewing_unit_is_listed_last_with_a_note(tmp_path):
+    providers = [provider_row("LOV-1", "Utan enhet AB", unit=None),
+                 provider_row("EGEN-1", "Egen", orgnr="212000-0142", ownership="Egen regi", contract="Uppdragsbeskrivning")]
+    run = _run(tmp_path, [finding("B-1", "LOV-1"), finding("B-2", "EGEN-1", review="G-2")], providers=providers)
+    assert [i.finding_id for i in run.actions.items] == ["B-2", "B-1"]
+    assert run.warnings == ["Uppföljande enhet saknas för LOV-1: fyll i den på bladet Utförare."]

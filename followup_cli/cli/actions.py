@@ -39,7 +39,9 @@ def actions(
     for path in run.written:
         output.message(f"Skrev åtgärdslistan {path}")
     if letters is not None:
-        output.message(f"Skrev {len(run.letters)} påminnelser i {letters}" if run.letters else
+        from followup_cli.swedish import plural
+
+        output.message(f"Skrev {plural(len(run.letters), 'påminnelse', 'påminnelser')} i {letters}" if run.letters else
                        "Ingen utförare har en försenad åtgärdsplan: inga påminnelser skrevs.")
     output.message(_summary(result))
     if fail_on_overdue and run.overdue:

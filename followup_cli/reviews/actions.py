@@ -185,14 +185,14 @@ def _state(plan_due, received, approved, approve_by, correct_by, as_of: dt.date,
     day = dt.timedelta(days=1)
     if plan_due and not received and as_of > plan_due:
         late = (as_of - plan_due).days
-        text = f"Åtgärdsplanen skulle ha kommit in senast {plan_due} och saknas ({late} dagar sen)."
+        text = f"Åtgärdsplanen skulle ha kommit in senast {plan_due} och saknas ({late} dagar sedan)."
         if correct_by and as_of > correct_by:
             text += f" Bristen skulle också ha varit rättad senast {correct_by}."
         return "overdue", text, plan_due + day
     if correct_by and as_of > correct_by:
         after = "att åtgärdsplanen godkändes" if approved else "att åtgärdsplanen skulle ha kommit in"
         return ("uncorrected", f"Bristen skulle ha varit rättad senast {correct_by} (räknat från {after}) och är inte "
-                f"åtgärdad ({(as_of - correct_by).days} dagar sen).", correct_by + day)
+                f"åtgärdad ({(as_of - correct_by).days} dagar sedan).", correct_by + day)
     if received and not approved:
         text = f"Åtgärdsplanen kom in {received} men är inte godkänd; förvaltningen bör ta ställning senast {approve_by}."
         if approve_by < as_of:
