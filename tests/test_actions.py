@@ -218,8 +218,8 @@ def test_the_workbook_lists_every_item_with_its_step(cli, workspace, tmp_path):
     assert wb.sheetnames == ["Åtgärder", "Per utförare", "Om listan"]
     ws = wb["Åtgärder"]
     headers = [c.value for c in ws[1]]
-    assert headers[:9] == ["Uppföljande enhet", "Utförar-ID", "Namn", "Brist-ID", "Läge", "Föreslaget steg",
-                           "Nämnden beslutar", "Aktuellt från", "Anmälan"]
+    assert headers[:10] == ["Uppföljande enhet", "Utförar-ID", "Namn", "Brist-ID", "Läge", "Föreslaget steg",
+                            "Nämnden beslutar", "Aktuellt från", "Skäl", "Anmälan"]
     rows = {r[3]: dict(zip(headers, r)) for r in ws.iter_rows(min_row=2, values_only=True)}
     assert len(rows) == 13
     termination = rows["B-2025-005"]
@@ -233,7 +233,7 @@ def test_the_workbook_lists_every_item_with_its_step(cli, workspace, tmp_path):
     assert ws.cell(row, headers.index("Åtgärdsplan senast") + 1).number_format == "yyyy-mm-dd"
     assert ws.cell(1, 1).font.bold and ws.freeze_panes == "E2"
     summary = {r[1]: r for r in wb["Per utförare"].iter_rows(min_row=2, values_only=True)}
-    assert summary["SÄBO-006"][-1] == "Hävning"
+    assert summary["SÄBO-006"][4] == "Hävning"
     about = [c.value for c in wb["Om listan"]["B"]]
     assert any(isinstance(v, str) and "nämnden beslutar" in v for v in about)
 

@@ -19,9 +19,9 @@ from followup_cli.swedish import swedish_date
 
 KIND_COLORS = {"overdue": "#F4B6B6", "uncorrected": "#F8CBAD", "not_approved": "#FFE699", "due_soon": "#DDEBF7"}
 
-ACTION_COLUMNS = [  # header, width: what to do and by when first, the evidence after
-    ("Uppföljande enhet", 22), ("Utförar-ID", 11), ("Namn", 26), ("Brist-ID", 12), ("Läge", 22),
-    ("Föreslaget steg", 24), ("Nämnden beslutar", 10), ("Aktuellt från", 12), ("Anmälan", 22), ("Skäl", 60),
+ACTION_COLUMNS = [  # header, width: what to do, by when and why first (what prints on A4 at 8 pt), the evidence after
+    ("Uppföljande enhet", 20), ("Utförar-ID", 10), ("Namn", 18), ("Brist-ID", 11), ("Läge", 20),
+    ("Föreslaget steg", 20), ("Nämnden beslutar", 9), ("Aktuellt från", 11), ("Skäl", 37), ("Anmälan", 22),
     ("Avtalsform", 14), ("Gransknings-ID", 12), ("Granskningsdatum", 12), ("Granskningsområde", 22),
     ("Allvarlighet", 12), ("Bedömning", 20), ("Åtgärdsplan senast", 12), ("Åtgärdsplan inkommen", 12),
     ("Åtgärdsplan godkänd", 12), ("Godkänn senast", 12), ("Rättat senast", 12), ("Beslutad sanktion", 16),
@@ -29,8 +29,8 @@ ACTION_COLUMNS = [  # header, width: what to do and by when first, the evidence 
 ]
 DATE_COLUMNS = {"Aktuellt från", "Granskningsdatum", "Åtgärdsplan senast", "Åtgärdsplan inkommen", "Åtgärdsplan godkänd",
                 "Godkänn senast", "Rättat senast"}
-SUMMARY_COLUMNS = [("Uppföljande enhet", 22), ("Utförar-ID", 11), ("Namn", 26), ("Avtalsform", 14),
-                   *((KIND_LABELS[k], 12) for k in KINDS), ("Anmälan att ta ställning till", 14), ("Högsta föreslagna steg", 26)]
+SUMMARY_COLUMNS = [("Uppföljande enhet", 20), ("Utförar-ID", 11), ("Namn", 24), ("Avtalsform", 19),
+                   ("Högsta föreslagna steg", 22), *((KIND_LABELS[k], 11) for k in KINDS), ("Anmälan att ta ställning till", 12)]
 
 
 def write_actions_workbook(actions: Actions, path: Path, inputs: Iterable[Path] = ()) -> Path:
@@ -52,7 +52,7 @@ def write_actions_workbook(actions: Actions, path: Path, inputs: Iterable[Path] 
 
 def _actions(ws, actions: Actions) -> None:
     ws.title = "Åtgärder"
-    write_table(ws, ACTION_COLUMNS, [_row(i) for i in actions.items], wrapped={"Namn", "Skäl", "Beskrivning", "Föreslaget steg"},
+    write_table(ws, ACTION_COLUMNS, [_row(i) for i in actions.items], wrapped={"Uppföljande enhet", "Namn", "Skäl", "Beskrivning", "Föreslaget steg"},
                 centred={"Nämnden beslutar"})
     titles = [t for t, _ in ACTION_COLUMNS]
     for row, item in enumerate(actions.items, start=2):
@@ -93,7 +93,7 @@ def _summary(ws, actions: Actions) -> None:
                      **{KIND_LABELS[k]: sum(i.kind == k for i in items) for k in KINDS},
                      "Anmälan att ta ställning till": sum(i.report_needed for i in items),
                      "Högsta föreslagna steg": top.label})
-    write_table(ws, SUMMARY_COLUMNS, rows, wrapped={"Namn", "Högsta föreslagna steg"},
+    write_table(ws, SUMMARY_COLUMNS, rows, wrapped={"Uppföljande enhet", "Namn", "Högsta föreslagna steg"},
                 centred={*(KIND_LABELS[k] for k in KINDS), "Anmälan att ta ställning till"})
 
 
