@@ -365,3 +365,12 @@ def test_a_provider_without_reviewing_unit_is_listed_last_with_a_note(tmp_path):
     run = _run(tmp_path, [finding("B-1", "LOV-1"), finding("B-2", "EGEN-1", review="G-2")], providers=providers)
     assert [i.finding_id for i in run.actions.items] == ["B-2", "B-1"]
     assert run.warnings == ["Uppföljande enhet saknas för LOV-1: fyll i den på bladet Utförare."]
+
+
+def test_an_inactive_provider_gets_no_step_but_a_note(tmp_path):
+    providers = [provider_row("LOV-1", "Avslutad AB", active="Nej", end=D(2026, 3, 15)),
+                 provider_row("EGEN-1", "Egen", orgnr="212000-0142", ownership="Egen regi", contract="Uppdragsbeskrivning")]
+    run = _run(tmp_path, [finding("B-1", "LOV-1"), finding("B-2", "EGEN-1", review="G-2")], providers=providers)
+    assert [i.finding_id for i in run.actions.items] == ["B-2"]
+    assert run.warnings == ["Öppna brister hos utförare som inte är aktiva (Aktiv = Nej) tas inte med: B-1; "
+                            "fyll i Åtgärdad om de är avslutade."]

@@ -109,8 +109,8 @@ def _summary(result) -> str:
     if not result.items:
         return f"Inget att följa upp per {result.as_of.isoformat()}."
     return (f"Per {result.as_of.isoformat()}: {plural(c['overdue'], 'försenad åtgärdsplan', 'försenade åtgärdsplaner')}, "
-            f"{plural(c['uncorrected'], 'brist', 'brister')} inte åtgärdade i tid, "
-            f"{plural(c['not_approved'], 'åtgärdsplan', 'åtgärdsplaner')} inte godkända, "
+            f"{plural(c['uncorrected'], 'brist inte åtgärdad', 'brister inte åtgärdade')} i tid, "
+            f"{plural(c['not_approved'], 'åtgärdsplan inte godkänd', 'åtgärdsplaner inte godkända')}, "
             f"{plural(c['due_soon'], 'åtgärdsplan', 'åtgärdsplaner')} snart, "
             f"{plural(c['report_needed'], 'allvarlig brist', 'allvarliga brister')} att ta ställning till anmälan för. "
             + BOARD_DECIDES)

@@ -106,9 +106,10 @@ def find_actions(register: Register, assessment: Assessment, as_of: dt.date) -> 
     providers = register.data("providers").set_index("provider_id")
     reviews = register.data("reviews")
     review_dates = (dict(zip(reviews["review_id"], reviews["date"].map(_date))) if reviews is not None else {})
+    inactive = set(providers.index[providers["active"].eq(False).fillna(False).to_numpy(dtype=bool)])
     data = findings.data
     cases = _decided(data, as_of)
-    items = []
+    items, left_out = [], []
     for i, row in enumerate(data.itertuples(index=False)):
         if _known(row.resolved, as_of) is not None:
             continue
@@ -117,13 +118,18 @@ def find_actions(register: Register, assessment: Assessment, as_of: dt.date) -> 
             continue  # not yet known on the day asked about
         provider = providers.loc[row.provider_id] if row.provider_id in providers.index else None
         item = _item(row, i, findings, provider, review_date, assessment, as_of, cases.get(row.provider_id, {}))
-        if item is not None:
+        if item is not None and row.provider_id in inactive:  # the contract or the unit has ended: no step to take
+            left_out.append(row.finding_id)
+        elif item is not None:
             items.append(item)
     order = {k: n for n, k in enumerate(KINDS)}
     items.sort(key=lambda it: (it.reviewing_unit or "\uffff", it.provider_id, order.get(it.kind, len(KINDS)),
                                it.step_due or dt.date.max, it.finding_id))
     missing = sorted({it.provider_id for it in items if it.reviewing_unit is None})
     notes = [f"Uppföljande enhet saknas för {', '.join(missing)}: fyll i den på bladet Utförare."] if missing else []
+    if left_out:
+        notes.append(f"Öppna brister hos utförare som inte är aktiva (Aktiv = Nej) tas inte med: {', '.join(left_out)}; "
+                     "fyll i Åtgärdad om de är avslutade.")
     return Actions(as_of, items, notes)
 
 
