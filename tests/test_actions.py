@@ -374,3 +374,11 @@ def test_an_inactive_provider_gets_no_step_but_a_note(tmp_path):
     assert [i.finding_id for i in run.actions.items] == ["B-2"]
     assert run.warnings == ["Öppna brister hos utförare som inte är aktiva (Aktiv = Nej) tas inte med: B-1; "
                             "fyll i Åtgärdad om de är avslutade."]
+
+
+def test_a_missing_contract_form_escalates_and_says_so(tmp_path):
+    providers = [provider_row("LOV-1", "Okänd form AB", contract=None),
+                 provider_row("EGEN-1", "Egen", orgnr="212000-0142", ownership="Egen regi", contract="IOP")]
+    items = _items(_run(tmp_path, [finding("B-1", "LOV-1"), finding("B-2", "EGEN-1", review="G-2")], providers=providers))
+    assert items["B-1"].step.id == "management" and "fyll i Avtalsform" in items["B-1"].step.reason
+    assert items["B-2"].step.id == "management" and items["B-2"].step.reason.startswith("IOP: inga avtalssanktioner")

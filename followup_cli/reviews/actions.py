@@ -166,7 +166,7 @@ def _item(row, i: int, table, provider, review_date, assessment: Assessment, as_
         provider_name=_text(provider["name"]) if provider is not None else None,
         reviewing_unit=_text(provider["reviewing_unit"]) if provider is not None else None,
         contract_form=contract_form,
-        contract_remedies=assessment.ladder.steps_for(contract_form) == assessment.ladder.contract_steps,
+        contract_remedies=assessment.ladder.remedies(contract_form),
         service_area=service_area, review_id=_text(row.review_id), review_date=review_date,
         review_area=labels.field("review_area").label(row.review_area) if isinstance(row.review_area, str) else None,
         severity=row.severity, description=description,

@@ -29,9 +29,9 @@ def next_step(ladder: Ladder, contract_form: str | None, contract_form_label: st
     """The step to suggest for a finding whose provider missed a deadline.
 
     `decided` is the strongest sanction already decided in the case (its id and the finding it was decided on)."""
-    steps = ladder.steps_for(contract_form)
+    steps, remedies = ladder.steps_for(contract_form), ladder.remedies(contract_form)
     form = contract_form_label or "avtalsform saknas"
-    if steps == ladder.contract_steps:
+    if remedies:
         start = steps.index(decided[0]) + 1 if decided and decided[0] in steps else 0
         index = start + (1 if recurring else 0)
         said = [f"Avtalssanktioner gäller ({form})."]
@@ -41,12 +41,12 @@ def next_step(ladder: Ladder, contract_form: str | None, contract_form_label: st
             index = steps.index(ladder.board_step)
             said.append(f"Bedömningen {level.label} går till nämnden: lägst {ladder.labels[ladder.board_step]}.")
     else:
-        index = 1 if (level.board or recurring) else 0
+        index = len(steps) - 1 if (level.board or recurring) else 0  # the board is the top of the escalation
         said = [f"{form}: inga avtalssanktioner, i stället eskalering." if contract_form else
                 "Avtalsform saknas i registret: eskalering som för en uppdragsbeskrivning; fyll i Avtalsform."]
     if recurring:
         said.append("Bristen är återkommande: ett steg högre.")
-    if level.board and steps != ladder.contract_steps:
+    if level.board and not remedies:
         said.append(f"Bedömningen {level.label} går till nämnden.")
     if index >= len(steps):
         last = ladder.labels[steps[-1]]

@@ -81,6 +81,10 @@ class Ladder:
             return self.mandate_steps
         return self.contract_steps if self.missing == "contract" else self.mandate_steps
 
+    def remedies(self, contract_form: str | None) -> bool:
+        """Whether the contract's sanctions apply to a provider of this contract form (else escalation)."""
+        return self.steps_for(contract_form) == self.contract_steps
+
     def for_board(self, step: str) -> bool:
         """Whether the board decides the step: the contract steps from board_step up, the last escalation step."""
         if step in self.contract_steps:
