@@ -247,7 +247,7 @@ def test_letters_go_only_to_providers_with_an_overdue_plan(cli, workspace, tmp_p
     text = "\n".join([p.text for p in doc.paragraphs] + [c.text for t in doc.tables for r in t.rows for c in r.cells])
     assert "Påminnelse om åtgärdsplan" in text and "Till Lindängens Hemtjänst AB (HT-006)" in text
     assert "B-2025-012" in text and "Verksamhetschefen saknar den utbildning" in text and "27 oktober 2025" in text
-    assert "nämnden som beslutar" in text
+    assert "nämnden som beslutar" in text and "åtgärdsplan för bristen nedan" in text
     assert "B-2025-018" not in text  # HT-004's plan is only due soon
 
 
@@ -382,3 +382,18 @@ def test_a_missing_contract_form_escalates_and_says_so(tmp_path):
     items = _items(_run(tmp_path, [finding("B-1", "LOV-1"), finding("B-2", "EGEN-1", review="G-2")], providers=providers))
     assert items["B-1"].step.id == "management" and "fyll i Avtalsform" in items["B-1"].step.reason
     assert items["B-2"].step.id == "management" and items["B-2"].step.reason.startswith("IOP: inga avtalssanktioner")
+
+
+def test_one_letter_per_provider_holds_all_its_overdue_plans_and_no_others(tmp_path):
+    from followup_cli import api
+
+    path = small_register(tmp_path / "register.xlsx", [
+        finding("B-1", "LOV-1", due=D(2026, 3, 1)), finding("B-2", "LOV-1", due=D(2026, 3, 5)),
+        finding("B-3", "LOV-1", due=D(2026, 3, 5), received=D(2026, 3, 4)),
+        finding("B-4", "EGEN-1", review="G-2", due=D(2026, 4, 10))])  # due soon: no letter
+    run = api.actions(api.open_workspace(None, cwd=tmp_path), register=path, as_of="2026-04-01", letters=tmp_path / "brev")
+    assert [p.name for p in run.letters] == ["paminnelse-LOV-1.docx"]
+    doc = Document(run.letters[0])
+    cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
+    assert "B-1" in cells and "B-2" in cells and "B-3" not in cells
+    assert any("de 2 bristerna nedan" in p.text for p in doc.paragraphs)

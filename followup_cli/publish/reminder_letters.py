@@ -15,7 +15,7 @@ from pathlib import Path
 
 from followup_cli.publish.privacy import SourcedText
 from followup_cli.reviews.actions import ActionItem, Actions
-from followup_cli.swedish import plural, swedish_date
+from followup_cli.swedish import swedish_date
 
 TEMPLATE = "paminnelse.docx"
 _UNSAFE = re.compile(r'[<>:"/\\|?*\x00-\x1f]')  # characters Windows does not allow in a file name
@@ -40,7 +40,7 @@ def letter_context(items: list[ActionItem], as_of: dt.date, organisation: str) -
         "provider_id": first.provider_id,
         "provider": first.provider_name or first.provider_id,
         "title": "Påminnelse om åtgärdsplan",
-        "count": plural(len(items), "brist", "brister"),
+        "count": "bristen" if len(items) == 1 else f"de {len(items)} bristerna",
         "findings": [{
             "id": i.finding_id,
             "review": " ".join(x for x in (i.review_id or "", f"({swedish_date(i.review_date)})" if i.review_date else "") if x),
