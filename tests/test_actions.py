@@ -397,3 +397,15 @@ def test_one_letter_per_provider_holds_all_its_overdue_plans_and_no_others(tmp_p
     cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
     assert "B-1" in cells and "B-2" in cells and "B-3" not in cells
     assert any("de 2 bristerna nedan" in p.text for p in doc.paragraphs)
+
+
+def test_check_template_knows_every_value_of_the_letter(cli, workspace, monkeypatch):
+    from followup_cli.publish import reminder_letters
+    from followup_cli.publish.template_check import shape
+
+    contexts = []
+    real = reminder_letters.letter_context
+    monkeypatch.setattr(reminder_letters, "letter_context", lambda *a: contexts.append(real(*a)) or contexts[-1])
+    assert cli("actions", "--as-of", "2025-11-15", "--letters", workspace / "brev", cwd=workspace).code == 0
+    assert contexts and shape(contexts[0]) == shape(reminder_letters.letter_context_keys())
+    assert cli("check-template", ROOT / "templates" / "paminnelse.docx").code == 0

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from followup_cli.publish.privacy import SourcedText
+from followup_cli.publish.template_check import template_kind
 from followup_cli.reviews.actions import ActionItem, Actions
 from followup_cli.swedish import swedish_date
 
@@ -54,6 +55,18 @@ def letter_context(items: list[ActionItem], as_of: dt.date, organisation: str) -
                         "Kommer åtgärdsplanen inte in kan kommunen gå vidare enligt avtalets bestämmelser om påföljder; "
                         "det är nämnden som beslutar om sanktioner."),
     }
+
+
+@template_kind("reminder", prefix="paminnelse")
+def letter_context_keys() -> dict:
+    """Every value letter_context gives the template, with one example element for the list: what
+    `followup check-template` checks a reminder template against. Each value is ready Swedish text."""
+    text = "text"
+    return {"organisation": text, "unit": "uppföljande enhet", "date": "datum i ord", "provider_id": text,
+            "provider": "utförarens namn", "title": text, "count": "bristen, eller de 2 bristerna",
+            "findings": [{"id": "Brist-ID", "review": "Gransknings-ID och datum", "area": "granskningsområde",
+                          "description": text, "due": "datum i ord"}],
+            "consequence": text}
 
 
 def write_letters(actions: Actions, folder: Path, organisation: str, own_templates: Path | None,
