@@ -168,7 +168,8 @@ def test_a_serious_finding_without_a_report_entry_is_flagged(tmp_path):
         finding("B-2", "LOV-1", severity="Allvarlig brist", reported="Ej anmäld (bedömt)", due=D(2026, 12, 1)),
         finding("B-3", "LOV-1", severity="Allvarlig brist", reported="Polis")]))
     assert items["B-1"].report_needed and items["B-1"].kind is None  # nothing else due: listed for the flag alone
-    assert "ta ställning till anmälan till IVO/polis" in items["B-1"].reason
+    assert items["B-1"].reason.startswith("Allvarlig brist: ta ställning till anmälan till IVO/polis (ingen anteckning i "
+                                          "Anmäld till). Bedömning Med allvarlig avvikelse")
     assert "B-2" not in items  # a decision not to report is an entry
     assert not items["B-3"].report_needed
 

@@ -155,10 +155,8 @@ def _item(row, i: int, table, provider, review_date, assessment: Assessment, as_
     decided = _strongest(assessment, [*case.items(), *([(row.finding_id, sanction)] if sanction else [])], row.finding_id)
     form_label = schemas["providers"].field("contract_form").label(contract_form) if contract_form else None
     step = next_step(assessment.ladder, contract_form, form_label, level, decided, recurring)
-    if kind is None:
-        why = "Allvarlig brist utan anteckning i Anmäld till."
     if report_needed:
-        why += f" Allvarlig brist: {REPORT_FLAG} (ingen anteckning i Anmäld till)."
+        why = f"{why} Allvarlig brist: {REPORT_FLAG} (ingen anteckning i Anmäld till).".lstrip()
     reason = f"{why} Bedömning {level.label}" + (f": {level.escalation}" if level.escalation else ".")
     description = _text(row.description)
     return ActionItem(
