@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from followup_cli.register.read import RegisterSources
     from followup_cli.register.table import Register
     from followup_cli.register.validate import ValidationResult
+    from followup_cli.reviews.actions import Actions
     from followup_cli.risk.alerts import Alert
     from followup_cli.risk.calibrate import Calibration
     from followup_cli.risk.model import RiskModel
@@ -605,3 +606,56 @@ def check_template(template: Path, *, kind: str | None = None) -> TemplateCheck:
     from followup_cli.publish.template_check import check_template as check
 
     return check(Path(template), kind)
+
+
+# ---------------------------------------------------------------------------------------------- actions
+
+
+@dataclass
+class ActionsRun:
+    actions: Actions
+    sources: RegisterSources
+    written: list[Path] = field(default_factory=list)  # the workbook (--out)
+    letters: list[Path] = field(default_factory=list)  # one reminder per provider with an overdue action plan
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def overdue(self) -> bool:
+        return bool(self.actions.overdue)
+
+
+def actions(ws: Workspace, *, register: Path | None = None, as_of: dt.date | str | None = None, out: Path | None = None,
+            letters: Path | None = None, force: bool = False) -> ActionsRun:
+    """Action plans due soon, overdue, received but not approved, and findings not corrected in time, each with the
+    next step on the ladder; with `out` the list as a workbook, with `letters` a reminder (docx) to every provider
+    with an overdue action plan. The letters leave the municipality: a personal number in what they would carry
+    stops everything (exit 4) before any file is written."""
+    from followup_cli.publish.privacy import hits, mask_warning, refuse
+    from followup_cli.publish.reminder_letters import letter_texts
+    from followup_cli.reviews.actions import find_actions
+    from followup_cli.reviews.scale import load_assessment
+
+    day = _day(as_of)
+    assessment = load_assessment(ws.assessment, ws.source_name)
+    reg, sources = read_valid_register(ws, register, day)
+    result = find_actions(reg, assessment, day)
+    run = ActionsRun(result, sources, warnings=list(result.notes))
+    inputs = [*input_files(sources), *([ws.config_path] if ws.config_path else [])]
+    if letters is not None:
+        refuse(hits(letter_texts(result)), "provider")
+    if out is not None:
+        found = hits([(i.description, i.description_cell) for i in result.items if i.description])
+        if found:
+            run.warnings.append(mask_warning(found))
+    from followup_cli.publish.write import overwriting
+
+    with overwriting(force):
+        if out is not None:
+            from followup_cli.publish.actions_workbook import write_actions_workbook
+
+            run.written.append(write_actions_workbook(result, out, inputs))
+        if letters is not None:
+            from followup_cli.publish.reminder_letters import write_letters
+
+            run.letters = write_letters(result, letters, ws.organisation, ws.root / "templates", inputs)
+    return run
