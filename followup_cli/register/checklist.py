@@ -93,11 +93,13 @@ def _read_header(workbook: Workbook, sheet: str) -> tuple[dict[str, object], lis
     return values, problems
 
 
-def check_against_register(checklist: Checklist, register: Register) -> list[Problem]:
-    """The review, provider and requirements a checklist names must exist in the register."""
+def check_against_register(checklist: Checklist, register: Register, new_review_ok: bool = False) -> list[Problem]:
+    """The review, provider and requirements a checklist names must exist in the register; with `new_review_ok`
+    (checklist ingest) a review not yet in Granskningar is a new review, not an error."""
     problems = []
     name = checklist.path.name
     references = [("review_id", "reviews", "review_id", "Granskningar"), ("provider_id", "providers", "provider_id", "Utförare")]
+    references = references[1:] if new_review_ok else references
     for key, table_name, column, title in references:
         value = checklist.header.get(key)
         table = register.tables.get(table_name)
@@ -120,3 +122,47 @@ def checklist_paths(folder: Path) -> list[Path]:
     """The workbooks in a checklist folder, without Excel's lock files."""
     suffixes = {".xlsx", ".xlsm", ".xls", ".ods"}
     return sorted(p for p in folder.iterdir() if p.suffix.lower() in suffixes and not p.name.startswith("~$"))
+
+
+FINDING_ANSWERS = ("no", "partly")  # the answers that become findings (reviews/grading.py Answer.is_finding)
+
+
+def check_answers(checklist: Checklist) -> list[Problem]:
+    """A completed checklist answers every question, and a Nej or Delvis says what was seen and how serious it is:
+    the finding is made from them."""
+    table = checklist.questions
+    if table is None:
+        return []
+    data = table.data
+    answer_field = table.schema.field("answer")
+    problems = []
+    for i, (qid, answer, observation, severity) in enumerate(zip(data["question_id"], data["answer"], data["observation"],
+                                                                   data["severity"])):
+        question = qid if isinstance(qid, str) else f"på rad {int(table.rows[i])}"
+        if not isinstance(answer, str):
+            if not _failed(table, "answer", i):
+                problems.append(table.problem(i, "answer", "unanswered", value=None, question=question))
+            continue
+        if answer not in FINDING_ANSWERS:
+            continue
+        label = answer_field.label(answer)
+        if not isinstance(observation, str) or not observation.strip():
+            problems.append(table.problem(i, "observation", "no-observation", value=None, question=question, answer=label))
+        if not isinstance(severity, str) and not _failed(table, "severity", i):
+            problems.append(table.problem(i, "severity", "no-severity", value=None, question=question, answer=label))
+    return problems
+
+
+def _failed(table: Table, field_name: str, i: int) -> bool:
+    """The cell holds text that did not read as a value: the reader has already said so."""
+    text = table.text.get(field_name)
+    return text is not None and isinstance(text.iat[i], str) and bool(text.iat[i].strip())
+
+
+def completed_checklists(folder: Path) -> tuple[list[Path], list[Path]]:
+    """The workbooks in a checklist folder and its subfolders, and Excel's lock files (`~$…`) left out of them."""
+    suffixes = {".xlsx", ".xlsm", ".xls", ".ods"}
+    found = sorted((p for p in folder.rglob("*") if p.suffix.lower() in suffixes and p.is_file()),
+                   key=lambda p: p.relative_to(folder).as_posix())
+    locks = [p for p in found if p.name.startswith("~$")]
+    return [p for p in found if not p.name.startswith("~$")], locks
