@@ -447,7 +447,7 @@ def ingest_checklists(ws: Workspace, folder: Path, *, out: Path | None = None, f
     refuse_inputs(target, inputs)
     earlier = _earlier_reviews_workbook(target, force)
     run = IngestRun(path=None, skipped=[(_shown(p, folder), "Excels låsfil, hoppas över") for p in locks])
-    good = _checked_checklists(paths, folder, reg, run)
+    good = _checked_checklists(paths, folder, reg, run, assessment)
     result = ingest(good, assessment, providers=reg.data("providers"), register_reviews=reg.data("reviews"),
                     register_findings=reg.data("findings"), earlier_reviews=earlier.get("reviews"),
                     earlier_findings=earlier.get("findings"))
@@ -482,14 +482,17 @@ def _earlier_reviews_workbook(target: Path, force: bool) -> dict:
     return {name: table.data for name, table in tables.items()}
 
 
-def _checked_checklists(paths: list[Path], folder: Path, reg: Register, run: IngestRun) -> list:
+def _checked_checklists(paths: list[Path], folder: Path, reg: Register, run: IngestRun, assessment) -> list:
     """The checklists that read without errors, each checked as `validate` checks it; the others in run.broken
     (their errors, named by the path under `folder`) or, when they are no checklist at all, in run.skipped."""
     import dataclasses
 
     from followup_cli.register.checklist import check_against_register, check_answers, read_checklist
-    from followup_cli.reviews.ingest import Source
+    from followup_cli.reviews.ingest import Source, override_problems
 
+    providers = reg.data("providers")
+    area_of = ({pid: area for pid, area in zip(providers["provider_id"], providers["service_area"]) if isinstance(area, str)}
+               if providers is not None else {})
     good, seen = [], {}
     known_reviews = set(reg.data("reviews")["review_id"].dropna()) if reg.data("reviews") is not None else set()
     for path in paths:
@@ -501,6 +504,8 @@ def _checked_checklists(paths: list[Path], folder: Path, reg: Register, run: Ing
         if checklist is not None:
             problems += check_against_register(checklist, reg, new_review_ok=True) + check_answers(checklist)
             problems += _review_problems(checklist, known_reviews, seen, shown)
+            scale = assessment.scale_for(area_of.get(checklist.header.get("provider_id")))
+            problems += override_problems(checklist, scale)
         errors = [dataclasses.replace(p, file=shown) for p in problems if p.severity == "error"]
         if errors:
             run.broken += errors

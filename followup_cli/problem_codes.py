@@ -120,6 +120,10 @@ CATALOGUE: dict[str, ProblemKind] = {
     "duplicate-checklist": ProblemKind(
         "error", "Granskningen {key} har redan ett protokoll, {first}; bara ett protokoll per granskning läses. "
                  "Ta bort det ena eller rätta Gransknings-ID."),
+    "unknown-level": ProblemKind(
+        "error", "'{text}' är ingen nivå på skalan {scale}. Skriv en av {levels}, eller lämna tomt för den framräknade."),
+    "override-without-reason": ProblemKind(
+        "error", "Bedömningen {level} är granskarnas egen och behöver en motivering. Skriv varför i {where}."),
     "no-severity": ProblemKind(
         "error", "Frågan {question} har svaret {answer} men ingen allvarlighet. Välj Iakttagelse, Brist eller Allvarlig brist."),
 }

@@ -243,3 +243,52 @@ def test_validate_reports_an_unanswered_question_in_a_checklist(cli, workspace):
     problems = cli("validate", "--json", cwd=workspace).json()
     assert {(p["file"], p["sheet"], p["row"], p["column"], p["code"]) for p in problems} >= {
         ("G-2025-014.xlsx", "Frågor", 6, "E", "unanswered")}
+
+
+def _header_rows(path: Path, rows: list[tuple[str, str]]) -> None:
+    wb = openpyxl.load_workbook(path)
+    for row in rows:
+        wb["Granskning"].append(row)
+    wb.save(path)
+
+
+def test_each_area_is_graded_and_the_reviewers_may_set_their_own_grade_with_a_reason(cli, workspace):
+    path = _fill(workspace, "G-2025-021.xlsx", "G-2026-007.xlsx", review_id="G-2026-007", date=dt.date(2026, 3, 3))
+    _header_rows(path, [("Samlad bedömning", "Med anmärkning"), ("Motivering", "Bristerna rättades under besöket.")])
+    result = _ingest(cli, workspace, "--json")
+    assert result.code == 0, result.stderr
+    review = next(r for r in result.json()["reviews"] if r["review_id"] == "G-2026-007")
+    assert review["assessment"] == "Med anmärkning"
+    areas = {a["review_area"]: (a["assessment"], a["computed"]) for a in review["areas"]}
+    assert areas["staffing"] == ("Med allvarlig avvikelse", "Med allvarlig avvikelse")  # K-013 repeats open B-2025-024
+    assert areas["treatment"] == ("Tillfredsställande", "Tillfredsställande")
+    row = next(r for r in _sheet(workspace / WORKBOOK, "Granskningar") if r["Gransknings-ID"] == "G-2026-007")
+    assert row["Bedömning"] == "Med anmärkning"
+
+
+@pytest.mark.parametrize("rows, says", [
+    ([("Samlad bedömning", "Godkänd")], "'Godkänd' är ingen nivå på skalan"),
+    ([("Samlad bedömning", "Med anmärkning")], "Bedömningen Med anmärkning är granskarnas egen och behöver en motivering"),
+])
+def test_an_own_grade_off_the_scale_or_without_a_reason_is_an_error(cli, workspace, rows, says):
+    path = _fill(workspace, "G-2025-021.xlsx", "G-2026-008.xlsx", review_id="G-2026-008", date=dt.date(2026, 3, 3))
+    _header_rows(path, rows)
+    result = _ingest(cli, workspace)
+    assert result.code == 3
+    assert "G-2026-008.xlsx, bladet Granskning" in result.stderr and says in result.stderr
+
+
+def test_a_wrong_value_typed_into_the_workbook_is_named_by_its_own_cell(cli, workspace):
+    _fill(workspace, "G-2025-021.xlsx", "G-2026-009.xlsx", review_id="G-2026-009", date=dt.date(2026, 2, 2))
+    assert _ingest(cli, workspace).code == 0
+    path = workspace / WORKBOOK
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Brister"]
+    headers = [c.value for c in ws[1]]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == "B-2026-009-F07")
+    ws.cell(row, headers.index("Åtgärdsplan inkommen") + 1).value = dt.datetime(2026, 1, 5)  # before the review
+    wb.save(path)
+    problems = cli("validate", "--json", cwd=workspace).json()
+    letter = openpyxl.utils.get_column_letter(headers.index("Åtgärdsplan inkommen") + 1)
+    assert ("granskningar.xlsx", "Brister", row, letter, "impossible-date") in {
+        (p["file"], p["sheet"], p["row"], p["column"], p["code"]) for p in problems}

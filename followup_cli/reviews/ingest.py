@@ -38,11 +38,13 @@ class ReviewChange:
     findings: tuple[str, ...]  # Brist-ID of each finding, in question order
     linked: tuple[str, ...]  # those that are the register's own findings
     recurring: tuple[tuple[str, str], ...]  # (finding, the earlier open finding it repeats)
+    areas: tuple[dict, ...] = ()  # per review area: review_area (id), assessment, computed (labels), reason
 
     def to_dict(self) -> dict:
         return {"review_id": self.review_id, "provider_id": self.provider_id, "file": self.file, "status": self.status,
                 "assessment": self.assessment, "findings": list(self.findings), "linked": list(self.linked),
-                "recurring": [{"finding_id": a, "recurring_of": b} for a, b in self.recurring]}
+                "recurring": [{"finding_id": a, "recurring_of": b} for a, b in self.recurring],
+                "areas": [dict(a) for a in self.areas]}
 
 
 @dataclass
@@ -121,8 +123,10 @@ def ingest(sources: list[Source], assessment: Assessment, *, providers=None, reg
         result.reviews.append(review)
         result.findings += findings
         result.graded[review_id] = graded
+        areas = tuple({"review_area": a.review_area, "assessment": a.level.label, "computed": a.computed.label,
+                       "reason": a.reason} for a in graded.areas)
         result.changes.append(ReviewChange(review_id, provider_id, source.name, status, graded.level.label,
-                                           tuple(f["finding_id"] for f in findings), tuple(linked), tuple(recurring)))
+                                           tuple(f["finding_id"] for f in findings), tuple(linked), tuple(recurring), areas))
         for f in findings:
             pool.setdefault(provider_id, {})[f["finding_id"]] = f
     order = {rid: i for i, rid in enumerate(sorted({r["review_id"] for r in result.reviews}))}
@@ -130,6 +134,43 @@ def ingest(sources: list[Source], assessment: Assessment, *, providers=None, reg
     result.findings.sort(key=lambda f: order.get(f["review_id"], len(order)))  # stable: question order within a review
     result.changes.sort(key=lambda c: c.review_id)
     return result
+
+
+def override_problems(checklist, scale) -> list:
+    """The reviewers' own grade (Samlad bedömning in the header, Bedömning per area) must be a level on the
+    review's scale and carry its reason; grade_checklist would otherwise ignore it or keep it unexplained."""
+    from followup_cli.problem_codes import problem
+    from followup_cli.schemas import checklist_schemas
+
+    levels = ", ".join(lv.label for lv in scale.levels)
+    header_schema = checklist_schemas()[0]
+    name, header = checklist.path.name, checklist.header
+    problems = []
+    own = _value(header.get("assessment"))
+    if own is not None:
+        title = header_schema.field("assessment").title
+        level = scale.by_label(own)
+        if level is None:
+            problems.append(problem("unknown-level", name, header_schema.title, header=title, value=str(own), text=own,
+                                    scale=scale.name or scale.id, levels=levels))
+        elif _value(header.get("assessment_reason")) is None:
+            reason = header_schema.field("assessment_reason").title
+            problems.append(problem("override-without-reason", name, header_schema.title, header=reason, level=level.label,
+                                    where=f"raden {reason} under {title}"))
+    areas = checklist.areas
+    if areas is not None:
+        for i, (own, reason) in enumerate(zip(areas.data["assessment"], areas.data["reason"])):
+            own = _value(own)
+            if own is None:
+                continue
+            level = scale.by_label(own)
+            if level is None:
+                problems.append(areas.problem(i, "assessment", "unknown-level", text=own, scale=scale.name or scale.id,
+                                              levels=levels))
+            elif _value(reason) is None:
+                problems.append(areas.problem(i, "reason", "override-without-reason", value=None, level=level.label,
+                                              where=f"kolumnen {areas.schema.field('reason').title}"))
+    return problems
 
 
 def finding_id_for(review_id: str, question_id: str) -> str:
