@@ -537,3 +537,65 @@ def _review_problems(checklist, known_reviews: set, seen: dict, shown: str) -> l
 def _shown(path: Path, folder: Path) -> str:
     """A checklist named by its path under the folder read, with forward slashes on every system."""
     return path.relative_to(folder).as_posix()
+
+
+# ---------------------------------------------------------------------------------------------- report
+
+
+@dataclass
+class ReportRun:
+    context: dict
+    year: int
+    output: Output
+
+
+def report(ws: Workspace, *, year: int | None = None, fmt: str | None = None, out: Path | None = None,
+           register: Path | None = None, plan_file: Path | None = None, date: dt.date | str | None = None,
+           force: bool = False) -> ReportRun:
+    """The annual follow-up report to the board for `year` (default: the year before followup.yaml's year):
+    docx and pdf written to `out` (default out/rapport-ÅR.docx), md and html to `out` or returned for stdout,
+    json the context itself. Refused (exit 4) before any file when a text it prints holds a personal number."""
+    from followup_cli.plan.config import load_plan_config
+    from followup_cli.plan.previous import read_previous_plan
+    from followup_cli.publish.privacy import hits, refuse
+    from followup_cli.publish.report_document import FORMATS, default_name, render_report
+    from followup_cli.publish.write import overwriting, refuse_inputs, write_json
+    from followup_cli.report.context import ReportInput, report_context
+    from followup_cli.report.texts import report_texts
+    from followup_cli.reviews.scale import load_assessment
+    from followup_cli.risk.model import load_model
+
+    year = year or (ws.year - 1 if ws.year else None)
+    if year is None:
+        raise UsageError("Ange rapportåret med --year, t.ex. followup report --year 2025, eller year: i followup.yaml "
+                         "(rapporten gäller året före planåret).")
+    if fmt is None and out is not None:
+        fmt = {"htm": "html"}.get(out.suffix.lower().lstrip("."), out.suffix.lower().lstrip("."))
+    fmt = (fmt or "docx").lower()
+    if fmt not in FORMATS:
+        raise UsageError(f"Okänt format '{fmt}' för rapporten. Välj ett av {', '.join(FORMATS)}.")
+    model = load_model(ws.risk, ws.source_name)
+    day = dt.date(year - 1, 12, 31)  # the analysis the year's plan was made from
+    analysis, reg, sources, _ = masked_analysis(ws, register, day, model)
+    if plan_file is None and (ws.output / f"plan-{year}.xlsx").is_file():
+        plan_file = ws.output / f"plan-{year}.xlsx"
+    items = read_previous_plan(plan_file) if plan_file is not None else None
+    if items and items[0].year != year:
+        raise UsageError(f"--plan {plan_file.name} är planen för {items[0].year}, inte för {year}. Ange planen för {year}.")
+    config = load_plan_config(ws.plan, model.matrix, year, ws.source_name)
+    given = ReportInput(year, ws.organisation, _document_date(date) or dt.date.today(), ws.min_count,
+                        load_assessment(ws.assessment, ws.source_name), analysis, items,
+                        plan_file.name if plan_file is not None else "", dict(config.hours),
+                        float(model.likelihood["billing"]["threshold"]), dict(ws.plan.get("document") or {}))
+    context = report_context({name: t.data for name, t in reg.tables.items()}, given)
+    refuse(hits(report_texts(reg, context["provider_ids"], year)), "board")  # before any file is written
+    inputs = [*input_files(sources), *([plan_file] if plan_file else []), *([ws.config_path] if ws.config_path else [])]
+    if out is None and fmt in ("docx", "pdf"):
+        out = ws.output / default_name(year, fmt)
+    if out is not None:
+        refuse_inputs(out, inputs)
+    with overwriting(force):
+        if fmt == "json":
+            return ReportRun(context, year, Output(path=write_json(out, context)) if out else Output(data=context))
+        text = render_report(context, fmt, out, analysis, ws.root / "templates", inputs)
+    return ReportRun(context, year, Output(path=out) if out is not None else Output(data=text))

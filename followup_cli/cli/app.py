@@ -20,6 +20,7 @@ from followup_cli import __version__
 from followup_cli.cli import checklist_ingest as checklist_ingest_command
 from followup_cli.cli import init as init_command
 from followup_cli.cli import plan as plan_command
+from followup_cli.cli import report as report_command
 from followup_cli.cli import risk_analyze as risk_command
 from followup_cli.cli import validate as validate_command
 from followup_cli.cli.state import options
@@ -109,6 +110,7 @@ app.command("init", cls=Command, help="Skapa en ny arbetsyta: followup.yaml och 
 app.command("validate", cls=Command, help="Kontrollera registret och visa alla fel och varningar.")(validate_command.validate)
 app.command("risk-analyze", cls=Command, help="Riskanalys per utförare med skäl, riskmatris och larm om påkallad granskning.")(risk_command.risk_analyze)
 app.command("plan", cls=Command, help="Uppföljningsplanen för ett år: urval under kapacitet och regler, kalender och tjänsteskrivelse.")(plan_command.plan)
+app.command("report", cls=Command, help="Årsrapporten till nämnden: årets uppföljning av utförare (docx, pdf, md, html, json).")(report_command.report)
 
 # checklist: granskningsprotokoll ut (new) och in (ingest)
 checklist_app = typer.Typer(name="checklist", cls=Group, no_args_is_help=True,
