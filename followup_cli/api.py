@@ -417,6 +417,7 @@ class IngestRun:
     broken: list = field(default_factory=list)  # Problem: the errors of each checklist that was not ingested
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, why) for lock files and other workbooks
     findings: int = 0  # rows on Brister after the ingest
+    dropped: list = field(default_factory=list)  # earlier findings whose answer is no longer Nej or Delvis, entries and all
 
     @property
     def has_broken(self) -> bool:
@@ -451,7 +452,7 @@ def ingest_checklists(ws: Workspace, folder: Path, *, out: Path | None = None, f
     result = ingest(good, assessment, providers=reg.data("providers"), register_reviews=reg.data("reviews"),
                     register_findings=reg.data("findings"), earlier_reviews=earlier.get("reviews"),
                     earlier_findings=earlier.get("findings"))
-    run.changes, run.findings = result.changes, len(result.findings)
+    run.changes, run.findings, run.dropped = result.changes, len(result.findings), result.dropped
     if result.reviews or target.exists():
         from followup_cli.publish.reviews_workbook import write_reviews_workbook
 

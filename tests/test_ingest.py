@@ -292,3 +292,21 @@ def test_a_wrong_value_typed_into_the_workbook_is_named_by_its_own_cell(cli, wor
     letter = openpyxl.utils.get_column_letter(headers.index("Åtgärdsplan inkommen") + 1)
     assert ("granskningar.xlsx", "Brister", row, letter, "impossible-date") in {
         (p["file"], p["sheet"], p["row"], p["column"], p["code"]) for p in problems}
+
+
+def test_a_finding_taken_back_in_its_checklist_is_removed_with_a_warning_about_its_entries(cli, workspace):
+    _fill(workspace, "G-2025-021.xlsx", "G-2026-010.xlsx", review_id="G-2026-010", date=dt.date(2026, 2, 2))
+    assert _ingest(cli, workspace).code == 0
+    path = workspace / WORKBOOK
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Brister"]
+    headers = [c.value for c in ws[1]]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == "B-2026-010-F09")
+    ws.cell(row, headers.index("Åtgärdsplan inkommen") + 1).value = dt.datetime(2026, 2, 10)
+    wb.save(path)
+    _fill(workspace, "G-2026-010.xlsx", "G-2026-010.xlsx", answers={"F09": ("Ja", None, None)})
+    result = _ingest(cli, workspace, "--json")
+    assert result.code == 0
+    assert result.json()["dropped"] == [{"finding_id": "B-2026-010-F09", "review_id": "G-2026-010", "question_id": "F09"}]
+    assert "varning: B-2026-010-F09 (G-2026-010, fråga F09) är inte längre en brist" in result.stderr
+    assert "B-2026-010-F09" not in {f["Brist-ID"] for f in _sheet(path, "Brister")}

@@ -29,12 +29,18 @@ def ingest(
         run = api.ingest_checklists(ws, folder, out=out, force=force)
     for name, why in run.skipped:
         output.message(f"{name}: {why}.")
+    for finding in run.dropped:
+        output.warn(f"varning: {finding['finding_id']} ({finding['review_id']}, fråga {finding['question_id']}) är inte längre "
+                    "en brist i protokollet och togs bort ur arbetsboken, med det som fyllts i för den. Ändra svaret "
+                    "tillbaka om det var fel, annars för in uppgifterna på rätt brist.")
     for problem in run.broken:
         output.warn(problem.line())
     if as_json:
         output.print_json({"path": str(run.path) if run.path else None,
                            "reviews": [c.to_dict() for c in run.changes],
                            "broken": [p.to_dict() for p in run.broken],
+                           "dropped": [{"finding_id": f["finding_id"], "review_id": f["review_id"],
+                                        "question_id": f["question_id"]} for f in run.dropped],
                            "skipped": [{"file": name, "reason": why} for name, why in run.skipped]})
     else:
         for c in run.changes:

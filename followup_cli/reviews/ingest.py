@@ -53,6 +53,7 @@ class Ingested:
     findings: list[dict]  # every row of Brister, by review id and then question order
     changes: list[ReviewChange] = field(default_factory=list)  # one per checklist ingested, by review id
     graded: dict[str, GradedReview] = field(default_factory=dict)  # review id → its grade, for the caller's summary
+    dropped: list[dict] = field(default_factory=list)  # earlier findings no longer in their checklist, with entries people made
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,8 @@ def ingest(sources: list[Source], assessment: Assessment, *, providers=None, reg
                   "method": _value(header.get("method")), "reviewer": _value(header.get("reviewer")),
                   "result": result_of(findings), "assessment": graded.level.label}
         before = [f for f in old_findings if f["review_id"] == review_id]
+        now = {f["finding_id"] for f in findings}
+        result.dropped += [f for f in before if f["finding_id"] not in now and _recorded(f)]
         status = NEW if review_id not in old_reviews else UNCHANGED if (old_reviews[review_id], before) == (review, findings) else CHANGED
         result.reviews.append(review)
         result.findings += findings
@@ -171,6 +174,11 @@ def override_problems(checklist, scale) -> list:
                 problems.append(areas.problem(i, "reason", "override-without-reason", value=None, level=level.label,
                                               where=f"kolumnen {areas.schema.field('reason').title}"))
     return problems
+
+
+def _recorded(finding: dict) -> bool:
+    """Someone has entered something after the review: a date, a sanction other than Ingen, a report."""
+    return any(finding[k] is not None and not (k == "sanction" and finding[k] == "none") for k in MANUAL)
 
 
 def finding_id_for(review_id: str, question_id: str) -> str:
