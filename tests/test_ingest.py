@@ -310,3 +310,15 @@ def test_a_finding_taken_back_in_its_checklist_is_removed_with_a_warning_about_i
     assert result.json()["dropped"] == [{"finding_id": "B-2026-010-F09", "review_id": "G-2026-010", "question_id": "F09"}]
     assert "varning: B-2026-010-F09 (G-2026-010, fråga F09) är inte längre en brist" in result.stderr
     assert "B-2026-010-F09" not in {f["Brist-ID"] for f in _sheet(path, "Brister")}
+
+
+def test_the_workbook_has_dates_as_dates_dropdowns_and_the_manual_columns_marked(cli, workspace):
+    assert _ingest(cli, workspace).code == 0
+    ws = openpyxl.load_workbook(workspace / WORKBOOK)["Brister"]
+    headers = {c.value: c.column_letter for c in ws[1]}
+    assert ws[f"{headers['Åtgärdsplan senast']}2"].is_date
+    rules = {str(dv.sqref).split(":")[0]: dv.formula1 for dv in ws.data_validations.dataValidation}
+    assert "Varning med åtgärdsplan" in rules[f"{headers['Sanktion']}2"]
+    assert ws[f"{headers['Åtgärdad']}2"].fill.start_color.rgb.endswith("FFF2CC")
+    assert not ws[f"{headers['Beskrivning']}2"].fill.start_color.rgb.endswith("FFF2CC")
+    assert ws.freeze_panes == "A2"

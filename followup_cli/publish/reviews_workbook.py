@@ -12,12 +12,15 @@ import datetime as dt
 from pathlib import Path
 
 from followup_cli.publish.write import set_cell, write_atomic
-from followup_cli.publish.xlsx_style import DATE_FORMAT, fill, print_setup, style_header, write_about_sheet
+from followup_cli.publish.xlsx_style import DATE_FORMAT, fill, fit_rows, print_setup, style_header, write_about_sheet
 from followup_cli.schemas import register_schemas
 
 MANUAL_FILL = "FFF2CC"  # the columns people fill in: a pale yellow, as in the register template's input cells
-WIDTHS = {"description": 60, "review_area": 28, "sanction": 20, "reported_to": 16, "result": 18, "assessment": 24,
-          "review_type": 26, "reviewer": 18}
+# Narrow enough that Brister prints through Åtgärdsplan inkommen on A4 at 8 pt (print_setup leaves out the rest).
+WIDTHS = {"finding_id": 16, "provider_id": 10, "review_id": 12, "question_id": 8, "requirement_id": 8, "review_area": 22,
+          "severity": 13, "description": 40, "sanction": 14, "reported_to": 12, "recurring_of": 14, "result": 18,
+          "assessment": 24, "review_type": 26, "reviewer": 18}
+WRAPPED = {"review_area", "description", "review_type"}
 
 
 def write_reviews_workbook(path: Path, reviews: list[dict], findings: list[dict], manual: tuple[str, ...],
@@ -42,6 +45,7 @@ def write_reviews_workbook(path: Path, reviews: list[dict], findings: list[dict]
 
 
 def _sheet(ws, schema, rows: list[dict], manual: tuple[str, ...]) -> None:
+    from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -53,10 +57,12 @@ def _sheet(ws, schema, rows: list[dict], manual: tuple[str, ...]) -> None:
         for col, fld in enumerate(fields, start=1):
             cell = ws.cell(row=r, column=col)
             set_cell(cell, _cell_value(fld, row.get(fld.name)))
+            cell.alignment = Alignment(vertical="top", wrap_text=fld.name in WRAPPED)
             if fld.type == "date":
                 cell.number_format = DATE_FORMAT
-    widths = [WIDTHS.get(f.name, 14 if f.type == "date" else 16) for f in fields]
+    widths = [WIDTHS.get(f.name, 12 if f.type == "date" else 16) for f in fields]
     style_header(ws, len(fields), widths=widths)
+    fit_rows(ws, widths)
     last = max(len(rows) + 1, 2) + 200  # room for rows a person adds by hand
     for col, fld in enumerate(fields, start=1):
         letter = get_column_letter(col)
