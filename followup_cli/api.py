@@ -495,7 +495,8 @@ def _checked_checklists(paths: list[Path], folder: Path, reg: Register, run: Ing
     area_of = ({pid: area for pid, area in zip(providers["provider_id"], providers["service_area"]) if isinstance(area, str)}
                if providers is not None else {})
     good, seen = [], {}
-    known_reviews = set(reg.data("reviews")["review_id"].dropna()) if reg.data("reviews") is not None else set()
+    reviews = reg.data("reviews")
+    known_reviews = dict(zip(reviews["review_id"], reviews["provider_id"])) if reviews is not None else {}
     for path in paths:
         shown = _shown(path, folder)
         checklist, problems = read_checklist(path)
@@ -516,8 +517,9 @@ def _checked_checklists(paths: list[Path], folder: Path, reg: Register, run: Ing
     return good
 
 
-def _review_problems(checklist, known_reviews: set, seen: dict, shown: str) -> list:
-    """A new review needs its Typ (Granskningar requires it); two checklists for one review are one too many."""
+def _review_problems(checklist, known_reviews: dict, seen: dict, shown: str) -> list:
+    """A new review needs its Typ (Granskningar requires it); a review the register has is of the same provider;
+    two checklists for one review are one too many."""
     from followup_cli.problem_codes import problem
     from followup_cli.schemas import checklist_schemas
 
@@ -525,6 +527,11 @@ def _review_problems(checklist, known_reviews: set, seen: dict, shown: str) -> l
     review_id = header.get("review_id")
     if review_id is None:
         return []
+    provider = header.get("provider_id")
+    if review_id in known_reviews and provider is not None and known_reviews[review_id] != provider:
+        title = checklist_schemas()[0].field("provider_id").title
+        return [problem("review-of-another-provider", shown, "Granskning", header=title, value=str(provider),
+                        key=review_id, registered=known_reviews[review_id], provider=provider)]
     if review_id in seen:
         title = checklist_schemas()[0].field("review_id").title
         return [problem("duplicate-checklist", shown, "Granskning", header=title, value=str(review_id), key=review_id,

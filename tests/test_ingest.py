@@ -322,3 +322,20 @@ def test_the_workbook_has_dates_as_dates_dropdowns_and_the_manual_columns_marked
     assert ws[f"{headers['Åtgärdad']}2"].fill.start_color.rgb.endswith("FFF2CC")
     assert not ws[f"{headers['Beskrivning']}2"].fill.start_color.rgb.endswith("FFF2CC")
     assert ws.freeze_panes == "A2"
+
+
+def test_a_checklist_naming_a_registered_review_of_another_provider_is_an_error(cli, workspace):
+    _fill(workspace, "G-2025-014.xlsx", "kopia.xlsx", provider_id="HT-002")
+    result = _ingest(cli, workspace)
+    assert result.code == 3
+    assert ("kopia.xlsx, bladet Granskning, kolumnen Utförar-ID: Granskningen G-2025-014 gäller PA-004 på bladet "
+            "Granskningar, men protokollet säger HT-002.") in result.stderr
+
+
+def test_two_checklists_for_one_review_leave_the_second_out(cli, workspace):
+    _fill(workspace, "G-2025-021.xlsx", "sub/G-2025-021 kopia.xlsx")
+    result = _ingest(cli, workspace)
+    assert result.code == 3
+    assert ("sub/G-2025-021 kopia.xlsx, bladet Granskning, kolumnen Gransknings-ID: Granskningen G-2025-021 har redan "
+            "ett protokoll, G-2025-021.xlsx") in result.stderr
+    assert len(result.stdout.splitlines()) == 4

@@ -18,8 +18,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from followup_cli.problem_codes import problem
 from followup_cli.reviews.grading import GradedReview, grade_checklist
 from followup_cli.reviews.scale import Assessment
+from followup_cli.schemas import checklist_schemas
 
 MANUAL = ("action_plan_received", "action_plan_approved", "resolved", "sanction", "reported_to")
 REVIEW_FIELDS = ("review_id", "provider_id", "date", "review_type", "method", "reviewer", "result", "assessment")
@@ -142,9 +144,6 @@ def ingest(sources: list[Source], assessment: Assessment, *, providers=None, reg
 def override_problems(checklist, scale) -> list:
     """The reviewers' own grade (Samlad bedömning in the header, Bedömning per area) must be a level on the
     review's scale and carry its reason; grade_checklist would otherwise ignore it or keep it unexplained."""
-    from followup_cli.problem_codes import problem
-    from followup_cli.schemas import checklist_schemas
-
     levels = ", ".join(lv.label for lv in scale.levels)
     header_schema = checklist_schemas()[0]
     name, header = checklist.path.name, checklist.header
