@@ -17,6 +17,7 @@ from pathlib import Path
 import typer
 
 from followup_cli import __version__
+from followup_cli.cli import checklist as checklist_command
 from followup_cli.cli import checklist_ingest as checklist_ingest_command
 from followup_cli.cli import init as init_command
 from followup_cli.cli import plan as plan_command
@@ -110,14 +111,14 @@ app.command("init", cls=Command, help="Skapa en ny arbetsyta: followup.yaml och 
 app.command("validate", cls=Command, help="Kontrollera registret och visa alla fel och varningar.")(validate_command.validate)
 app.command("risk-analyze", cls=Command, help="Riskanalys per utförare med skäl, riskmatris och larm om påkallad granskning.")(risk_command.risk_analyze)
 app.command("plan", cls=Command, help="Uppföljningsplanen för ett år: urval under kapacitet och regler, kalender och tjänsteskrivelse.")(plan_command.plan)
-app.command("report", cls=Command, help="Årsrapporten till nämnden: årets uppföljning av utförare (docx, pdf, md, html, json).")(report_command.report)
 
-# checklist: granskningsprotokoll ut (new) och in (ingest)
-checklist_app = typer.Typer(name="checklist", cls=Group, no_args_is_help=True,
-                            help="Granskningsprotokoll: skapa tomma och läs in ifyllda.")
-app.add_typer(checklist_app)
+checklist_app = typer.Typer(name="checklist", cls=Group, help="Granskningsprotokoll: nya att fylla i, och ifyllda tillbaka in.",
+                            no_args_is_help=True, rich_markup_mode=None, add_completion=False)
+checklist_app.command("new", cls=Command, help="Nya granskningsprotokoll för en utförare eller för varje granskning i planen.")(checklist_command.new)
 checklist_app.command("ingest", cls=Command, help="Läs in ifyllda granskningsprotokoll: bedömning, brister och en samlad "
                       "arbetsbok med granskningar.")(checklist_ingest_command.ingest)
+app.add_typer(checklist_app)
+app.command("report", cls=Command, help="Årsrapporten till nämnden: årets uppföljning av utförare (docx, pdf, md, html, json).")(report_command.report)
 
 
 def _utf8_streams() -> None:

@@ -25,6 +25,14 @@ class Checklist:
     questions: Table | None
     areas: Table | None = None  # the optional sheet Bedömning: the reviewers' own grade per review area
 
+    @property
+    def started(self) -> bool:
+        """Whether any question has an answer or an observation: a checklist fresh from `checklist new` has none."""
+        if self.questions is None or self.questions.data.empty:
+            return True  # nothing to answer: judged by its header alone
+        data = self.questions.data
+        return bool(data["answer"].notna().any() or data["observation"].notna().any())
+
 
 def read_checklist(path: Path) -> tuple[Checklist | None, list[Problem]]:
     """The checklist and its problems. Each checklist is read on its own: one that cannot be read at all
@@ -52,7 +60,7 @@ def _read_checklist(workbook: Workbook) -> tuple[Checklist, list[Problem]]:
     if found[header_schema.name]:
         header, header_problems = _read_header(workbook, found[header_schema.name])
         problems += header_problems
-    questions = None
+    questions, question_problems = None, []
     if found[questions_schema.name]:
         questions, question_problems = read_table(workbook.grid(found[questions_schema.name]), questions_schema)
         problems += question_problems
@@ -62,7 +70,18 @@ def _read_checklist(workbook: Workbook) -> tuple[Checklist, list[Problem]]:
     if area_sheet:
         areas, area_problems = read_table(workbook.grid(area_sheet), area_schema)
         problems += area_problems
-    return Checklist(path, header, questions, areas), problems
+    checklist = Checklist(path, header, questions, areas)
+    if not checklist.started and not question_problems:  # an answer that does not read is a start
+        problems = _not_started(checklist, problems, sheet=found[header_schema.name])
+    return checklist, problems
+
+
+def _not_started(checklist: Checklist, problems: list[Problem], sheet: str | None) -> list[Problem]:
+    """A checklist nobody has answered yet (as `checklist new` writes it) is one note, not an error per blank cell:
+    the fields the reviewers fill in on the day (Datum, Granskare) are not asked for until they start."""
+    date_title = checklist_schemas()[0].field("date").title
+    kept = [p for p in problems if not (p.code == "required" and p.header == date_title)]
+    return kept + [problem("checklist-not-started", checklist.path.name, sheet)]
 
 
 def _read_header(workbook: Workbook, sheet: str) -> tuple[dict[str, object], list[Problem]]:
@@ -93,13 +112,12 @@ def _read_header(workbook: Workbook, sheet: str) -> tuple[dict[str, object], lis
     return values, problems
 
 
-def check_against_register(checklist: Checklist, register: Register, new_review_ok: bool = False) -> list[Problem]:
-    """The review, provider and requirements a checklist names must exist in the register; with `new_review_ok`
-    (checklist ingest) a review not yet in Granskningar is a new review, not an error."""
+def check_against_register(checklist: Checklist, register: Register) -> list[Problem]:
+    """The provider and requirements a checklist names must exist in the register. Its review need not: a review
+    that is planned, or done but not yet on the sheet Granskningar, is a new review (`checklist ingest` adds it)."""
     problems = []
     name = checklist.path.name
-    references = [("review_id", "reviews", "review_id", "Granskningar"), ("provider_id", "providers", "provider_id", "Utförare")]
-    references = references[1:] if new_review_ok else references
+    references = [("provider_id", "providers", "provider_id", "Utförare")]
     for key, table_name, column, title in references:
         value = checklist.header.get(key)
         table = register.tables.get(table_name)
@@ -119,9 +137,11 @@ def check_against_register(checklist: Checklist, register: Register, new_review_
 
 
 def checklist_paths(folder: Path) -> list[Path]:
-    """The workbooks in a checklist folder, without Excel's lock files."""
+    """The workbooks in a checklist folder and its subfolders (one per year, say), without Excel's lock files
+    and without hidden files and folders (followup's own temporary files among them)."""
     suffixes = {".xlsx", ".xlsm", ".xls", ".ods"}
-    return sorted(p for p in folder.iterdir() if p.suffix.lower() in suffixes and not p.name.startswith("~$"))
+    return sorted(p for p in folder.rglob("*") if p.suffix.lower() in suffixes and not p.name.startswith("~$")
+                  and not any(part.startswith(".") for part in p.relative_to(folder).parts) and p.is_file())
 
 
 FINDING_ANSWERS = ("no", "partly")  # the answers that become findings (reviews/grading.py Answer.is_finding)
@@ -129,9 +149,9 @@ FINDING_ANSWERS = ("no", "partly")  # the answers that become findings (reviews/
 
 def check_answers(checklist: Checklist) -> list[Problem]:
     """A completed checklist answers every question, and a Nej or Delvis says what was seen and how serious it is:
-    the finding is made from them."""
+    the finding is made from them. One without any answer is not filled in yet (`checklist new` wrote it): no problem."""
     table = checklist.questions
-    if table is None:
+    if not is_filled_in(checklist):
         return []
     data = table.data
     answer_field = table.schema.field("answer")
@@ -153,6 +173,14 @@ def check_answers(checklist: Checklist) -> list[Problem]:
     return problems
 
 
+def is_filled_in(checklist: Checklist) -> bool:
+    """Some question has an answer (or text where the answer goes)."""
+    table = checklist.questions
+    if table is None or not len(table):
+        return False
+    return bool(table.data["answer"].notna().any()) or any(_failed(table, "answer", i) for i in range(len(table)))
+
+
 def _failed(table: Table, field_name: str, i: int) -> bool:
     """The cell holds text that did not read as a value: the reader has already said so."""
     text = table.text.get(field_name)
@@ -160,9 +188,8 @@ def _failed(table: Table, field_name: str, i: int) -> bool:
 
 
 def completed_checklists(folder: Path) -> tuple[list[Path], list[Path]]:
-    """The workbooks in a checklist folder and its subfolders, and Excel's lock files (`~$…`) left out of them."""
+    """The workbooks `checklist_paths` finds, and Excel's lock files (`~$…`) it leaves out, for ingest to name."""
     suffixes = {".xlsx", ".xlsm", ".xls", ".ods"}
-    found = sorted((p for p in folder.rglob("*") if p.suffix.lower() in suffixes and p.is_file()),
-                   key=lambda p: p.relative_to(folder).as_posix())
-    locks = [p for p in found if p.name.startswith("~$")]
-    return [p for p in found if not p.name.startswith("~$")], locks
+    locks = sorted(p for p in folder.rglob("~$*") if p.suffix.lower() in suffixes and p.is_file()
+                   and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+    return checklist_paths(folder), locks
