@@ -419,10 +419,6 @@ class IngestRun:
     findings: int = 0  # rows on Brister after the ingest
     dropped: list = field(default_factory=list)  # earlier findings whose answer is no longer Nej or Delvis, entries and all
 
-    @property
-    def has_broken(self) -> bool:
-        return bool(self.broken)
-
 
 def ingest_checklists(ws: Workspace, folder: Path, *, out: Path | None = None, force: bool = False) -> IngestRun:
     """Every completed checklist in `folder` and its subfolders graded, its Nej and Delvis made findings, and all
@@ -433,7 +429,7 @@ def ingest_checklists(ws: Workspace, folder: Path, *, out: Path | None = None, f
 
     from followup_cli.publish.write import overwriting, refuse_inputs
     from followup_cli.register.checklist import completed_checklists
-    from followup_cli.reviews.ingest import MANUAL, Source, ingest
+    from followup_cli.reviews.ingest import MANUAL, ingest
     from followup_cli.reviews.scale import load_assessment
 
     if not folder.is_dir():

@@ -19,7 +19,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from followup_cli.problem_codes import problem
-from followup_cli.reviews.grading import GradedReview, grade_checklist
+from followup_cli.reviews.grading import grade_checklist
 from followup_cli.reviews.scale import Assessment
 from followup_cli.schemas import checklist_schemas
 
@@ -54,7 +54,6 @@ class Ingested:
     reviews: list[dict]  # every row of the workbook's Granskningar (field name → id, date or text), by review id
     findings: list[dict]  # every row of Brister, by review id and then question order
     changes: list[ReviewChange] = field(default_factory=list)  # one per checklist ingested, by review id
-    graded: dict[str, GradedReview] = field(default_factory=dict)  # review id → its grade, for the caller's summary
     dropped: list[dict] = field(default_factory=list)  # earlier findings no longer in their checklist, with entries people made
 
 
@@ -127,7 +126,6 @@ def ingest(sources: list[Source], assessment: Assessment, *, providers=None, reg
         status = NEW if review_id not in old_reviews else UNCHANGED if (old_reviews[review_id], before) == (review, findings) else CHANGED
         result.reviews.append(review)
         result.findings += findings
-        result.graded[review_id] = graded
         areas = tuple({"review_area": a.review_area, "assessment": a.level.label, "computed": a.computed.label,
                        "reason": a.reason} for a in graded.areas)
         result.changes.append(ReviewChange(review_id, provider_id, source.name, status, graded.level.label,
