@@ -802,7 +802,7 @@ APPROVE_DAYS = (2, 7)   # the unit approves an action plan a few days after it c
 # Days to correct a finding after its plan was approved: correct_days of the standard scale
 # (followup_cli/reviews/defaults.yaml); most are corrected in time, some late.
 CORRECT_DAYS = {DEFICIENCY: 28, SERIOUS: 14}
-LATE_CORRECTION_PROBABILITY = 0.15
+LATE_CORRECTION_PROBABILITY = 0.1
 # The 2025 plan's review types, methods and themes as the register spells them.
 TYPE_LABELS = {"quality_review": QUALITY_REVIEW, "targeted": TARGETED, "triggered": TRIGGERED,
                "follow_up": FOLLOW_UP, "contract_review": CONTRACT_REVIEW}
@@ -891,6 +891,9 @@ POSTPONED = {
     "DV-001": "Granskningen flyttad till 2026: verksamheten flyttade till nya lokaler under våren.",
     "SÄBO-008": "Granskningen flyttad till 2026: verksamhetschefen slutade i somras och en ny börjar i oktober.",
 }
+
+# Graded on the lss assessment scale (followup_cli/reviews/defaults.yaml); the others on the standard one.
+LSS_SCALE_AREAS = (LSS,)
 
 # Checklists: how many questions, and neutral notes for questions answered "Ja".
 CHECKLIST_QUESTIONS = (10, 15)
@@ -1698,7 +1701,10 @@ def pick_checklist_reviews(reviews: list[Review], providers: list[Provider]) -> 
     for wanted in (NO_DEFICIENCIES, DEFICIENCIES):
         used_areas = {area[r.pid] for r in chosen}
         candidates = [r for r in others if r.result == wanted and r not in chosen]
-        candidates.sort(key=lambda r: (area[r.pid] in used_areas, r.day))
+        # The standard scale's areas first, and for the clean review one with a single Iakttagelse: a checklist
+        # whose finding the register already holds for the same review and requirement (ingest links the two).
+        candidates.sort(key=lambda r: (area[r.pid] in LSS_SCALE_AREAS, wanted == NO_DEFICIENCIES and len(r.findings) != 1,
+                                       area[r.pid] in used_areas, r.day))
         if candidates:
             chosen.append(candidates[0])
     for review in others:  # fallback, should the draw ever change

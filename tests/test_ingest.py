@@ -10,9 +10,58 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from conftest import fingerprint
+from conftest import EXAMPLES, fingerprint
 
 WORKBOOK = "granskningar.xlsx"
+
+
+def _sheet(path: Path, name: str) -> list[dict]:
+    ws = openpyxl.load_workbook(path)[name]
+    rows = list(ws.iter_rows(values_only=True))
+    return [dict(zip(rows[0], r)) for r in rows[1:]]
+
+
+def _example() -> dict:
+    """The example's checklists read beside its register, so the tests follow scripts/make_example.py's ids: each
+    review's date, provider, the register's findings by Krav-ID, and the checklist's questions (Fråge-ID → Krav-ID,
+    Svar)."""
+    reviews = {r["Gransknings-ID"]: r for r in _sheet(EXAMPLES / "register.xlsx", "Granskningar")}
+    findings = _sheet(EXAMPLES / "register.xlsx", "Brister")
+    out = {}
+    for path in sorted((EXAMPLES / "checklists").glob("G-*.xlsx")):
+        rid = path.stem
+        questions = [(q["Fråge-ID"], q["Krav-ID"], q["Svar"]) for q in _sheet(path, "Frågor")]
+        out[rid] = {"provider": reviews[rid]["Utförar-ID"], "date": reviews[rid]["Datum"], "questions": questions,
+                    "findings": {f["Krav-ID"]: f for f in findings if f["Gransknings-ID"] == rid}}
+    return out
+
+
+def _question(review: dict, requirement: str) -> str:
+    return next(q for q, k, _ in review["questions"] if k == requirement)
+
+
+def _a_yes(review: dict) -> str:
+    """A question the reviewers answered Ja."""
+    return next(q for q, _, answer in review["questions"] if answer == "Ja")
+
+
+def _deficiencies(review: dict) -> list[tuple[str, dict]]:
+    """(Fråge-ID, the register's finding) of each Brist, in question order."""
+    out = [(_question(review, k), f) for k, f in review["findings"].items() if f["Allvarlighet"] == "Brist"]
+    return sorted(out, key=lambda qf: qf[0])
+
+
+# Standard scale (reviews/defaults.yaml): a review's level is its worst finding's.
+GRADE = {"Allvarlig brist": "Med allvarlig avvikelse", "Brist": "Med avvikelse", "Iakttagelse": "Med anmärkning"}
+ORDER = list(GRADE)
+EXAMPLE = _example()
+# The review whose only finding is an Iakttagelse the register already holds (ingest links the two).
+PAIR = next(rid for rid, r in EXAMPLE.items() if [f["Allvarlighet"] for f in r["findings"].values()] == ["Iakttagelse"])
+# The review with a serious finding (SÄBO-006's triggered visit), and HT-002's triggered visit, whose two
+# deficiencies have no Åtgärdad date (the trouble providers' stay open).
+SERIOUS = next(rid for rid, r in EXAMPLE.items() if any(f["Allvarlighet"] == "Allvarlig brist" for f in r["findings"].values()))
+HT002 = next(rid for rid, r in EXAMPLE.items() if r["provider"] == "HT-002")
+(HT002_Q1, HT002_F1), (HT002_Q2, _) = _deficiencies(EXAMPLE[HT002])
 
 
 def _fill(workspace: Path, source: str, target: str, review_id: str | None = None, provider_id: str | None = None,
@@ -39,12 +88,6 @@ def _fill(workspace: Path, source: str, target: str, review_id: str | None = Non
     return path
 
 
-def _sheet(path: Path, name: str) -> list[dict]:
-    ws = openpyxl.load_workbook(path)[name]
-    rows = list(ws.iter_rows(values_only=True))
-    return [dict(zip(rows[0], r)) for r in rows[1:]]
-
-
 def _ingest(cli, workspace, *args):
     return cli("checklist", "ingest", "checklists", *args, cwd=workspace)
 
@@ -53,25 +96,21 @@ def test_the_examples_checklists_become_graded_reviews_linked_to_the_registers_f
     result = _ingest(cli, workspace)
     assert result.code == 0, result.stderr
     lines = [line.split("\t") for line in result.stdout.splitlines()]
-    assert [line[:4] for line in lines] == [
-        ["ny", "G-2025-001", "DV-003", "Med avvikelse"],
-        ["ny", "G-2025-007", "SÄBO-006", "Med allvarlig avvikelse"],
-        ["ny", "G-2025-014", "PA-004", "Med anmärkning"],
-        ["ny", "G-2025-021", "HT-002", "Med avvikelse"],
-    ]
+    worst = {rid: min((f["Allvarlighet"] for f in r["findings"].values()), key=ORDER.index) for rid, r in EXAMPLE.items()}
+    assert [line[:4] for line in lines] == [["ny", rid, r["provider"], GRADE[worst[rid]]] for rid, r in EXAMPLE.items()]
     reviews = {r["Gransknings-ID"]: r for r in _sheet(workspace / WORKBOOK, "Granskningar")}
-    assert reviews["G-2025-007"]["Resultat"] == "Allvarliga brister"
-    assert reviews["G-2025-014"]["Resultat"] == "Inga brister"  # an Iakttagelse alone, as the register has it
+    assert reviews[SERIOUS]["Resultat"] == "Allvarliga brister"
+    assert reviews[PAIR]["Resultat"] == "Inga brister"  # an Iakttagelse alone, as the register has it
     findings = _sheet(workspace / WORKBOOK, "Brister")
-    # The register already holds G-2025-014's finding on K-024 as B-2025-017: linked by its id, not a second one.
-    on_014 = [f for f in findings if f["Gransknings-ID"] == "G-2025-014"]
-    assert [(f["Brist-ID"], f["Fråge-ID"], f["Krav-ID"], f["Allvarlighet"]) for f in on_014] == [
-        ("B-2025-017", "F11", "K-024", "Iakttagelse")]
-    assert {f["Brist-ID"] for f in findings} == {"B-2025-001", "B-2025-005", "B-2025-006", "B-2025-007", "B-2025-017",
-                                                  "B-2025-024", "B-2025-025"}
-    serious = next(f for f in findings if f["Brist-ID"] == "B-2025-005")
+    # The register already holds the pair's finding for the same review and requirement: linked by its id, not a second one.
+    (requirement, held), = EXAMPLE[PAIR]["findings"].items()
+    on_pair = [f for f in findings if f["Gransknings-ID"] == PAIR]
+    assert [(f["Brist-ID"], f["Fråge-ID"], f["Krav-ID"], f["Allvarlighet"]) for f in on_pair] == [
+        (held["Brist-ID"], _question(EXAMPLE[PAIR], requirement), requirement, "Iakttagelse")]
+    assert {f["Brist-ID"] for f in findings} == {f["Brist-ID"] for r in EXAMPLE.values() for f in r["findings"].values()}
+    serious = next(f for f in findings if f["Gransknings-ID"] == SERIOUS and f["Allvarlighet"] == "Allvarlig brist")
     # Med allvarlig avvikelse: the action plan within 7 days of the review (reviews/defaults.yaml).
-    assert serious["Åtgärdsplan senast"] == dt.datetime(2025, 7, 2)
+    assert serious["Åtgärdsplan senast"] == EXAMPLE[SERIOUS]["date"] + dt.timedelta(days=7)
 
 
 def test_ingesting_twice_gives_the_same_bytes_and_says_unchanged(cli, workspace):
@@ -93,35 +132,36 @@ def test_the_register_and_the_checklists_are_never_changed(cli, workspace):
 
 def test_a_changed_answer_updates_its_own_review_and_nothing_else(cli, workspace):
     assert _ingest(cli, workspace).code == 0
-    _fill(workspace, "G-2025-014.xlsx", "G-2025-014.xlsx",
-          answers={"F02": ("Nej", "Klagomål sammanställs inte.", "Brist")})
+    question = _a_yes(EXAMPLE[PAIR])
+    _fill(workspace, f"{PAIR}.xlsx", f"{PAIR}.xlsx",
+          answers={question: ("Nej", "Klagomål sammanställs inte.", "Brist")})
     result = _ingest(cli, workspace)
     assert result.code == 0
     status = {line.split("\t")[1]: line.split("\t")[0] for line in result.stdout.splitlines()}
-    assert status == {"G-2025-001": "oförändrad", "G-2025-007": "oförändrad", "G-2025-014": "ändrad", "G-2025-021": "oförändrad"}
+    assert status == {rid: "ändrad" if rid == PAIR else "oförändrad" for rid in EXAMPLE}
     reviews = {r["Gransknings-ID"]: r for r in _sheet(workspace / WORKBOOK, "Granskningar")}
-    assert reviews["G-2025-014"]["Bedömning"] == "Med avvikelse"
-    assert reviews["G-2025-014"]["Resultat"] == "Brister"
-    new = next(f for f in _sheet(workspace / WORKBOOK, "Brister") if f["Fråge-ID"] == "F02" and f["Gransknings-ID"] == "G-2025-014")
-    assert new["Brist-ID"] == "B-2025-014-F02"
-    assert new["Åtgärdsplan senast"] == dt.datetime(2025, 10, 21)  # review day + 14 days (Med avvikelse)
+    assert reviews[PAIR]["Bedömning"] == "Med avvikelse"
+    assert reviews[PAIR]["Resultat"] == "Brister"
+    new = next(f for f in _sheet(workspace / WORKBOOK, "Brister") if f["Fråge-ID"] == question and f["Gransknings-ID"] == PAIR)
+    assert new["Brist-ID"] == f"B{PAIR[1:]}-{question}"
+    assert new["Åtgärdsplan senast"] == EXAMPLE[PAIR]["date"] + dt.timedelta(days=14)  # Med avvikelse
     assert new["Beskrivning"] == "Klagomål sammanställs inte."
 
 
 def test_lock_files_and_other_workbooks_are_skipped_with_a_note(cli, workspace):
-    (workspace / "checklists" / "~$G-2025-001.xlsx").write_bytes(b"lock")
+    (workspace / "checklists" / f"~${PAIR}.xlsx").write_bytes(b"lock")
     wb = openpyxl.Workbook()
     wb.active.title = "Anteckningar"
     wb.save(workspace / "checklists" / "anteckningar.xlsx")
     result = _ingest(cli, workspace)
     assert result.code == 0, result.stderr
-    assert "~$G-2025-001.xlsx: Excels låsfil, hoppas över." in result.stderr
+    assert f"~${PAIR}.xlsx: Excels låsfil, hoppas över." in result.stderr
     assert "anteckningar.xlsx: inget granskningsprotokoll" in result.stderr
     assert len(result.stdout.splitlines()) == 4
 
 
 def test_a_broken_checklist_is_reported_while_the_others_are_ingested(cli, workspace):
-    _fill(workspace, "G-2025-021.xlsx", "2026/G-2026-001.xlsx", review_id="G-2026-001", date=dt.date(2026, 2, 3),
+    _fill(workspace, f"{HT002}.xlsx", "2026/G-2026-001.xlsx", review_id="G-2026-001", date=dt.date(2026, 2, 3),
           answers={"F01": (None, None, None), "F03": ("Nej", None, None)})
     result = _ingest(cli, workspace)
     assert result.code == 3
@@ -130,11 +170,11 @@ def test_a_broken_checklist_is_reported_while_the_others_are_ingested(cli, works
     assert "2026/G-2026-001.xlsx, bladet Frågor, cell G4 (Allvarlighet): Frågan F03 har svaret Nej men ingen allvarlighet." in result.stderr
     assert "1 protokoll har fel och lästes inte in" in result.stderr
     reviews = {r["Gransknings-ID"] for r in _sheet(workspace / WORKBOOK, "Granskningar")}
-    assert reviews == {"G-2025-001", "G-2025-007", "G-2025-014", "G-2025-021"}
+    assert reviews == set(EXAMPLE)
 
 
 def test_an_unknown_provider_is_reported_as_validate_reports_it(cli, workspace):
-    _fill(workspace, "G-2025-021.xlsx", "G-2026-002.xlsx", review_id="G-2026-002", provider_id="HT-999")
+    _fill(workspace, f"{HT002}.xlsx", "G-2026-002.xlsx", review_id="G-2026-002", provider_id="HT-999")
     result = _ingest(cli, workspace)
     assert result.code == 3
     assert "G-2026-002.xlsx, bladet Granskning" in result.stderr and "HT-999 finns inte på bladet Utförare" in result.stderr
@@ -146,33 +186,33 @@ def test_what_people_record_in_the_workbook_is_kept_by_the_next_ingest(cli, work
     wb = openpyxl.load_workbook(path)
     ws = wb["Brister"]
     headers = [c.value for c in ws[1]]
-    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == "B-2025-024")
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == HT002_F1["Brist-ID"])
     recorded = {"Åtgärdsplan inkommen": dt.datetime(2025, 12, 10), "Åtgärdsplan godkänd": dt.datetime(2025, 12, 15),
                 "Åtgärdad": dt.datetime(2026, 1, 20), "Sanktion": "Varning", "Anmäld till": "IVO"}
     for header, value in recorded.items():
         ws.cell(row, headers.index(header) + 1).value = value
     wb.save(path)
-    _fill(workspace, "G-2025-021.xlsx", "G-2025-021.xlsx", answers={"F02": ("Nej", "Ingen rutin.", "Iakttagelse")})
+    _fill(workspace, f"{HT002}.xlsx", f"{HT002}.xlsx", answers={_a_yes(EXAMPLE[HT002]): ("Nej", "Ingen rutin.", "Iakttagelse")})
     result = _ingest(cli, workspace)
     assert result.code == 0, result.stderr
-    finding = next(f for f in _sheet(path, "Brister") if f["Brist-ID"] == "B-2025-024")
+    finding = next(f for f in _sheet(path, "Brister") if f["Brist-ID"] == HT002_F1["Brist-ID"])
     assert {k: finding[k] for k in recorded} == recorded
 
 
 def test_a_finding_still_open_from_an_earlier_review_is_linked_and_recurring(cli, workspace):
-    # HT-002's B-2025-024 (K-013, G-2025-021) has no Åtgärdad date: a new review finding the same is a repetition.
-    _fill(workspace, "G-2025-021.xlsx", "G-2026-003.xlsx", review_id="G-2026-003", date=dt.date(2026, 2, 10))
+    # HT-002's deficiencies of its triggered visit have no Åtgärdad date: a new review finding the same is a repetition.
+    _fill(workspace, f"{HT002}.xlsx", "G-2026-003.xlsx", review_id="G-2026-003", date=dt.date(2026, 2, 10))
     result = _ingest(cli, workspace, "--json")
     assert result.code == 0, result.stderr
     review = next(r for r in result.json()["reviews"] if r["review_id"] == "G-2026-003")
-    assert {"finding_id": "B-2026-003-F07", "recurring_of": "B-2025-024"} in review["recurring"]
+    assert {"finding_id": f"B-2026-003-{HT002_Q1}", "recurring_of": HT002_F1["Brist-ID"]} in review["recurring"]
     assert review["assessment"] == "Med allvarlig avvikelse"  # a repeated Brist is one step up
-    finding = next(f for f in _sheet(workspace / WORKBOOK, "Brister") if f["Brist-ID"] == "B-2026-003-F07")
-    assert finding["Återkommande"] == "B-2025-024"
+    finding = next(f for f in _sheet(workspace / WORKBOOK, "Brister") if f["Brist-ID"] == f"B-2026-003-{HT002_Q1}")
+    assert finding["Återkommande"] == HT002_F1["Brist-ID"]
 
 
 def test_an_lss_home_is_graded_on_the_lss_scale(cli, workspace):
-    _fill(workspace, "G-2025-014.xlsx", "G-2026-004.xlsx", review_id="G-2026-004", provider_id="LSS-004",
+    _fill(workspace, f"{PAIR}.xlsx", "G-2026-004.xlsx", review_id="G-2026-004", provider_id="LSS-004",
           date=dt.date(2026, 3, 2))
     result = _ingest(cli, workspace, "--json")
     review = next(r for r in result.json()["reviews"] if r["review_id"] == "G-2026-004")
@@ -183,18 +223,19 @@ def test_the_register_reader_adds_the_workbooks_reviews_and_findings(cli, worksp
     from followup_cli import api
     from followup_cli.register.read import read_register
 
-    _fill(workspace, "G-2025-021.xlsx", "G-2026-005.xlsx", review_id="G-2026-005", provider_id="HT-005",
+    _fill(workspace, f"{HT002}.xlsx", "G-2026-005.xlsx", review_id="G-2026-005", provider_id="HT-005",
           date=dt.date(2025, 12, 1))
     assert _ingest(cli, workspace).code == 0
     ws = api.open_workspace(workspace / "followup.yaml")
     reg = read_register(api.register_sources(ws), dt.date(2025, 12, 31))
     findings, reviews = reg.data("findings"), reg.data("reviews")
     assert not [p for p in reg.problems if p.severity == "error"]
-    assert (findings["review_id"] == "G-2025-014").sum() == 1  # linked, not duplicated
-    assert set(findings.loc[findings["review_id"] == "G-2026-005", "finding_id"]) == {"B-2026-005-F07", "B-2026-005-F09"}
+    assert (findings["review_id"] == PAIR).sum() == 1  # linked, not duplicated
+    assert set(findings.loc[findings["review_id"] == "G-2026-005", "finding_id"]) == {f"B-2026-005-{HT002_Q1}",
+                                                                                     f"B-2026-005-{HT002_Q2}"}
     by_id = reviews.set_index("review_id")
     assert by_id.loc["G-2026-005", "assessment"] == "Med avvikelse"
-    assert by_id.loc["G-2025-014", "assessment"] == "Med anmärkning"  # the register's row, its empty Bedömning filled
+    assert by_id.loc[PAIR, "assessment"] == "Med anmärkning"  # the register's row, its empty Bedömning filled
 
 
 def test_risk_analyze_counts_the_new_findings(cli, workspace):
@@ -204,13 +245,13 @@ def test_risk_analyze_counts_the_new_findings(cli, workspace):
         return next((r["count"] for r in row["reasons"] if r["factor"] == "open_findings"), 0)
 
     before = open_findings("HT-005")
-    _fill(workspace, "G-2025-021.xlsx", "G-2026-006.xlsx", review_id="G-2026-006", provider_id="HT-005",
+    _fill(workspace, f"{HT002}.xlsx", "G-2026-006.xlsx", review_id="G-2026-006", provider_id="HT-005",
           date=dt.date(2025, 12, 1))
     assert _ingest(cli, workspace).code == 0
     assert open_findings("HT-005") == before + 2
 
 
-@pytest.mark.parametrize("name", ["register.xlsx", "checklists/G-2025-001.xlsx"])
+@pytest.mark.parametrize("name", ["register.xlsx", f"checklists/{PAIR}.xlsx"])
 def test_the_workbook_is_never_written_over_an_input(cli, workspace, name):
     before = (workspace / name).read_bytes()
     result = _ingest(cli, workspace, "--out", name)
@@ -239,10 +280,26 @@ def test_a_file_that_is_not_a_reviews_workbook_is_not_replaced(cli, workspace):
 
 
 def test_validate_reports_an_unanswered_question_in_a_checklist(cli, workspace):
-    _fill(workspace, "G-2025-014.xlsx", "G-2025-014.xlsx", answers={"F05": (None, None, None)})
+    _fill(workspace, f"{PAIR}.xlsx", f"{PAIR}.xlsx", answers={"F05": (None, None, None)})
     problems = cli("validate", "--json", cwd=workspace).json()
     assert {(p["file"], p["sheet"], p["row"], p["column"], p["code"]) for p in problems} >= {
-        ("G-2025-014.xlsx", "Frågor", 6, "E", "unanswered")}
+        (f"{PAIR}.xlsx", "Frågor", 6, "E", "unanswered")}
+
+
+def _area_id(label: str) -> str:
+    from followup_cli.schemas import register_schemas
+
+    labels = register_schemas()["findings"].field("review_area").labels()
+    return next(i for i, name in labels.items() if name == label)
+
+
+def _clean_area(review: dict) -> str:
+    """A review area whose questions in the checklist were all answered Ja or Ej aktuellt."""
+    wb = openpyxl.load_workbook(EXAMPLES / "checklists" / f"{HT002}.xlsx")
+    by_area: dict[str, set] = {}
+    for row in list(wb["Frågor"].iter_rows(values_only=True))[1:]:
+        by_area.setdefault(row[1], set()).add(row[4])
+    return next(_area_id(a) for a, answers in sorted(by_area.items()) if answers <= {"Ja", "Ej aktuellt"})
 
 
 def _header_rows(path: Path, rows: list[tuple[str, str]]) -> None:
@@ -253,15 +310,18 @@ def _header_rows(path: Path, rows: list[tuple[str, str]]) -> None:
 
 
 def test_each_area_is_graded_and_the_reviewers_may_set_their_own_grade_with_a_reason(cli, workspace):
-    path = _fill(workspace, "G-2025-021.xlsx", "G-2026-007.xlsx", review_id="G-2026-007", date=dt.date(2026, 3, 3))
+    path = _fill(workspace, f"{HT002}.xlsx", "G-2026-007.xlsx", review_id="G-2026-007", date=dt.date(2026, 3, 3))
     _header_rows(path, [("Samlad bedömning", "Med anmärkning"), ("Motivering", "Bristerna rättades under besöket.")])
     result = _ingest(cli, workspace, "--json")
     assert result.code == 0, result.stderr
     review = next(r for r in result.json()["reviews"] if r["review_id"] == "G-2026-007")
     assert review["assessment"] == "Med anmärkning"
     areas = {a["review_area"]: (a["assessment"], a["computed"]) for a in review["areas"]}
-    assert areas["staffing"] == ("Med allvarlig avvikelse", "Med allvarlig avvikelse")  # K-013 repeats open B-2025-024
-    assert areas["treatment"] == ("Tillfredsställande", "Tillfredsställande")
+    repeated = {_area_id(HT002_F1["Granskningsområde"])}  # a Brist repeating HT-002's still open one
+    assert {a: grades for a, grades in areas.items() if a in repeated} == {
+        a: ("Med allvarlig avvikelse", "Med allvarlig avvikelse") for a in repeated}
+    clean = _clean_area(EXAMPLE[HT002])
+    assert areas[clean] == ("Tillfredsställande", "Tillfredsställande")
     row = next(r for r in _sheet(workspace / WORKBOOK, "Granskningar") if r["Gransknings-ID"] == "G-2026-007")
     assert row["Bedömning"] == "Med anmärkning"
 
@@ -271,7 +331,7 @@ def test_each_area_is_graded_and_the_reviewers_may_set_their_own_grade_with_a_re
     ([("Samlad bedömning", "Med anmärkning")], "Bedömningen Med anmärkning är granskarnas egen och behöver en motivering"),
 ])
 def test_an_own_grade_off_the_scale_or_without_a_reason_is_an_error(cli, workspace, rows, says):
-    path = _fill(workspace, "G-2025-021.xlsx", "G-2026-008.xlsx", review_id="G-2026-008", date=dt.date(2026, 3, 3))
+    path = _fill(workspace, f"{HT002}.xlsx", "G-2026-008.xlsx", review_id="G-2026-008", date=dt.date(2026, 3, 3))
     _header_rows(path, rows)
     result = _ingest(cli, workspace)
     assert result.code == 3
@@ -279,13 +339,13 @@ def test_an_own_grade_off_the_scale_or_without_a_reason_is_an_error(cli, workspa
 
 
 def test_a_wrong_value_typed_into_the_workbook_is_named_by_its_own_cell(cli, workspace):
-    _fill(workspace, "G-2025-021.xlsx", "G-2026-009.xlsx", review_id="G-2026-009", date=dt.date(2026, 2, 2))
+    _fill(workspace, f"{HT002}.xlsx", "G-2026-009.xlsx", review_id="G-2026-009", date=dt.date(2026, 2, 2))
     assert _ingest(cli, workspace).code == 0
     path = workspace / WORKBOOK
     wb = openpyxl.load_workbook(path)
     ws = wb["Brister"]
     headers = [c.value for c in ws[1]]
-    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == "B-2026-009-F07")
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == f"B-2026-009-{HT002_Q1}")
     ws.cell(row, headers.index("Åtgärdsplan inkommen") + 1).value = dt.datetime(2026, 1, 5)  # before the review
     wb.save(path)
     problems = cli("validate", "--json", cwd=workspace).json()
@@ -295,21 +355,22 @@ def test_a_wrong_value_typed_into_the_workbook_is_named_by_its_own_cell(cli, wor
 
 
 def test_a_finding_taken_back_in_its_checklist_is_removed_with_a_warning_about_its_entries(cli, workspace):
-    _fill(workspace, "G-2025-021.xlsx", "G-2026-010.xlsx", review_id="G-2026-010", date=dt.date(2026, 2, 2))
+    _fill(workspace, f"{HT002}.xlsx", "G-2026-010.xlsx", review_id="G-2026-010", date=dt.date(2026, 2, 2))
     assert _ingest(cli, workspace).code == 0
     path = workspace / WORKBOOK
     wb = openpyxl.load_workbook(path)
     ws = wb["Brister"]
     headers = [c.value for c in ws[1]]
-    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == "B-2026-010-F09")
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == f"B-2026-010-{HT002_Q2}")
     ws.cell(row, headers.index("Åtgärdsplan inkommen") + 1).value = dt.datetime(2026, 2, 10)
     wb.save(path)
-    _fill(workspace, "G-2026-010.xlsx", "G-2026-010.xlsx", answers={"F09": ("Ja", None, None)})
+    _fill(workspace, "G-2026-010.xlsx", "G-2026-010.xlsx", answers={HT002_Q2: ("Ja", None, None)})
     result = _ingest(cli, workspace, "--json")
     assert result.code == 0
-    assert result.json()["dropped"] == [{"finding_id": "B-2026-010-F09", "review_id": "G-2026-010", "question_id": "F09"}]
-    assert "varning: B-2026-010-F09 (G-2026-010, fråga F09) är inte längre en brist" in result.stderr
-    assert "B-2026-010-F09" not in {f["Brist-ID"] for f in _sheet(path, "Brister")}
+    dropped = f"B-2026-010-{HT002_Q2}"
+    assert result.json()["dropped"] == [{"finding_id": dropped, "review_id": "G-2026-010", "question_id": HT002_Q2}]
+    assert f"varning: {dropped} (G-2026-010, fråga {HT002_Q2}) är inte längre en brist" in result.stderr
+    assert dropped not in {f["Brist-ID"] for f in _sheet(path, "Brister")}
 
 
 def test_the_workbook_has_dates_as_dates_dropdowns_and_the_manual_columns_marked(cli, workspace):
@@ -325,19 +386,19 @@ def test_the_workbook_has_dates_as_dates_dropdowns_and_the_manual_columns_marked
 
 
 def test_a_checklist_naming_a_registered_review_of_another_provider_is_an_error(cli, workspace):
-    _fill(workspace, "G-2025-014.xlsx", "kopia.xlsx", provider_id="HT-002")
+    _fill(workspace, f"{PAIR}.xlsx", "kopia.xlsx", provider_id="HT-002")
     result = _ingest(cli, workspace)
     assert result.code == 3
-    assert ("kopia.xlsx, bladet Granskning, kolumnen Utförar-ID: Granskningen G-2025-014 gäller PA-004 på bladet "
-            "Granskningar, men protokollet säger HT-002.") in result.stderr
+    assert (f"kopia.xlsx, bladet Granskning, kolumnen Utförar-ID: Granskningen {PAIR} gäller {EXAMPLE[PAIR]['provider']} "
+            "på bladet Granskningar, men protokollet säger HT-002.") in result.stderr
 
 
 def test_two_checklists_for_one_review_leave_the_second_out(cli, workspace):
-    _fill(workspace, "G-2025-021.xlsx", "sub/G-2025-021 kopia.xlsx")
+    _fill(workspace, f"{HT002}.xlsx", f"sub/{HT002} kopia.xlsx")
     result = _ingest(cli, workspace)
     assert result.code == 3
-    assert ("sub/G-2025-021 kopia.xlsx, bladet Granskning, kolumnen Gransknings-ID: Granskningen G-2025-021 har redan "
-            "ett protokoll, G-2025-021.xlsx") in result.stderr
+    assert (f"sub/{HT002} kopia.xlsx, bladet Granskning, kolumnen Gransknings-ID: Granskningen {HT002} har redan "
+            f"ett protokoll, {HT002}.xlsx") in result.stderr
     assert len(result.stdout.splitlines()) == 4
 
 

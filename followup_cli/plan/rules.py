@@ -318,6 +318,8 @@ def _known(findings: pd.DataFrame | None, reviews: pd.DataFrame | None, as_of: d
     follow up a finding of 2025)."""
     if findings is None or reviews is None or findings.empty or "review_id" not in findings:
         return findings
+    import pandas as pd
+
     later = set(reviews.loc[reviews["date"] > pd.Timestamp(as_of), "review_id"])
     return findings[~findings["review_id"].isin(later)]
 
