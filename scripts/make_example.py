@@ -30,12 +30,23 @@ is valid against the schemas except two deliberate data-quality warnings:
 * one serious finding ("Allvarlig brist") from 2025 has an action-plan
   deadline that has passed with no plan received (``no_plan`` below).
 
+The 2025 reviews are the 2025 plan's: the script asks followup itself for the
+plan the README's ``followup plan --year 2025 --as-of 2024-12-31`` makes
+(``plan_2025``), on a copy of the register cut to 2024-12-31, and carries it
+out; the trouble providers' triggered visits are added during the year, and
+three planned reviews are postponed to 2026 (``POSTPONED``, Skjut upp rows in
+Justeringar that the annual report gives as the reason). Action plans are
+approved a few days after they come in and most findings are corrected within
+the scale's days; the first deficiency from July 2024 at a LOV provider outside
+the trouble story gets its plan late (``late_plan``: the reminder letter of
+``followup actions``).
+
 The output is deterministic: one ``random.Random(SEED)``, no dependence on
 today's date, and workbooks are saved with fixed document timestamps and
 fixed zip-entry timestamps, so two runs give byte-identical files (with the
 same Python, zlib and openpyxl versions).
 
-Only the standard library and openpyxl are used.
+Only the standard library, openpyxl and followup itself (for the 2025 plan) are used.
 """
 
 from __future__ import annotations
@@ -803,6 +814,7 @@ APPROVE_DAYS = (2, 7)   # the unit approves an action plan a few days after it c
 # (followup_cli/reviews/defaults.yaml); most are corrected in time, some late.
 CORRECT_DAYS = {DEFICIENCY: 28, SERIOUS: 14}
 LATE_CORRECTION_PROBABILITY = 0.1
+LATE_PLAN_FROM = date(2024, 7, 1)   # see mark_late_plan
 # The 2025 plan's review types, methods and themes as the register spells them.
 TYPE_LABELS = {"quality_review": QUALITY_REVIEW, "targeted": TARGETED, "triggered": TRIGGERED,
                "follow_up": FOLLOW_UP, "contract_review": CONTRACT_REVIEW}
@@ -1503,6 +1515,15 @@ def register_before_plan(providers, requirements, events, reviews, survey, self_
     ]
 
 
+def mark_late_plan(reviews: list[Review], providers: list[Provider]) -> None:
+    """The first deficiency from LATE_PLAN_FROM at a LOV provider outside the trouble story gets its action plan
+    late: the reminder letter of `followup actions` on a day between its deadline and its plan."""
+    lov = {p.pid for p in providers if p.contract_form == LOV and p.pid not in TROUBLE}
+    finding = next(f for r in sorted(reviews, key=lambda r: (r.day, r.pid)) if r.day >= LATE_PLAN_FROM and r.pid in lov
+                   for f in r.findings if f.severity == DEFICIENCY)
+    finding.options["late_plan"] = True
+
+
 def postponements(rng: random.Random, items) -> list[tuple]:
     """Skjut upp rows for the POSTPONED providers' planned reviews, decided two to four weeks before the
     planned month (in January for a January review)."""
@@ -1784,6 +1805,7 @@ def main() -> None:
     requirements = make_requirements()
     events = make_events(rng, providers)
     reviews = make_reviews(rng, providers, requirements)
+    mark_late_plan(reviews, providers)
     complete_findings(rng, [r for r in reviews if r.day <= PLAN_AS_OF])
     set_last_reviewed(rng, providers, reviews)
     survey = make_survey(rng, providers)

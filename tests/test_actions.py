@@ -11,12 +11,55 @@ import zipfile
 import pytest
 from docx import Document
 
-from conftest import PROVIDER_HEADERS, ROOT, fingerprint, provider_row, write_xlsx
+from conftest import EXAMPLES, PROVIDER_HEADERS, ROOT, fingerprint, provider_row, write_xlsx
 
 FINDING_HEADERS = ["Brist-ID", "Utförar-ID", "Gransknings-ID", "Granskningsområde", "Allvarlighet", "Beskrivning",
                    "Åtgärdsplan senast", "Åtgärdsplan inkommen", "Åtgärdsplan godkänd", "Åtgärdad", "Sanktion",
                    "Anmäld till", "Återkommande"]
 D = dt.date
+
+
+def _example_findings() -> dict[str, dict]:
+    """The example's findings (Brister) with their provider's Namn, Avtalsform and Uppföljande enhet, so the tests
+    follow the ids and dates scripts/make_example.py generates."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(EXAMPLES / "register.xlsx", read_only=True)
+
+    def rows(sheet):
+        data = list(book[sheet].iter_rows(values_only=True))
+        return [dict(zip(data[0], r)) for r in data[1:] if r[0] is not None]
+
+    providers = {r["Utförar-ID"]: r for r in rows("Utförare")}
+    out = {}
+    for f in rows("Brister"):
+        f = {k: v.date() if isinstance(v, dt.datetime) else v for k, v in f.items()}
+        out[f["Brist-ID"]] = {**f, **{k: providers[f["Utförar-ID"]][k] for k in ("Namn", "Avtalsform", "Uppföljande enhet", "Aktiv")}}
+    return out
+
+
+def _overdue(f: dict, day: D) -> bool:
+    """The action plan was due before `day` and had not come in by then (and the finding was still open)."""
+    return (f["Åtgärdsplan senast"] is not None and f["Åtgärdsplan senast"] < day and f["Aktiv"] == "Ja"
+            and (f["Åtgärdsplan inkommen"] is None or f["Åtgärdsplan inkommen"] > day)
+            and (f["Åtgärdad"] is None or f["Åtgärdad"] > day))
+
+
+FINDINGS = _example_findings()
+_SANCTIONED = {f["Utförar-ID"] for f in FINDINGS.values() if f["Sanktion"] not in (None, "Ingen")}
+_SERIOUS = {f["Utförar-ID"] for f in FINDINGS.values() if f["Allvarlighet"] == "Allvarlig brist"}
+# The example's late action plan (make_example.py's mark_late_plan): a LOV provider with no sanction and no serious
+# finding, its plan in after its deadline, then approved and corrected. LATE_DAY lies between deadline and plan.
+LATE = next(f for f in FINDINGS.values() if f["Avtalsform"] == "LOV" and f["Allvarlighet"] == "Brist"
+            and f["Utförar-ID"] not in _SANCTIONED | _SERIOUS and f["Åtgärdsplan inkommen"] is not None
+            and f["Åtgärdsplan inkommen"] > f["Åtgärdsplan senast"] and f["Åtgärdad"] is not None)
+LATE_DAY = LATE["Åtgärdsplan senast"] + dt.timedelta(days=2)
+LATE_FROM = LATE["Åtgärdsplan senast"] + dt.timedelta(days=1)  # the step's day: the day after the deadline
+# SÄBO-006's Varning med åtgärdsplan, and another of its findings still open in 2026.
+WARNED = next(f for f in FINDINGS.values() if f["Sanktion"] == "Varning med åtgärdsplan")
+WARNED_OTHER = next(f for f in FINDINGS.values() if f["Utförar-ID"] == WARNED["Utförar-ID"] and f is not WARNED
+                    and f["Allvarlighet"] != "Iakttagelse" and f["Åtgärdad"] is None)
+LATE_PROVIDERS = {f["Utförar-ID"] for f in FINDINGS.values() if _overdue(f, LATE_DAY)}
 
 
 def _items(run):
@@ -61,38 +104,44 @@ def _run(tmp_path, findings, as_of="2026-04-01", providers=None, config: str | N
 # --- classification ------------------------------------------------------------------------------------------------
 
 def test_each_state_on_the_example_register_on_a_given_day(workspace):
-    items = _items(_example(workspace, "2025-11-15"))
-    assert items["B-2025-012"].kind == "overdue"  # due 2025-10-27, no plan yet on 2025-11-15
-    assert items["B-2025-018"].kind == "due_soon"  # due 2025-11-20
-    assert items["B-2025-014"].kind == "not_approved"  # received 2025-10-28, never approved
-    assert items["B-2025-008"].kind == "uncorrected"  # due 2025-10-13 + 28 days, Åtgärdad empty
-    assert "B-2025-020" not in items  # its review (2025-10-23) is known, but its plan is due only 2025-12-22
-    assert "B-2025-024" not in items  # its review (2025-11-18) lies after the day asked about
-    assert "B-2024-001" not in items  # corrected
+    late, fid = LATE, LATE["Brist-ID"]
+    assert _items(_example(workspace, LATE_DAY))[fid].kind == "overdue"  # past its deadline, no plan yet
+    soon = late["Åtgärdsplan senast"] - dt.timedelta(days=3)
+    assert _items(_example(workspace, soon))[fid].kind == "due_soon"
+    received = late["Åtgärdsplan inkommen"]
+    assert _items(_example(workspace, received))[fid].kind == "not_approved"  # in, not yet approved
+    open_ = next(f for f in FINDINGS.values() if f["Åtgärdsplan godkänd"] and f["Åtgärdad"] is None
+                 and f["Allvarlighet"] == "Brist" and f["Aktiv"] == "Ja")
+    assert _items(_example(workspace, "2026-05-01"))[open_["Brist-ID"]].kind == "uncorrected"  # 28 days long past
+    corrected = next(f for f in FINDINGS.values() if f["Åtgärdad"] is not None and f["Åtgärdad"] < D(2025, 11, 15))
+    assert corrected["Brist-ID"] not in _items(_example(workspace, "2025-11-15"))
 
 
 def test_a_date_after_the_day_asked_about_is_not_yet_known(workspace):
-    assert _items(_example(workspace, "2025-11-15"))["B-2025-012"].kind == "overdue"
-    later = _items(_example(workspace, "2025-11-22"))["B-2025-012"]  # the plan came in 2025-11-20
-    assert later.kind == "not_approved" and later.plan_received == D(2025, 11, 20)
-    assert "B-2025-012" not in _items(_example(workspace, "2026-01-01"))  # corrected 2025-12-25
+    fid, received = LATE["Brist-ID"], LATE["Åtgärdsplan inkommen"]
+    assert _items(_example(workspace, LATE_DAY))[fid].kind == "overdue"
+    later = _items(_example(workspace, received))[fid]  # the plan has come in, not yet approved
+    assert later.kind == "not_approved" and later.plan_received == received
+    assert fid not in _items(_example(workspace, LATE["Åtgärdad"]))  # corrected
 
 
 def test_the_items_are_ordered_by_reviewing_unit_then_provider(workspace):
     run = _example(workspace, "2026-05-01")
     keys = [(i.reviewing_unit, i.provider_id) for i in run.actions.items]
     assert keys == sorted(keys)
-    assert [g[0][2] for g in run.actions.groups()][0] == "Norra stadsdelsförvaltningen"
+    assert [g[0][2] for g in run.actions.groups()][0] == min(i.reviewing_unit for i in run.actions.items)
 
 
 # --- the ladder ----------------------------------------------------------------------------------------------------
 
 def test_the_ladder_follows_the_contract_form_lov_against_egen_regi(workspace):
-    items = _items(_example(workspace, "2025-11-15"))
-    lov = items["B-2025-012"]  # HT-006, LOV
+    lov = _items(_example(workspace, LATE_DAY))[LATE["Brist-ID"]]  # LOV, no sanction before
     assert (lov.step.id, lov.step.label, lov.step.board) == ("remark", "Påpekande", False)
     assert "LOV" in lov.step.reason
-    own = items["B-2025-008"]  # SÄBO-001, egen regi with an uppdragsbeskrivning
+    items = _items(_example(workspace, "2026-05-01"))
+    own = next(items[f["Brist-ID"]] for f in FINDINGS.values() if f["Avtalsform"] == "Uppdragsbeskrivning"
+               and f["Brist-ID"] in items and items[f["Brist-ID"]].kind == "uncorrected"
+               and f["Utförar-ID"] not in _SANCTIONED | _SERIOUS and not f.get("Återkommande"))  # egen regi
     assert (own.step.id, own.step.label) == ("management", "Eskalering till förvaltningens ledning")
     assert "inga avtalssanktioner" in own.step.reason
 
@@ -114,9 +163,9 @@ def test_a_decided_sanction_is_never_suggested_again(tmp_path):
 
 
 def test_the_example_warning_with_a_plan_leads_to_termination_for_the_board(workspace):
-    item = _items(_example(workspace, "2026-05-01"))["B-2025-006"]  # SÄBO-006: Varning med åtgärdsplan decided on B-2025-005
+    item = _items(_example(workspace, "2026-05-01"))[WARNED_OTHER["Brist-ID"]]  # SÄBO-006: Varning med åtgärdsplan decided
     assert (item.step.id, item.step.board) == ("termination", True)
-    assert "Varning med åtgärdsplan är redan beslutad (B-2025-005)" in item.step.reason
+    assert f"Varning med åtgärdsplan är redan beslutad ({WARNED['Brist-ID']})" in item.step.reason
 
 
 def test_when_the_last_step_is_decided_the_board_takes_a_position(tmp_path):
@@ -177,44 +226,50 @@ def test_a_serious_finding_without_a_report_entry_is_flagged(tmp_path):
 # --- the command ---------------------------------------------------------------------------------------------------
 
 def test_fail_on_overdue_exits_1_when_anything_is_overdue_else_0(cli, workspace):
-    assert cli("actions", "--as-of", "2025-11-15", "--fail-on-overdue", cwd=workspace).code == 1
-    assert cli("actions", "--as-of", "2025-11-15", cwd=workspace).code == 0  # without the flag: a list, not an alarm
-    quiet = cli("actions", "--as-of", "2025-01-01", "--fail-on-overdue", cwd=workspace)  # only plans not yet approved
+    assert cli("actions", "--as-of", LATE_DAY, "--fail-on-overdue", cwd=workspace).code == 1
+    assert cli("actions", "--as-of", LATE_DAY, cwd=workspace).code == 0  # without the flag: a list, not an alarm
+    received = LATE["Åtgärdsplan inkommen"]  # the plan in, not approved: something to do, nothing overdue
+    assert not any(_overdue(f, received) for f in FINDINGS.values())
+    quiet = cli("actions", "--as-of", received, "--fail-on-overdue", cwd=workspace)
     assert quiet.code == 0 and "0 försenade åtgärdsplaner" in quiet.stderr
 
 
 def test_the_plain_table_is_one_line_per_finding(cli, workspace):
-    result = cli("actions", "--as-of", "2025-11-15", cwd=workspace)
+    result = cli("actions", "--as-of", LATE_DAY, cwd=workspace)
     lines = result.stdout.splitlines()
-    assert len(lines) == 13
-    fields = next(line for line in lines if "B-2025-012" in line).split("\t")
-    assert fields[:7] == ["Sociala kvalitetsenheten", "HT-006", "Lindängens Hemtjänst AB", "B-2025-012",
-                          "Åtgärdsplan försenad", "Påpekande", "2025-10-28"]
+    assert len(lines) == len(_example(workspace, LATE_DAY).actions.items)
+    fields = next(line for line in lines if LATE["Brist-ID"] in line).split("\t")
+    assert fields[:7] == [LATE["Uppföljande enhet"], LATE["Utförar-ID"], LATE["Namn"], LATE["Brist-ID"],
+                          "Åtgärdsplan försenad", "Påpekande", LATE_FROM.isoformat()]
     assert "nämnden beslutar" in result.stderr
 
 
 def test_json_has_a_stable_shape(cli, workspace):
-    data = cli("actions", "--as-of", "2025-11-15", "--json", cwd=workspace).json()
+    data = cli("actions", "--as-of", LATE_DAY, "--json", cwd=workspace).json()
     assert set(data) == {"as_of", "note", "counts", "overdue", "providers", "notes"}
-    assert data["as_of"] == "2025-11-15" and data["overdue"] is True and "nämnden beslutar" in data["note"]
-    assert data["counts"] == {"overdue": 1, "uncorrected": 7, "not_approved": 2, "due_soon": 3, "report_needed": 2}
-    provider = next(p for p in data["providers"] if p["provider_id"] == "HT-006")
+    assert data["as_of"] == LATE_DAY.isoformat() and data["overdue"] is True and "nämnden beslutar" in data["note"]
+    assert data["counts"]["overdue"] == sum(_overdue(f, LATE_DAY) for f in FINDINGS.values())
+    assert data["counts"] == _example(workspace, LATE_DAY).actions.counts()
+    provider = next(p for p in data["providers"] if p["provider_id"] == LATE["Utförar-ID"])
     assert set(provider) == {"provider_id", "name", "reviewing_unit", "contract_form", "items"}
     assert provider["contract_form"] == "lov"
-    item = provider["items"][0]
+    item = next(i for i in provider["items"] if i["finding_id"] == LATE["Brist-ID"])
     assert set(item) == {"finding_id", "review_id", "review_date", "severity", "scale", "level", "kind", "plan_due",
                          "plan_received", "plan_approved", "approve_by", "correct_by", "sanction", "next_step", "reason",
                          "report_needed"}
-    assert item["next_step"] == {"id": "remark", "label": "Påpekande", "board": False, "due": "2025-10-28",
+    assert item["next_step"] == {"id": "remark", "label": "Påpekande", "board": False, "due": LATE_FROM.isoformat(),
                                  "reason": "Avtalssanktioner gäller (LOV)."}
-    assert (item["kind"], item["plan_due"], item["severity"]) == ("overdue", "2025-10-27", "deficiency")
+    assert (item["kind"], item["plan_due"], item["severity"]) == ("overdue", LATE["Åtgärdsplan senast"].isoformat(),
+                                                                  "deficiency")
 
 
 def test_the_workbook_lists_every_item_with_its_step(cli, workspace, tmp_path):
     from openpyxl import load_workbook
 
     out = tmp_path / "actions.xlsx"
-    assert cli("actions", "--as-of", "2025-11-15", "--out", out, cwd=workspace).code == 0
+    after = WARNED["Åtgärdsplan godkänd"] + dt.timedelta(days=15)  # the warned finding uncorrected, and a plan overdue
+    day = next(d for d in (after + dt.timedelta(days=n) for n in range(366)) if any(_overdue(f, d) for f in FINDINGS.values()))
+    assert cli("actions", "--as-of", day, "--out", out, cwd=workspace).code == 0
     wb = load_workbook(out)
     assert wb.sheetnames == ["Åtgärder", "Per utförare", "Om listan"]
     ws = wb["Åtgärder"]
@@ -222,34 +277,40 @@ def test_the_workbook_lists_every_item_with_its_step(cli, workspace, tmp_path):
     assert headers[:10] == ["Uppföljande enhet", "Utförar-ID", "Namn", "Brist-ID", "Läge", "Föreslaget steg",
                             "Nämnden beslutar", "Aktuellt från", "Skäl", "Anmälan"]
     rows = {r[3]: dict(zip(headers, r)) for r in ws.iter_rows(min_row=2, values_only=True)}
-    assert len(rows) == 13
-    termination = rows["B-2025-005"]
+    assert len(rows) == len(_example(workspace, day).actions.items)
+    termination = rows[WARNED["Brist-ID"]]
     assert (termination["Föreslaget steg"], termination["Nämnden beslutar"]) == ("Hävning", "Ja")
     assert termination["Anmälan"] == "ta ställning till anmälan till IVO/polis"
     assert termination["Beslutad sanktion"] == "Varning med åtgärdsplan"
-    overdue = rows["B-2025-012"]
-    assert overdue["Läge"] == "Åtgärdsplan försenad" and overdue["Åtgärdsplan senast"] == dt.datetime(2025, 10, 27)
-    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 4).value == "B-2025-012")
+    late = next(r for fid, r in rows.items() if r["Läge"] == "Åtgärdsplan försenad")
+    assert _overdue(FINDINGS[late["Brist-ID"]], day)
+    assert late["Åtgärdsplan senast"] == dt.datetime.combine(FINDINGS[late["Brist-ID"]]["Åtgärdsplan senast"], dt.time())
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 4).value == late["Brist-ID"])
     assert ws.cell(row, 5).fill.start_color.rgb == "FFF4B6B6"
     assert ws.cell(row, headers.index("Åtgärdsplan senast") + 1).number_format == "yyyy-mm-dd"
     assert ws.cell(1, 1).font.bold and ws.freeze_panes == "E2"
     summary = {r[1]: r for r in wb["Per utförare"].iter_rows(min_row=2, values_only=True)}
-    assert summary["SÄBO-006"][4] == "Hävning"
+    assert summary[WARNED["Utförar-ID"]][4] == "Hävning"
     about = [c.value for c in wb["Om listan"]["B"]]
     assert any(isinstance(v, str) and "nämnden beslutar" in v for v in about)
 
 
 def test_letters_go_only_to_providers_with_an_overdue_plan(cli, workspace, tmp_path):
     folder = tmp_path / "brev"
-    result = cli("actions", "--as-of", "2025-11-15", "--letters", folder, cwd=workspace)
-    assert result.code == 0 and "Skrev 1 påminnelse i" in result.stderr
-    assert [p.name for p in folder.iterdir() if not p.name.startswith(".")] == ["paminnelse-HT-006.docx"]
-    doc = Document(folder / "paminnelse-HT-006.docx")
+    from followup_cli.swedish import swedish_date
+
+    result = cli("actions", "--as-of", LATE_DAY, "--letters", folder, cwd=workspace)
+    assert result.code == 0 and f"Skrev {len(LATE_PROVIDERS)} påminnelse" in result.stderr
+    assert sorted(p.name for p in folder.iterdir() if not p.name.startswith(".")) == sorted(
+        f"paminnelse-{pid}.docx" for pid in LATE_PROVIDERS)
+    pid = LATE["Utförar-ID"]
+    doc = Document(folder / f"paminnelse-{pid}.docx")
     text = "\n".join([p.text for p in doc.paragraphs] + [c.text for t in doc.tables for r in t.rows for c in r.cells])
-    assert "Påminnelse om åtgärdsplan" in text and "Till Lindängens Hemtjänst AB (HT-006)" in text
-    assert "B-2025-012" in text and "Verksamhetschefen saknar den utbildning" in text and "27 oktober 2025" in text
-    assert "nämnden som beslutar" in text and "åtgärdsplan för bristen nedan" in text
-    assert "B-2025-018" not in text  # HT-004's plan is only due soon
+    assert "Påminnelse om åtgärdsplan" in text and f"Till {LATE['Namn']} ({pid})" in text
+    assert LATE["Brist-ID"] in text and LATE["Beskrivning"] in text and swedish_date(LATE["Åtgärdsplan senast"]) in text
+    assert "nämnden som beslutar" in text
+    others = [f["Brist-ID"] for f in FINDINGS.values() if f["Utförar-ID"] == pid and not _overdue(f, LATE_DAY)]
+    assert not [fid for fid in others if fid in text]  # only the overdue plans
 
 
 def test_a_provider_name_with_an_ampersand_comes_out_whole_in_the_letter(tmp_path):
@@ -352,11 +413,11 @@ def test_a_register_with_errors_is_refused_with_exit_3(cli, tmp_path):
 def test_a_letter_that_followup_did_not_write_is_not_replaced_without_force(cli, workspace, tmp_path):
     folder = tmp_path / "brev"
     folder.mkdir()
-    mine = folder / "paminnelse-HT-006.docx"
+    mine = folder / f"paminnelse-{LATE['Utförar-ID']}.docx"
     mine.write_bytes(b"mitt eget brev")
-    result = cli("actions", "--as-of", "2025-11-15", "--letters", folder, cwd=workspace)
+    result = cli("actions", "--as-of", LATE_DAY, "--letters", folder, cwd=workspace)
     assert result.code == 5 and mine.read_bytes() == b"mitt eget brev"
-    assert cli("actions", "--as-of", "2025-11-15", "--letters", folder, "--force", cwd=workspace).code == 0
+    assert cli("actions", "--as-of", LATE_DAY, "--letters", folder, "--force", cwd=workspace).code == 0
     assert mine.read_bytes() != b"mitt eget brev"
 
 
@@ -407,6 +468,6 @@ def test_check_template_knows_every_value_of_the_letter(cli, workspace, monkeypa
     contexts = []
     real = reminder_letters.letter_context
     monkeypatch.setattr(reminder_letters, "letter_context", lambda *a: contexts.append(real(*a)) or contexts[-1])
-    assert cli("actions", "--as-of", "2025-11-15", "--letters", workspace / "brev", cwd=workspace).code == 0
+    assert cli("actions", "--as-of", LATE_DAY, "--letters", workspace / "brev", cwd=workspace).code == 0
     assert contexts and shape(contexts[0]) == shape(reminder_letters.letter_context_keys())
     assert cli("check-template", ROOT / "templates" / "paminnelse.docx").code == 0
