@@ -19,6 +19,7 @@ import typer
 from followup_cli import __version__
 from followup_cli.cli import init as init_command
 from followup_cli.cli import plan as plan_command
+from followup_cli.cli import review_report as review_report_command
 from followup_cli.cli import risk_analyze as risk_command
 from followup_cli.cli import validate as validate_command
 from followup_cli.cli.state import options
@@ -108,6 +109,7 @@ app.command("init", cls=Command, help="Skapa en ny arbetsyta: followup.yaml och 
 app.command("validate", cls=Command, help="Kontrollera registret och visa alla fel och varningar.")(validate_command.validate)
 app.command("risk-analyze", cls=Command, help="Riskanalys per utförare med skäl, riskmatris och larm om påkallad granskning.")(risk_command.risk_analyze)
 app.command("plan", cls=Command, help="Uppföljningsplanen för ett år: urval under kapacitet och regler, kalender och tjänsteskrivelse.")(plan_command.plan)
+app.command("review-report", cls=Command, help="Granskningsrapporten till utföraren för en granskning (docx, md eller html).")(review_report_command.review_report)
 
 
 def _utf8_streams() -> None:
