@@ -464,7 +464,7 @@ def _known_review(review_id: str, ids: list[str], register: Path) -> str:
         raise InputError(f"{register.name} har inga granskningar på bladet Granskningar, så {review_id} finns inte: "
                          "registrera granskningen där (eller kör followup checklist ingest) och kör igen.", file=register.name)
     close = [by_key[k] for k in difflib.get_close_matches(fold(review_id), list(by_key), n=3, cutoff=0.5)]
-    near = f" – menade du {swedish_list(close, 'eller')}?" if close else f"; de senaste är {', '.join(sorted(ids)[-3:])}."
+    near = f" – menade du {swedish_list(close, 'eller')}?" if close else f"; där finns t.ex. {swedish_list(sorted(ids)[-3:], 'och')}."
     raise InputError(f"Granskningen {review_id} finns inte på bladet Granskningar i {register.name}{near}", file=register.name)
 
 
