@@ -42,12 +42,11 @@ ZIP_TIMESTAMP = (2000, 1, 1, 0, 0, 0)
 
 sys.path.insert(0, str(ROOT))
 from followup_cli.publish import docx_xml  # noqa: E402
-from followup_cli.publish.write import write_atomic  # noqa: E402
 
 
 def main() -> None:
     data = build()
-    write_atomic(OUT, lambda tmp: tmp.write_bytes(data))
+    OUT.write_bytes(data)  # a source file of the project, not an output: no manifest, no rewriting of its zip
     print(f"Skrev {OUT.relative_to(ROOT)}")
 
 
