@@ -31,7 +31,7 @@ docx_xml = plan.docx_xml
 
 def main() -> None:
     data = build()
-    plan.write_atomic(OUT, lambda tmp: tmp.write_bytes(data))
+    OUT.write_bytes(data)  # a source file of the project, not an output: no manifest, no rewriting of its zip
     print(f"Skrev {OUT.relative_to(ROOT)}")
 
 
