@@ -95,8 +95,8 @@ def _body(doc) -> None:
     doc.add_heading("Åtgärder som krävs", level=2)
     para(doc, "{{ actions_text }}", keep=True)
     tag(doc, "{%p if actions %}")
-    table(doc, [("Brist", 2.1, "l"), ("Beskrivning", 6.0, "l"), ("Allvarlighet", 2.2, "l"), ("Vad som krävs", 3.9, "l"),
-                ("Åtgärdsplan senast", 2.3, "l")],
+    table(doc, [("Brist", 2.0, "l"), ("Beskrivning", 5.6, "l"), ("Allvarlighet", 2.2, "l"), ("Vad som krävs", 4.0, "l"),
+                ("Åtgärdsplan senast", 2.7, "l")],
           loop="a in actions",
           row=["{{ a.finding_id }}", [("{{ a.description }}", ""), ("{{ a.area }}", "i")], "{{ a.severity }}",
                "{{ a.action }}", [("{{ a.due }}", "b")]])

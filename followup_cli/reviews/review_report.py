@@ -91,9 +91,11 @@ def review_report(review_id: str, register: Register, assessment: Assessment, or
         {"label": "Granskare", "value": reviewers or "–"},
         {"label": "Uppföljande enhet", "value": unit or "–"},
     ]
-    if _text(review["result"]):
-        facts.append({"label": "Resultat", "value": reviews_field.field("result").label(review["result"])})
-    facts.append({"label": "Samlad bedömning", "value": overall["label"]})
+    result = reviews_field.field("result").label(review["result"]) if _text(review["result"]) else None
+    if result:
+        facts.append({"label": "Resultat", "value": result})
+    if overall["label"] != result:
+        facts.append({"label": "Samlad bedömning", "value": overall["label"]})
     events = _events(register, provider_id, day)
     title = f"Granskning av {name}"
     context = {
@@ -108,7 +110,7 @@ def review_report(review_id: str, register: Register, assessment: Assessment, or
         "unit": unit,
         "facts": facts,
         "background": _background(organisation, name, provider_id, review_id, review_type, method, day, reviewers, unit, basis),
-        "method_text": _method_text(scale),
+        "method_text": _method_text(scale, checklist is not None),
         "scale": [{"label": lv.label, "action": lv.action or "–"} for lv in scale.levels],
         "assessment": overall["label"],
         "assessment_reason": reason or "",
@@ -313,10 +315,15 @@ def _background(organisation, name, provider_id, review_id, review_type, method,
     ]
 
 
-def _method_text(scale: Scale) -> list[str]:
-    return [f"Varje granskningsområde bedöms på skalan {swedish_list([lv.label for lv in scale.levels], 'och')}. "
-            "Ett område får den nivå som dess allvarligaste iakttagelse motsvarar, och granskningen som helhet det sämsta "
-            "områdets nivå. Granskarna kan sätta en annan nivå och motiverar det då. Nivåerna och vad de innebär:"]
+def _method_text(scale: Scale, from_checklist: bool) -> list[str]:
+    levels = swedish_list([lv.label for lv in scale.levels], "och")
+    if from_checklist:
+        return [f"Varje granskningsområde bedöms på skalan {levels}. Ett område får den nivå som dess allvarligaste "
+                "iakttagelse motsvarar, och granskningen som helhet det sämsta områdets nivå. Granskarna kan sätta en annan "
+                "nivå och motiverar det då. Nivåerna och vad de innebär:"]
+    return [f"Kommunens bedömningsskala är {levels}. Varje granskningsområde med en brist får den nivå som dess "
+            "allvarligaste brist motsvarar; där skalan inte har en nivå för bristens allvarlighet anges allvarligheten. "
+            "Nivåerna och vad de innebär:"]
 
 
 def _summary(overall: dict, actions: list[dict], earlier: list[dict], name: str) -> list[str]:
