@@ -416,7 +416,8 @@ def review_report(ws: Workspace, review_id: str, *, register: Path | None = None
                   out: Path | None = None, force: bool = False) -> ReviewReportRun:
     """The report of one review to the provider, written to `out` or to granskningsrapport-<ID>.<fmt> in the
     workspace's output folder. Graded from the review's checklist in the workspace's checklist folder when there is
-    one, else from Granskningar and Brister. A personal number in its free text stops it (exit 4), nothing written."""
+    one (also for a review not yet in Granskningar), else from Granskningar and Brister. A personal number in its
+    free text stops it (exit 4), nothing written."""
     from followup_cli.publish.review_report import write_review_report
     from followup_cli.publish.write import overwriting
     from followup_cli.reviews.review_report import review_ids
@@ -425,10 +426,14 @@ def review_report(ws: Workspace, review_id: str, *, register: Path | None = None
 
     fmt = _review_report_format(fmt, out)
     reg, sources = read_valid_register(ws, register, dt.date.today())
-    review_id = _known_review(review_id, review_ids(reg), sources.register)
-    assessment = load_assessment(ws.assessment, ws.source_name)
+    ids = review_ids(reg)
+    known = _known_review(review_id, ids)
     own_register = register is None or (ws.register is not None and register.resolve() == ws.register.resolve())
-    checklist = _review_checklist(ws.checklists, review_id) if own_register else None
+    checklist = _review_checklist(ws.checklists, known or review_id) if own_register else None
+    if known is None and checklist is None:
+        raise _unknown_review(review_id, ids, sources.register)
+    review_id = known or str(checklist.header["review_id"])
+    assessment = load_assessment(ws.assessment, ws.source_name)
     report = build_report(review_id, reg, assessment, ws.organisation, checklist)
     out = out or ws.output / f"granskningsrapport-{review_id}.{fmt}"
     inputs = [*input_files(sources), *([checklist.path] if checklist else []), *([ws.config_path] if ws.config_path else [])]
@@ -450,22 +455,27 @@ def _review_report_format(fmt: str | None, out: Path | None) -> str:
     return fmt
 
 
-def _known_review(review_id: str, ids: list[str], register: Path) -> str:
-    """The id as the register writes it (case and spaces aside); an unknown one is a sentence with the closest ids."""
+def _known_review(review_id: str, ids: list[str]) -> str | None:
+    """The id as the register writes it, however the user typed case and hyphens; None when it is not there."""
+    from followup_cli.text import fold
+
+    return next((i for i in ids if fold(i) == fold(review_id)), None)
+
+
+def _unknown_review(review_id: str, ids: list[str], register: Path) -> InputError:
+    """One sentence with the closest ids in Granskningar."""
     import difflib
 
     from followup_cli.swedish import swedish_list
     from followup_cli.text import fold
 
-    by_key = {fold(i): i for i in ids}
-    if fold(review_id) in by_key:
-        return by_key[fold(review_id)]
     if not ids:
-        raise InputError(f"{register.name} har inga granskningar på bladet Granskningar, så {review_id} finns inte: "
-                         "registrera granskningen där (eller kör followup checklist ingest) och kör igen.", file=register.name)
+        return InputError(f"Granskningen {review_id} finns varken på bladet Granskningar i {register.name} (som är tomt) eller "
+                          "som granskningsprotokoll i arbetsytan: registrera granskningen och kör igen.", file=register.name)
+    by_key = {fold(i): i for i in ids}
     close = [by_key[k] for k in difflib.get_close_matches(fold(review_id), list(by_key), n=3, cutoff=0.5)]
     near = f" – menade du {swedish_list(close, 'eller')}?" if close else f"; där finns t.ex. {swedish_list(sorted(ids)[-3:], 'och')}."
-    raise InputError(f"Granskningen {review_id} finns inte på bladet Granskningar i {register.name}{near}", file=register.name)
+    return InputError(f"Granskningen {review_id} finns inte på bladet Granskningar i {register.name}{near}", file=register.name)
 
 
 def _review_checklist(folder: Path | None, review_id: str):

@@ -112,6 +112,25 @@ def test_a_review_without_checklist_shows_deadlines_open_earlier_findings_and_ev
     assert descriptions and not [d for d in descriptions if d in text]  # no event's free text, ever
 
 
+def test_a_review_only_in_its_checklist_gets_its_report_with_the_scales_deadlines(cli, workspace):
+    """Written right after the visit, before the checklist is ingested: Nej and Delvis get the scale's deadline."""
+    import datetime as dt
+
+    checklist = workspace / "checklists" / "G-2026-001.xlsx"
+    checklist.write_bytes((workspace / "checklists" / f"{CHECKLIST_REVIEW}.xlsx").read_bytes())
+    _set(checklist, "Granskning", "Gransknings-ID", None, "G-2026-001")
+    _set(checklist, "Granskning", "Datum", None, dt.datetime(2026, 3, 2))
+    for header, value in (("Svar", "Nej"), ("Iakttagelse", "Dokumentationen förs inte löpande."), ("Allvarlighet", "Brist")):
+        _set(checklist, "Frågor", "F05", header, value)
+    result = cli("review-report", "G-2026-001", "--format", "md", cwd=workspace)
+    assert result.code == 0, result.stderr
+    md = (workspace / "out" / "granskningsrapport-G-2026-001.md").read_text(encoding="utf-8")
+    assert "### Dokumentation: Med avvikelse" in md and "Samlad bedömning: Med avvikelse" in md
+    assert "| F05 | Dokumentation | Dokumentationen förs inte löpande. | Brist |" in md
+    assert "| 16 mars 2026 |" in md  # the scale's plan_days (14) after the review day
+    assert "| F11 | Bemötande | Några brukare upplever att personalen har bråttom. | Iakttagelse |" in md
+
+
 def test_markdown_and_html_carry_the_same_report(cli, workspace):
     for fmt in ("md", "html"):
         assert cli("review-report", REGISTER_REVIEW, "--format", fmt, cwd=workspace).code == 0

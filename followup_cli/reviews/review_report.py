@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from followup_cli.errors import InputError
 from followup_cli.register.table import Register, Table
 from followup_cli.reviews.grading import GradedReview, grade_checklist
 from followup_cli.reviews.scale import Assessment, Level, Scale
@@ -45,12 +46,11 @@ def review_report(review_id: str, register: Register, assessment: Assessment, or
                   checklist=None) -> ReviewReport:
     """The report of `review_id` (which the register's Granskningar holds). With `checklist` (one read without
     errors) the areas are graded from its answers; without, from the review's Brister rows and its Bedömning."""
-    reviews = register.data("reviews")
-    review = reviews[reviews["review_id"] == review_id].iloc[0]
+    review = _review(register, review_id, checklist)
     provider_id = str(review["provider_id"])
     providers = register.data("providers")
     provider = providers[providers["provider_id"] == provider_id].iloc[0]
-    day = review["date"].date()
+    day = pd.Timestamp(review["date"]).date()
     scale = assessment.scale_for(_text(provider["service_area"]))
     texts: list[tuple[str, Cell]] = []
     earlier = _earlier_open(register, provider_id, review_id, day, texts)
@@ -60,7 +60,7 @@ def review_report(review_id: str, register: Register, assessment: Assessment, or
         graded = grade_checklist(checklist, scale, open_by_requirement)
         areas, area_headers = _checklist_areas(graded, checklist, texts), QUESTION_HEADERS
         level, reason = graded.level, _text(graded.reason)
-        summary_texts = [_header_text(checklist, "summary", graded.summary, texts)]
+        summary = _header_text(checklist, "summary", graded.summary, texts)
         strengths = _paragraphs(_header_text(checklist, "strengths", graded.strengths, texts))
         if reason:
             _header_text(checklist, "assessment_reason", reason, texts)
@@ -70,13 +70,13 @@ def review_report(review_id: str, register: Register, assessment: Assessment, or
     else:
         areas, area_headers = _finding_areas(own), FINDING_HEADERS
         level, reason = None, None
-        summary_texts, strengths = [], []
+        summary, strengths = None, []
         actions = _actions(own, day)
         basis = "Resultatet bygger på granskningens registrerade bedömning och de brister som registrerats för den."
     overall = _overall(review, level, own, scale, assessment)
-    reviews_field = register_schemas()["reviews"]
-    review_type = reviews_field.field("review_type").label(review["review_type"]) if _text(review["review_type"]) else ""
-    method = reviews_field.field("method").label(review["method"]) if _text(review["method"]) else ""
+    reviews_schema = register_schemas()["reviews"]
+    review_type = reviews_schema.field("review_type").label(review["review_type"]) if _text(review["review_type"]) else ""
+    method = reviews_schema.field("method").label(review["method"]) if _text(review["method"]) else ""
     reviewers = _text(review["reviewer"]) or ""
     unit = _text(provider["reviewing_unit"]) or ""
     name = str(provider["name"])
@@ -91,7 +91,7 @@ def review_report(review_id: str, register: Register, assessment: Assessment, or
         {"label": "Granskare", "value": reviewers or "–"},
         {"label": "Uppföljande enhet", "value": unit or "–"},
     ]
-    result = reviews_field.field("result").label(review["result"]) if _text(review["result"]) else None
+    result = reviews_schema.field("result").label(review["result"]) if _text(review["result"]) else None
     if result:
         facts.append({"label": "Resultat", "value": result})
     if overall["label"] != result:
@@ -114,8 +114,7 @@ def review_report(review_id: str, register: Register, assessment: Assessment, or
         "scale": [{"label": lv.label, "action": lv.action or "–"} for lv in scale.levels],
         "assessment": overall["label"],
         "assessment_reason": reason or "",
-        "summary": [*_paragraphs(summary_texts[0] if summary_texts else None),
-                    *_summary(overall, actions, earlier, name)],
+        "summary": [*_paragraphs(summary), *_summary(overall, actions, earlier, name)],
         "area_headers": area_headers,
         "areas": areas,
         "strengths": strengths,
@@ -125,6 +124,23 @@ def review_report(review_id: str, register: Register, assessment: Assessment, or
         "events": events,
     }
     return ReviewReport(context, texts, title, organisation)
+
+
+def _review(register: Register, review_id: str, checklist) -> dict:
+    """The review's row in Granskningar; a review not yet there (its checklist not yet ingested) from the checklist's
+    header, whose provider must be in the register."""
+    reviews = register.data("reviews")
+    found = reviews[reviews["review_id"] == review_id] if reviews is not None else None
+    if found is not None and len(found):
+        return found.iloc[0].to_dict()
+    header = checklist.header
+    providers = register.data("providers")
+    if header.get("provider_id") not in set(providers["provider_id"]):
+        raise InputError(f"Granskningsprotokollet {checklist.path.name} gäller utföraren {header.get('provider_id')}, som inte "
+                         "finns på bladet Utförare. Rätta Utförar-ID i protokollet eller lägg till utföraren och kör igen.",
+                         file=checklist.path.name)
+    return {"review_id": review_id, "result": None, "assessment": None,
+            **{k: header.get(k) for k in ("provider_id", "date", "review_type", "method", "reviewer")}}
 
 
 QUESTION_HEADERS = {"topic": "Fråga", "answer": "Svar", "text": "Iakttagelse"}
