@@ -37,6 +37,7 @@ TARGETS: dict[str, tuple[float | None, float | None]] = {
     "validate": (1.2, 1.5),
     "risk-analyze": (1.2, None),
     "plan": (1.5, None),
+    "report": (2.0, None),
 }
 
 # followup arguments; {file} is replaced by the workbook path.
@@ -46,6 +47,8 @@ ALL_COMMANDS = [
     "risk-analyze {file} --json --as-of 2026-01-01",
     # 60,000 hours in one pool: about what a city of 3,000 providers spends; no shortfall, so the solver chooses.
     "plan --year 2026 --register {file} --capacity-hours 60000 --json",
+    # The annual report's whole context (every section; the json skips only the charts and the Word rendering).
+    "report --year 2025 --register {file} --format json",
 ]
 
 # Exit codes that mean the followup command worked (1 = it found problems in the data).

@@ -400,6 +400,197 @@ def _day(value: dt.date | str | None) -> dt.date:
     return value if isinstance(value, dt.date) else parse_as_of(value)
 
 
+# ---------------------------------------------------------------------------------------------- report
+
+
+@dataclass
+class ReportRun:
+    context: dict
+    year: int
+    output: Output
+
+
+def report(ws: Workspace, *, year: int | None = None, fmt: str | None = None, out: Path | None = None,
+           register: Path | None = None, plan_file: Path | None = None, date: dt.date | str | None = None,
+           force: bool = False) -> ReportRun:
+    """The annual follow-up report to the board for `year` (default: the year before followup.yaml's year):
+    docx and pdf written to `out` (default out/rapport-ÅR.docx), md and html to `out` or returned for stdout,
+    json the context itself. Refused (exit 4) before any file when a text it prints holds a personal number."""
+    from followup_cli.plan.config import load_plan_config
+    from followup_cli.plan.previous import read_previous_plan
+    from followup_cli.publish.privacy import hits, refuse
+    from followup_cli.publish.report_document import FORMATS, default_name, render_report
+    from followup_cli.publish.write import overwriting, refuse_inputs, write_json
+    from followup_cli.report.context import ReportInput, report_context
+    from followup_cli.report.texts import report_texts
+    from followup_cli.reviews.scale import load_assessment
+    from followup_cli.risk.model import load_model
+
+    year = year or (ws.year - 1 if ws.year else None)
+    if year is None:
+        raise UsageError("Ange rapportåret med --year, t.ex. followup report --year 2025, eller year: i followup.yaml "
+                         "(rapporten gäller året före planåret).")
+    if fmt is None and out is not None:
+        fmt = {"htm": "html"}.get(out.suffix.lower().lstrip("."), out.suffix.lower().lstrip("."))
+    fmt = (fmt or "docx").lower()
+    if fmt not in FORMATS:
+        raise UsageError(f"Okänt format '{fmt}' för rapporten. Välj ett av {', '.join(FORMATS)}.")
+    model = load_model(ws.risk, ws.source_name)
+    day = dt.date(year - 1, 12, 31)  # the analysis the year's plan was made from
+    analysis, reg, sources, _ = masked_analysis(ws, register, day, model)
+    if plan_file is None and (ws.output / f"plan-{year}.xlsx").is_file():
+        plan_file = ws.output / f"plan-{year}.xlsx"
+    items = read_previous_plan(plan_file) if plan_file is not None else None
+    if items and items[0].year != year:
+        raise UsageError(f"--plan {plan_file.name} är planen för {items[0].year}, inte för {year}. Ange planen för {year}.")
+    config = load_plan_config(ws.plan, model.matrix, year, ws.source_name)
+    given = ReportInput(year, ws.organisation, _document_date(date) or dt.date.today(), ws.min_count,
+                        load_assessment(ws.assessment, ws.source_name), analysis, items,
+                        plan_file.name if plan_file is not None else "", dict(config.hours),
+                        float(model.likelihood["billing"]["threshold"]), dict(ws.plan.get("document") or {}))
+    context = report_context({name: t.data for name, t in reg.tables.items()}, given)
+    refuse(hits(report_texts(reg, context["provider_ids"], year)), "board")  # before any file is written
+    inputs = [*input_files(sources), *([plan_file] if plan_file else []), *([ws.config_path] if ws.config_path else [])]
+    if out is None and fmt in ("docx", "pdf"):
+        out = ws.output / default_name(year, fmt)
+    if out is not None:
+        refuse_inputs(out, inputs)
+    with overwriting(force):
+        if fmt == "json":
+            return ReportRun(context, year, Output(path=write_json(out, context)) if out else Output(data=context))
+        text = render_report(context, fmt, out, analysis, ws.root / "templates", inputs)
+    return ReportRun(context, year, Output(path=out) if out is not None else Output(data=text))
+# ---------------------------------------------------------------------------------------------- checklist new
+
+
+@dataclass
+class ChecklistRun:
+    written: list[Path] = field(default_factory=list)
+    kept: list[Path] = field(default_factory=list)  # filled in by a reviewer (or not written by followup): left alone
+    skipped: list[str] = field(default_factory=list)  # planned reviews that get no checklist, and why
+    warnings: list[str] = field(default_factory=list)
+
+
+def new_checklists(ws: Workspace, *, provider: str | None = None, review_type: str | None = None,
+                   method: str | None = None, plan: Path | None = None, out: Path | None = None,
+                   register: Path | None = None, as_of: dt.date | str | None = None) -> ChecklistRun:
+    """A new review checklist for `provider` (written to `out`, else the workspace's checklist folder), or with
+    `plan` one per planned review in the folder `out`, named <review id>.xlsx. A checklist a reviewer has filled
+    in (changed since followup wrote it) is never replaced: with `plan` it is kept and listed in `run.kept`."""
+    from followup_cli.plan.rules import review_id
+    from followup_cli.publish.checklist_workbook import write_checklist
+    from followup_cli.publish.write import changed_since_written, refuse_inputs
+    from followup_cli.reviews.question_bank import load_bank
+    from followup_cli.reviews.scale import load_assessment
+    from followup_cli.risk.model import load_model
+    from followup_cli.schemas import checklist_schemas, register_schemas
+
+    if (provider is None) == (plan is None):
+        raise UsageError("Ange antingen --provider (ett protokoll för en utförare) eller --plan (ett per planerad granskning), "
+                         "t.ex. followup checklist new --provider HT-001 --type quality_review.")
+    if plan is not None and (review_type is not None or method is not None):
+        raise UsageError("--type och --method hör till --provider; med --plan tas typ och metod ur planen.")
+    header = checklist_schemas()[0]
+    types, methods = header.field("review_type"), register_schemas()["reviews"].field("method")
+    type_id = _vocabulary_id(types, review_type or "quality_review", "--type")
+    method_id = _vocabulary_id(methods, method, "--method") if method is not None else None
+    day = _day(as_of)
+    model = load_model(ws.risk, ws.source_name)
+    assessment = load_assessment(ws.assessment, ws.source_name)
+    bank = load_bank(ws.questions)
+    analysis, reg, sources, _ = masked_analysis(ws, register, day, model)
+    tables = {name: table.data for name, table in reg.tables.items()}
+    inputs = [*input_files(sources), *([plan] if plan else [])]
+    run = ChecklistRun()
+    by_level = {p.provider_id: p.final_level_id for p in analysis.providers}
+    if plan is None:
+        pid = _known_provider(provider, tables["providers"], sources.register.name)
+        year = ws.year or day.year
+        rid = review_id(year, pid, type_id)
+        method_id = method_id or _level_method(ws, model, year, by_level.get(pid))
+        folder = ws.checklists or ws.output
+        jobs = [(rid, pid, type_id, method_id, out or folder / f"{rid}.xlsx")]
+    else:
+        from followup_cli.plan.planned import planned_reviews
+
+        folder = out or ws.checklists or ws.output / "checklists"
+        if folder.suffix.lower() == ".xlsx":
+            raise UsageError(f"Med --plan är --out en mapp (ett protokoll per granskning), inte filen {folder.name}.")
+        planned = planned_reviews(plan)
+        jobs = [(i.review_id, i.provider_id, i.review_type, i.method, folder / f"{i.review_id}.xlsx")
+                for i in planned if i.review_type in types.labels()]
+        without = [i for i in planned if i.review_type not in types.labels()]  # the light form: the provider reports itself
+        if without:
+            kinds = sorted({register_schemas()["reviews"].field("review_type").label(i.review_type) for i in without})
+            run.skipped.append(f"{len(without)} planerade ({', '.join(kinds)}) görs utan granskningsprotokoll")
+    known = set(tables["providers"]["provider_id"].dropna())
+    by_id = {p.provider_id: p for p in analysis.providers}
+    for rid, pid, kind, how, path in jobs:
+        if pid not in known:
+            run.skipped.append(f"{rid}: utföraren {pid} finns inte på bladet Utförare")
+            continue
+        refuse_inputs(path, inputs)
+        if plan is not None and changed_since_written(path):
+            run.kept.append(path)
+            continue
+        draft = _draft(rid, pid, kind, how, tables, by_id.get(pid), day, bank, assessment)
+        run.written.append(write_checklist(draft, path))
+    return run
+
+
+def _vocabulary_id(fld, value: str, option: str) -> str:
+    """The id of an option's value given by id or label; exit 2 with the allowed values otherwise."""
+    found = fld.id_for(value)
+    if found is None:
+        from followup_cli.text import suggest
+
+        near = suggest(value, {**fld.vocabulary(), **{k: v for k, v in zip(fld.enum_ids, fld.enum_ids)}})
+        raise UsageError(f"{option} {value} är okänd" + (f" – menade du {near}?" if near else ".")
+                         + f" Välj en av {', '.join(fld.enum_ids)} ({', '.join(fld.enum)}).")
+    return found
+
+
+def _known_provider(provider: str, providers, register_name: str) -> str:
+    known = [p for p in providers["provider_id"].dropna().unique()]
+    if provider in known:
+        return provider
+    from followup_cli.text import fold, suggest
+
+    folded = {fold(p): p for p in known}
+    if fold(provider) in folded:
+        return folded[fold(provider)]
+    near = suggest(provider, folded)
+    raise InputError(f"Utföraren {provider} finns inte på bladet Utförare i {register_name}"
+                     + (f" – menade du {near}?" if near else ". Ange ett Utförar-ID därifrån."), file=register_name)
+
+
+def _level_method(ws: Workspace, model, year: int, level_id: str | None) -> str | None:
+    """The method the plan gives the provider's risk level (plan.methods), for a checklist made outside the plan."""
+    from followup_cli.plan.config import load_plan_config
+
+    return load_plan_config(ws.plan, model.matrix, year, ws.source_name).methods.get(level_id) if level_id else None
+
+
+def _draft(rid, pid, kind, how, tables, risk, day, bank, assessment):
+    from followup_cli.reviews.checklist_draft import ChecklistDraft, last_review, open_findings
+    from followup_cli.reviews.questions import select_questions
+    from followup_cli.schemas import checklist_schemas
+
+    providers = tables["providers"]
+    row = providers[providers["provider_id"] == pid].iloc[0]
+    service_area = row["service_area"] if isinstance(row["service_area"], str) else None
+    found = open_findings(tables.get("findings"), pid, day)
+    flagged = [a.area_id for a in risk.areas] if risk is not None else []
+    area_order = list(checklist_schemas()[1].field("review_area").enum_ids)
+    questions, source = select_questions(tables.get("requirements"), bank, service_area, kind, flagged, area_order,
+                                         {f.review_area for f in found if f.review_area})
+    scale = assessment.scale_for(service_area)
+    return ChecklistDraft(rid, pid, str(row["name"]), service_area, kind, how,
+                          risk.final_level if risk is not None else None, tuple(flagged),
+                          last_review(tables.get("reviews"), pid, day), found, tuple(questions), source,
+                          tuple(lv.label for lv in scale.levels))
+
+
 # ---------------------------------------------------------------------------------------------- review report
 
 REVIEW_REPORT_FORMATS = ("docx", "md", "html")

@@ -86,6 +86,8 @@ CATALOGUE: dict[str, ProblemKind] = {
         "warning",
         "Texten når Excels gräns på {limit} tecken per cell; det som stod efter gränsen har kapats och läses inte "
         "(Excel kapar likadant när filen sparas). Korta texten eller flytta den till ett eget dokument."),
+    "checklist-not-started": ProblemKind(
+        "warning", "Protokollet är inte påbörjat: ingen fråga är besvarad än. Det kontrolleras när granskarna fyllt i det."),
     "reference-unchecked": ProblemKind("warning", "{title} kan inte kontrolleras eftersom bladet {target} saknas."),
     "orgnr": ProblemKind("error", "Organisationsnumret {reason}."),
     "personal-number": ProblemKind(

@@ -32,7 +32,7 @@ def test_good_checklists_pass_and_are_counted(cli, tmp_path, register):
 
 def test_checklist_problems_name_file_sheet_row_and_column(cli, tmp_path, register):
     _workspace(tmp_path, register)
-    _checklist(tmp_path / "checklists" / "G-9.xlsx", review_id="G-9", date="i våras",
+    _checklist(tmp_path / "checklists" / "G-9.xlsx", review_id="G-9", provider_id="9999", date="i våras",
                questions=[["F1", "Dokumentation", "Fråga?", "K-404", "Kanske", None, None, "Ja"]])
     problems = cli("validate", "--json", cwd=tmp_path).json()
     found = {(p["file"], p["sheet"], p["row"], p["column"], p["code"]) for p in problems}
@@ -57,7 +57,7 @@ def test_one_broken_checklist_does_not_stop_the_others(cli, tmp_path, register):
     folder = tmp_path / "checklists"
     _checklist(folder / "G-1.xlsx")
     _checklist(folder / "G-2.xlsx", questions=[["F1", "Dokumentation", "Fråga?", None, "Kanske", None, None, "Ja"]])
-    _checklist(folder / "G-4.xlsx", review_id="G-404")
+    _checklist(folder / "G-4.xlsx", review_id="G-404", provider_id="X-404")
     good = _checklist(tmp_path / "mall.xlsx")
     with zipfile.ZipFile(good) as source, zipfile.ZipFile(folder / "G-3.xlsx", "w") as broken:
         for item in source.infolist():

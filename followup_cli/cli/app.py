@@ -17,8 +17,10 @@ from pathlib import Path
 import typer
 
 from followup_cli import __version__
+from followup_cli.cli import checklist as checklist_command
 from followup_cli.cli import init as init_command
 from followup_cli.cli import plan as plan_command
+from followup_cli.cli import report as report_command
 from followup_cli.cli import review_report as review_report_command
 from followup_cli.cli import risk_analyze as risk_command
 from followup_cli.cli import validate as validate_command
@@ -110,6 +112,12 @@ app.command("validate", cls=Command, help="Kontrollera registret och visa alla f
 app.command("risk-analyze", cls=Command, help="Riskanalys per utförare med skäl, riskmatris och larm om påkallad granskning.")(risk_command.risk_analyze)
 app.command("plan", cls=Command, help="Uppföljningsplanen för ett år: urval under kapacitet och regler, kalender och tjänsteskrivelse.")(plan_command.plan)
 app.command("review-report", cls=Command, help="Granskningsrapporten till utföraren för en granskning (docx, md eller html).")(review_report_command.review_report)
+
+checklist_app = typer.Typer(name="checklist", cls=Group, help="Granskningsprotokoll: nya att fylla i, och ifyllda tillbaka in.",
+                            no_args_is_help=True, rich_markup_mode=None, add_completion=False)
+checklist_app.command("new", cls=Command, help="Nya granskningsprotokoll för en utförare eller för varje granskning i planen.")(checklist_command.new)
+app.add_typer(checklist_app)
+app.command("report", cls=Command, help="Årsrapporten till nämnden: årets uppföljning av utförare (docx, pdf, md, html, json).")(report_command.report)
 
 
 def _utf8_streams() -> None:

@@ -46,8 +46,9 @@ def render_text(context: dict, name: str, fmt: str, folders: list[Path] | None =
 
 
 def write_docx(context: dict, name: str, out: Path, folders: list[Path] | None = None, *, title: str = "",
-               author: str = "") -> Path:
-    """The Word template `name` rendered with `context`, written atomically to `out` with fixed properties."""
+               author: str = "", images: dict[str, tuple[bytes, float]] | None = None) -> Path:
+    """The Word template `name` rendered with `context`, written atomically to `out` with fixed properties.
+    `images` (name → PNG bytes and width in cm) become pictures the template places as {{ name }}."""
     from docxtpl import DocxTemplate
     from jinja2 import StrictUndefined, TemplateError
     from jinja2.sandbox import SandboxedEnvironment
@@ -57,6 +58,14 @@ def write_docx(context: dict, name: str, out: Path, folders: list[Path] | None =
 
     template_path = find_template(name, folders)
     document = DocxTemplate(template_path)
+    if images:
+        import io
+
+        from docx.shared import Cm
+        from docxtpl import InlineImage
+
+        context = {**context, **{key: InlineImage(document, io.BytesIO(png), width=Cm(width))
+                                 for key, (png, width) in images.items()}}
     try:
         # autoescape is not optional: without it docxtpl drops everything after an "&" in a value.
         document.render(context, SandboxedEnvironment(undefined=StrictUndefined), autoescape=True)

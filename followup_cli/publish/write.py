@@ -130,6 +130,12 @@ def _replaceable_mode(path: Path) -> int | None:
     return stat.S_IMODE(info.st_mode)
 
 
+def changed_since_written(path: Path) -> bool:
+    """Whether an existing file is not what followup last wrote there (a reviewer has filled in a checklist, or
+    followup never wrote it): the files write_atomic refuses to replace without --force."""
+    return path.exists() and _manifest(path.parent).get(path.name) != _digest(path)
+
+
 def _digest(path: Path) -> str:
     sha = hashlib.sha256()
     with path.open("rb") as fh:

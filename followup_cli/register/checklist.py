@@ -26,6 +26,14 @@ class Checklist:
     areas: Table | None = None  # the optional sheet Bedömning: the reviewers' own grade per review area
     header_cells: dict[str, tuple[str, int, str]] = field(default_factory=dict)  # field → (sheet, row, column) of its value
 
+    @property
+    def started(self) -> bool:
+        """Whether any question has an answer or an observation: a checklist fresh from `checklist new` has none."""
+        if self.questions is None or self.questions.data.empty:
+            return True  # nothing to answer: judged by its header alone
+        data = self.questions.data
+        return bool(data["answer"].notna().any() or data["observation"].notna().any())
+
 
 def read_checklist(path: Path) -> tuple[Checklist | None, list[Problem]]:
     """The checklist and its problems. Each checklist is read on its own: one that cannot be read at all
@@ -54,7 +62,7 @@ def _read_checklist(workbook: Workbook) -> tuple[Checklist, list[Problem]]:
     if found[header_schema.name]:
         header, header_cells, header_problems = _read_header(workbook, found[header_schema.name])
         problems += header_problems
-    questions = None
+    questions, question_problems = None, []
     if found[questions_schema.name]:
         questions, question_problems = read_table(workbook.grid(found[questions_schema.name]), questions_schema)
         problems += question_problems
@@ -64,7 +72,18 @@ def _read_checklist(workbook: Workbook) -> tuple[Checklist, list[Problem]]:
     if area_sheet:
         areas, area_problems = read_table(workbook.grid(area_sheet), area_schema)
         problems += area_problems
-    return Checklist(path, header, questions, areas, header_cells), problems
+    checklist = Checklist(path, header, questions, areas, header_cells)
+    if not checklist.started and not question_problems:  # an answer that does not read is a start
+        problems = _not_started(checklist, problems, sheet=found[header_schema.name])
+    return checklist, problems
+
+
+def _not_started(checklist: Checklist, problems: list[Problem], sheet: str | None) -> list[Problem]:
+    """A checklist nobody has answered yet (as `checklist new` writes it) is one note, not an error per blank cell:
+    the fields the reviewers fill in on the day (Datum, Granskare) are not asked for until they start."""
+    date_title = checklist_schemas()[0].field("date").title
+    kept = [p for p in problems if not (p.code == "required" and p.header == date_title)]
+    return kept + [problem("checklist-not-started", checklist.path.name, sheet)]
 
 
 def _read_header(workbook: Workbook, sheet: str) -> tuple[dict[str, object], dict[str, tuple[str, int, str]], list[Problem]]:
@@ -98,10 +117,11 @@ def _read_header(workbook: Workbook, sheet: str) -> tuple[dict[str, object], dic
 
 
 def check_against_register(checklist: Checklist, register: Register) -> list[Problem]:
-    """The review, provider and requirements a checklist names must exist in the register."""
+    """The provider and requirements a checklist names must exist in the register. Its review need not: a review
+    that is planned, or done but not yet on the sheet Granskningar, is a new review (`checklist ingest` adds it)."""
     problems = []
     name = checklist.path.name
-    references = [("review_id", "reviews", "review_id", "Granskningar"), ("provider_id", "providers", "provider_id", "Utförare")]
+    references = [("provider_id", "providers", "provider_id", "Utförare")]
     for key, table_name, column, title in references:
         value = checklist.header.get(key)
         table = register.tables.get(table_name)
@@ -121,6 +141,8 @@ def check_against_register(checklist: Checklist, register: Register) -> list[Pro
 
 
 def checklist_paths(folder: Path) -> list[Path]:
-    """The workbooks in a checklist folder, without Excel's lock files."""
+    """The workbooks in a checklist folder and its subfolders (one per year, say), without Excel's lock files
+    and without hidden files and folders (followup's own temporary files among them)."""
     suffixes = {".xlsx", ".xlsm", ".xls", ".ods"}
-    return sorted(p for p in folder.iterdir() if p.suffix.lower() in suffixes and not p.name.startswith("~$"))
+    return sorted(p for p in folder.rglob("*") if p.suffix.lower() in suffixes and not p.name.startswith("~$")
+                  and not any(part.startswith(".") for part in p.relative_to(folder).parts) and p.is_file())

@@ -1,0 +1,116 @@
+"""The annual report's charts as PNG bytes: the risk matrix heat map, findings by review area, survey results against
+comparison values and the events' trend. Greys and hatching, so they read printed in black and white; no dates or
+versions in the files, so the same data gives the same bytes."""
+
+from __future__ import annotations
+
+from followup_cli.publish.risk_chart import METADATA, RC
+
+WIDTH_CM = 15.5  # the width the charts get in the Word document
+GREYS = ("#303030", "#8C8C8C", "#D0D0D0")
+HATCHES = ("", "//", "..")
+
+
+def report_charts(context: dict, analysis=None) -> dict[str, tuple[bytes, float]]:
+    """Chart name → (PNG, width in cm) for every chart whose section has data; the templates test `charts.name`
+    (html) or place `chart_name` (docx), which is an empty text when there is no chart."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    charts: dict[str, tuple[bytes, float]] = {}
+    with matplotlib.rc_context(RC):
+        if analysis is not None:
+            from followup_cli.publish.risk_chart import _draw
+
+            charts["risk_matrix"] = (_png(_draw(Figure, analysis)), 14.0)
+        if context["findings"]["review_areas"]:
+            charts["findings"] = (_png(_findings(Figure, context)), WIDTH_CM)
+        rows = [r for r in context["survey"]["rows"] if r["sex_id"] == "total" and r["value_raw"] is not None]
+        if rows:
+            charts["survey"] = (_png(_survey(Figure, rows, context["year"])), WIDTH_CM)
+        if context["events"]["by_kind"]:
+            charts["events"] = (_png(_events(Figure, context)), WIDTH_CM)
+    return charts
+
+
+def chart_names() -> tuple[str, ...]:
+    return ("risk_matrix", "findings", "survey", "events")
+
+
+def _png(figure) -> bytes:
+    import io
+
+    raw = io.BytesIO()
+    figure.savefig(raw, format="png", dpi=150, metadata=METADATA["png"], bbox_inches="tight", pad_inches=0.15)
+    return raw.getvalue()
+
+
+def _bars(ax, labels, series, names):
+    """Horizontal bars, stacked, grey and hatched: readable without colour."""
+    left = [0] * len(labels)
+    for k, (values, name) in enumerate(zip(series, names)):
+        ax.barh(labels, values, left=left, color=GREYS[k % 3], hatch=HATCHES[k % 3], edgecolor="#1A1A1A", linewidth=0.6, label=name)
+        left = [a + b for a, b in zip(left, values)]
+    ax.invert_yaxis()
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    return left
+
+
+def _findings(Figure, context):
+    rows = context["findings"]["review_areas"]
+    figure = Figure(figsize=(8, 0.45 * len(rows) + 1.4))
+    ax = figure.add_subplot()
+    totals = _bars(ax, [r["area"] for r in rows], [[r[s] for r in rows] for s in ("serious", "deficiency", "observation")],
+                   ["Allvarlig brist", "Brist", "Iakttagelse"])
+    for y, total in enumerate(totals):
+        ax.text(total + 0.1, y, str(total), va="center", fontsize=9)
+    ax.set_xlabel("Antal")
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.set_title(f"Iakttagelser och brister per granskningsområde {context['year']}", loc="left", fontsize=12, fontweight="bold")
+    ax.legend(frameon=False, fontsize=9, loc="upper left", bbox_to_anchor=(1.01, 1.0))  # beside the bars, never over them
+    return figure
+
+
+def _survey(Figure, rows, year):
+    figure = Figure(figsize=(8, 0.55 * len(rows) + 1.4))
+    ax = figure.add_subplot()
+    labels = [r["indicator"] for r in rows]
+    positions = range(len(rows))
+    ax.barh([p - 0.2 for p in positions], [r["value_raw"] for r in rows], height=0.38, color=GREYS[0], edgecolor="#1A1A1A",
+            label="Kommunens utförare")
+    ax.barh([p + 0.2 for p in positions], [r["comparison_raw"] or 0 for r in rows], height=0.38, color="white", hatch="//",
+            edgecolor="#1A1A1A", label="Jämförelsevärde")
+    ax.set_yticks(list(positions), labels)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("Andel nöjda (%)")
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.set_title(f"Brukarundersökningen {year} mot jämförelsevärdet", loc="left", fontsize=12, fontweight="bold")
+    ax.legend(frameon=False, fontsize=9, loc="upper left", bbox_to_anchor=(1.01, 1.0))  # beside the bars, never over them
+    return figure
+
+
+def _events(Figure, context):
+    rows = context["events"]["by_kind"]
+    year = context["year"]
+    figure = Figure(figsize=(8, 0.55 * len(rows) + 1.4))
+    ax = figure.add_subplot()
+    positions = range(len(rows))
+    ax.barh([p - 0.2 for p in positions], [r["previous"] for r in rows], height=0.38, color="white", hatch="//",
+            edgecolor="#1A1A1A", label=str(year - 1))
+    ax.barh([p + 0.2 for p in positions], [r["current"] for r in rows], height=0.38, color=GREYS[0], edgecolor="#1A1A1A",
+            label=str(year))
+    for p, r in zip(positions, rows):
+        ax.text(max(r["previous"], r["current"]) + 0.5, p, r["change"], va="center", fontsize=9)
+    ax.set_yticks(list(positions), [r["kind"] for r in rows])
+    ax.invert_yaxis()
+    ax.set_xlabel("Antal händelser")
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.set_title(f"Händelser {year - 1} och {year}", loc="left", fontsize=12, fontweight="bold")
+    ax.legend(frameon=False, fontsize=9, loc="upper left", bbox_to_anchor=(1.01, 1.0))  # beside the bars, never over them
+    return figure

@@ -1,0 +1,217 @@
+"""Regenerate ``templates/rapport.docx``, the Word template of the annual follow-up report (tjänsteskrivelse).
+
+Rendered by docxtpl with the context of ``followup_cli/report/context.py`` (the same values as rapport.md.j2 and
+rapport.html.j2, printed by ``followup report --format json``); the charts are placed as ``{{ chart_risk_matrix }}``,
+``{{ chart_findings }}``, ``{{ chart_survey }}`` and ``{{ chart_events }}``. Built here, with the plan template's
+building blocks, so a change to the document is a reviewable diff:
+
+    python scripts/make_report_template.py
+
+Users open the result in Word and edit wording, logo and order of sections; the tags stay readable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.shared import Pt
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "templates" / "rapport.docx"
+sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT))
+from make_plan_template import _fixed_zip, _header_footer, _page, _para, _styles, _table, _tag, docx_xml  # noqa: E402
+
+
+def main() -> None:
+    OUT.write_bytes(build())  # a plain write: the template is a source file, not an output of followup
+    print(f"Skrev {OUT.relative_to(ROOT)}")
+
+
+def build() -> bytes:
+    doc = Document()
+    _page(doc)
+    docx_xml.turn_on_hyphenation(doc)
+    _styles(doc)
+    _header_footer(doc.sections[0])
+    _body(doc)
+    props = doc.core_properties
+    props.author = props.last_modified_by = "followup"
+    props.title = "Årsrapport, uppföljning av utförare"
+    props.created = props.modified = props.last_printed = dt.datetime(2000, 1, 1)
+    props.revision = 1
+    raw = io.BytesIO()
+    doc.save(raw)
+    return _fixed_zip(raw.getvalue())
+
+
+def _if_empty(doc, section: str) -> None:
+    """The one line a section without data shows, and the start of its content."""
+    _tag(doc, f"{{%p if {section}.empty %}}")
+    _para(doc, f"{{{{ {section}.empty }}}}")
+    _tag(doc, "{%p else %}")
+
+
+def _chart(doc, name: str) -> None:
+    _tag(doc, f"{{%p if chart_{name} %}}")
+    p = doc.add_paragraph()
+    p.add_run(f"{{{{ chart_{name} }}}}")
+    p.paragraph_format.keep_with_next = False
+    _tag(doc, "{%p endif %}")
+
+
+def _body(doc) -> None:
+    p = _para(doc, "{{ board }}", bold=True)
+    p.paragraph_format.space_after = Pt(2)
+    doc.add_heading("{{ title }}", level=1)
+
+    doc.add_heading("Förslag till beslut", level=2)
+    _tag(doc, "{%p for text in decision %}")
+    doc.add_paragraph("{{ text }}", style="List Number")
+    _tag(doc, "{%p endfor %}")
+
+    doc.add_heading("Sammanfattning", level=2)
+    _tag(doc, "{%p for text in summary %}")
+    _para(doc, "{{ text }}")
+    _tag(doc, "{%p endfor %}")
+
+    doc.add_heading("Omfattning och metod", level=2)
+    _para(doc, "{{ scope.sources_text }}")
+    _if_empty(doc, "scope")
+    _table(doc, [("Typ av granskning", 8.0, "l"), ("Metod", 5.5, "l"), ("Antal", 3.0, "r")],
+           loop="row in scope.forms", row=["{{ row.review_type }}", "{{ row.method }}", "{{ row.count }}"])
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p if not risk.empty %}")
+    _para(doc, "{{ risk.text }}", keep=True)
+    _tag(doc, "{%p endif %}")
+    _chart(doc, "risk_matrix")
+
+    doc.add_heading("Planen mot utfallet", level=2)
+    _if_empty(doc, "plan")
+    _para(doc, "{{ plan.text }}")
+    _tag(doc, "{%p if plan.not_done %}")
+    _para(doc, "Planerade granskningar som inte genomfördes", bold=True, keep=True)
+    _table(doc, [("Utförare", 5.5, "l"), ("Granskning", 4.0, "l"), ("Månad", 2.0, "l"), ("Orsak", 5.0, "l")],
+           loop="row in plan.not_done",
+           row=[[("{{ row.name }}", ""), ("{{ row.provider_id }}", "i")], "{{ row.review_type }}", "{{ row.month }}", "{{ row.why }}"])
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p if plan.added %}")
+    _para(doc, "Granskningar som tillkom under året", bold=True, keep=True)
+    _table(doc, [("Utförare", 7.0, "l"), ("Granskning", 6.0, "l"), ("Datum", 3.5, "l")],
+           loop="row in plan.added",
+           row=[[("{{ row.name }}", ""), ("{{ row.provider_id }}", "i")], "{{ row.review_type }}", "{{ row.date }}"])
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p endif %}")
+
+    doc.add_heading("Resultat per verksamhetsområde och utförare", level=2)
+    _if_empty(doc, "service_areas")
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p for area in service_areas.areas %}")
+    doc.add_heading("{{ area.name }}", level=3)
+    _para(doc, "{{ area.text }}", keep=True)
+    _table(doc, [("Utförare", 3.0, "l"), ("Granskning", 3.6, "l"), ("Bedömning", 2.2, "l"), ("Iaktt.", 1.0, "r"),
+                 ("Brist", 1.0, "r"), ("Allv.", 1.0, "r"), ("Åtgärdsplaner", 2.5, "l"), ("Sanktion", 2.2, "l")],
+           loop="r in area.rows",
+           row=[[("{{ r.name }}", ""), ("{{ r.provider_id }} · {{ r.ownership }}", "i")],
+                [("{{ r.review_type }}", ""), ("{{ r.method }}, {{ r.date }}", "i")], "{{ r.assessment }}",
+                "{{ r.observation }}", "{{ r.deficiency }}", "{{ r.serious }}",
+                [("{{ r.action_plans }}", ""), ("{{ r.recurring }}", "i")], "{{ r.sanctions }}"])
+    _tag(doc, "{%p endfor %}")
+
+    doc.add_heading("Iakttagelser och brister per område", level=2)
+    _if_empty(doc, "findings")
+    _table(doc, [("Granskningsområde", 5.5, "l"), ("Iakttagelser", 2.2, "r"), ("Brister", 2.0, "r"), ("Allvarliga", 2.0, "r"),
+                 ("Återkommande", 2.6, "r"), ("Utförare", 2.2, "r")],
+           loop="r in findings.review_areas",
+           row=["{{ r.area }}", "{{ r.observation }}", "{{ r.deficiency }}", "{{ r.serious }}", "{{ r.recurring_text }}",
+                "{{ r.providers }}"])
+    _chart(doc, "findings")
+    _table(doc, [("Kvalitetsområde", 9.0, "l"), ("Antal", 3.5, "r"), ("Återkommande", 4.0, "r")],
+           loop="r in findings.quality_areas", row=["{{ r.area }}", "{{ r.total }}", "{{ r.recurring_text }}"])
+    _tag(doc, "{%p endif %}")
+
+    doc.add_heading("Egen regi, privata och idéburna utförare", level=2)
+    _if_empty(doc, "ownership")
+    _table(doc, [("", 5.5, "l"), ("{{ ownership.columns[0] }}", 3.7, "r"), ("{{ ownership.columns[1] }}", 3.7, "r"),
+                 ("{{ ownership.columns[2] }}", 3.6, "r")],
+           loop="r in ownership.rows",
+           row=["{{ r.indicator }}", "{{ r['values'][0] }}", "{{ r['values'][1] }}", "{{ r['values'][2] }}"])
+    _tag(doc, "{%p endif %}")
+
+    doc.add_heading("Brukarundersökningen", level=2)
+    _if_empty(doc, "survey")
+    _table(doc, [("Indikator", 4.5, "l"), ("Grupp", 2.2, "l"), ("Resultat", 2.0, "r"), ("Jämförelse", 2.3, "r"),
+                 ("Skillnad", 2.0, "r"), ("Svar", 3.5, "r")],
+           loop="r in survey.rows",
+           row=["{{ r.indicator }}", "{{ r.sex }}", "{{ r.value }}", "{{ r.comparison }}", "{{ r.difference }}", "{{ r.respondents }}"])
+    _tag(doc, "{%p if survey.note %}")
+    _para(doc, "{{ survey.note }}", italic=True)
+    _tag(doc, "{%p endif %}")
+    _chart(doc, "survey")
+    _tag(doc, "{%p endif %}")
+
+    doc.add_heading("Klagomål, Lex Sarah, Lex Maria och avvikelser", level=2)
+    _if_empty(doc, "events")
+    _table(doc, [("Typ", 6.5, "l"), ("{{ year - 1 }}", 3.0, "r"), ("{{ year }}", 3.0, "r"), ("Förändring", 4.0, "r")],
+           loop="r in events.by_kind", row=["{{ r.kind }}", "{{ r.previous }}", "{{ r.current }}", "{{ r.change }}"])
+    _chart(doc, "events")
+    _para(doc, "Per granskningsområde {{ year }}", bold=True, keep=True)
+    _table(doc, [("Granskningsområde", 5.5, "l"), ("{{ events.kinds[0] }}", 2.2, "r"), ("{{ events.kinds[1] }}", 2.2, "r"),
+                 ("{{ events.kinds[2] }}", 2.2, "r"), ("{{ events.kinds[3] }}", 2.2, "r"), ("Totalt", 2.2, "r")],
+           loop="r in events.by_area",
+           row=["{{ r.area }}", "{{ r.counts[0] }}", "{{ r.counts[1] }}", "{{ r.counts[2] }}", "{{ r.counts[3] }}", "{{ r.total }}"])
+    _tag(doc, "{%p endif %}")
+
+    doc.add_heading("Avstämning av fakturering", level=2)
+    _if_empty(doc, "billing")
+    _para(doc, "{{ billing.text }}")
+    _tag(doc, "{%p if billing.rows %}")
+    _table(doc, [("Utförare", 6.5, "l"), ("Beslutad tid (h)", 3.3, "r"), ("Utförd tid (h)", 3.3, "r"), ("Avvikelse", 3.4, "r")],
+           loop="r in billing.rows",
+           row=[[("{{ r.name }}", ""), ("{{ r.provider_id }}", "i")], "{{ r.decided }}", "{{ r.billed }}", "{{ r.deviation }}"])
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p endif %}")
+
+    doc.add_heading("Åtgärder och sanktioner", level=2)
+    _if_empty(doc, "sanctions")
+    _tag(doc, "{%p for r in sanctions.rows %}")
+    doc.add_paragraph("{{ r.sanction }} ({{ r.count }}): {{ r.providers }}", style="List Bullet")
+    _tag(doc, "{%p endfor %}")
+    _para(doc, "{{ sanctions.reported }}")
+    _tag(doc, "{%p endif %}")
+
+    doc.add_heading("Förbättringsområden på systemnivå", level=2)
+    _if_empty(doc, "improvement")
+    _tag(doc, "{%p for r in improvement.rows %}")
+    doc.add_paragraph("{{ r.area }}: brister hos {{ r.providers }} utförare ({{ r.service_areas_text }}).", style="List Bullet")
+    _tag(doc, "{%p endfor %}")
+    _para(doc, "Förslag till teman i nästa års plan (plan.themes i followup.yaml):", keep=True)
+    p = doc.add_paragraph()
+    run = p.add_run("{{ improvement.yaml }}")
+    run.font.name, run.font.size = "Courier New", Pt(8.5)
+    _tag(doc, "{%p endif %}")
+
+    doc.add_heading("Utvärdering av uppföljningen", level=2)
+    _tag(doc, "{%p for line in evaluation.lines %}")
+    doc.add_paragraph("{{ line }}", style="List Bullet")
+    _tag(doc, "{%p endfor %}")
+    _para(doc, "{{ evaluation.lift_text }}", keep=True)
+    _tag(doc, "{%p if evaluation.lift %}")
+    _table(doc, [("Metod", 3.5, "l"), ("Hög risk: brister / granskningar", 3.3, "r"), ("Per granskning", 2.2, "r"),
+                 ("Övriga: brister / granskningar", 3.3, "r"), ("Per granskning", 2.2, "r"), ("Lyft", 2.0, "r")],
+           loop="r in evaluation.lift",
+           row=["{{ r.method }}", "{{ r.high }}", "{{ r.high_rate }}", "{{ r.rest }}", "{{ r.rest_rate }}", "{{ r.lift }}"])
+    _tag(doc, "{%p endif %}")
+
+    p = _para(doc, "{{ organisation }}")
+    p.paragraph_format.space_before = Pt(30)
+    p.paragraph_format.keep_with_next = True
+    _para(doc, "{{ signatory }}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,183 @@
+"""`followup report`: the annual report to the board, read as a board member reads it (the Word text), checked
+against the register counted here on its own, and its unhappy paths (privacy, no data, no LibreOffice)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import sys
+
+import pytest
+from conftest import EXAMPLES
+from docx import Document
+from openpyxl import load_workbook
+
+TRICKY = "Omsorg & Vård <Syd> AB"
+YEAR = 2025
+
+
+def _followup(*args) -> int:
+    from followup_cli.cli.app import main
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(sys, "argv", ["followup", *map(str, args)])
+        try:
+            main()
+        except SystemExit as exc:
+            return exc.code or 0
+    return 0
+
+
+def _rename(folder, provider_id, name):
+    book = load_workbook(folder / "register.xlsx")
+    row = next(r for r in book["Utförare"].iter_rows(min_row=2) if r[0].value == provider_id)
+    row[1].value = name
+    book.save(folder / "register.xlsx")
+
+
+def _text(path) -> str:
+    doc = Document(path)
+    parts = [p.text for p in doc.paragraphs]
+    parts += [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    return "\n".join(parts)
+
+
+@pytest.fixture(scope="module")
+def ws(tmp_path_factory):
+    """The example workspace with the year's plan written (as the README's main command does) and one reviewed
+    provider renamed to text that needs escaping."""
+    folder = tmp_path_factory.mktemp("report") / "ws"
+    shutil.copytree(EXAMPLES, folder, ignore=shutil.ignore_patterns("out"))
+    _rename(folder, "HT-001", TRICKY)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(folder)
+        assert _followup("plan", "--year", YEAR, "--as-of", f"{YEAR - 1}-12-31", "--format", "xlsx") in (0, 1)
+        assert _followup("report", "--date", "2026-02-15") == 0
+        assert _followup("report", "--format", "json", "--out", "rapport.json", "--date", "2026-02-15") == 0
+        assert _followup("report", "--format", "md", "--out", "rapport.md", "--date", "2026-02-15") == 0
+    return folder
+
+
+@pytest.fixture(scope="module")
+def docx_text(ws) -> str:
+    return _text(ws / "out" / f"rapport-{YEAR}.docx")
+
+
+def _register_counts(folder):
+    """The year's reviews and their findings counted straight from the workbook."""
+    book = load_workbook(folder / "register.xlsx", read_only=True)
+    reviews = {r[0] for r in book["Granskningar"].iter_rows(min_row=2, values_only=True)
+               if r[0] and isinstance(r[2], dt.datetime) and r[2].year == YEAR}
+    header = [c.value for c in next(book["Brister"].iter_rows(max_row=1))]
+    at, severity = header.index("Gransknings-ID"), header.index("Allvarlighet")
+    findings = [r[severity] for r in book["Brister"].iter_rows(min_row=2, values_only=True) if r[at] in reviews]
+    return reviews, findings
+
+
+def test_the_numbers_in_the_summary_are_the_registers(ws, docx_text):
+    reviews, findings = _register_counts(ws)
+    assert f"Under {YEAR} genomfördes {len(reviews)} granskningar" in docx_text
+    assert f"De gav {len(findings)} iakttagelser och brister" in docx_text
+    assert f"{findings.count('Allvarlig brist')} allvarliga brister" in docx_text
+    every_review = [line for line in docx_text.splitlines() if line.startswith(("Kvalitetsgranskning", "Påkallad", "Avtals",
+                                                                                 "Uppföljning av tidigare"))]
+    assert every_review  # the per-provider tables list the reviews by type
+
+
+def test_the_sections_of_a_tjansteskrivelse_are_there_in_order(docx_text):
+    order = ["Förslag till beslut", "Sammanfattning", "Omfattning och metod", "Planen mot utfallet",
+             "Resultat per verksamhetsområde och utförare", "Iakttagelser och brister per område",
+             "Egen regi, privata och idéburna utförare", "Brukarundersökningen", "Klagomål, Lex Sarah, Lex Maria och avvikelser",
+             "Avstämning av fakturering", "Åtgärder och sanktioner", "Förbättringsområden på systemnivå",
+             "Utvärdering av uppföljningen"]
+    positions = [docx_text.index(title) for title in order]
+    assert positions == sorted(positions)
+    assert "noterar informationen" in docx_text
+    assert "Planen för 2025 hade" in docx_text
+
+
+def test_a_name_with_ampersand_and_angle_brackets_comes_out_whole(ws, docx_text):
+    assert TRICKY in docx_text
+    assert "Omsorg &amp; Vård \\<Syd\\> AB" in (ws / "rapport.md").read_text("utf-8")  # Markdown's escapes: renders whole
+
+
+def test_the_charts_are_embedded_in_the_word_document(ws):
+    doc = Document(ws / "out" / f"rapport-{YEAR}.docx")
+    images = [r for r in doc.part.rels.values() if "image" in r.reltype]
+    assert len(images) == 4  # risk matrix, findings by area, survey, events
+
+
+def test_the_json_is_the_documented_context(ws):
+    data = json.loads((ws / "rapport.json").read_text("utf-8"))
+    assert data["schema_version"] == 1 and data["year"] == YEAR
+    for section in ("scope", "plan", "service_areas", "findings", "ownership", "survey", "events", "billing", "sanctions",
+                    "improvement", "risk"):
+        assert "empty" in data[section], section
+    reviews, findings = _register_counts(ws)
+    assert data["numbers"]["reviews"] == len(reviews) and data["numbers"]["findings"] == len(findings)
+    assert data["ownership"]["columns"] == ["Egen regi", "Privat", "Idéburen"]
+    assert data["improvement"]["yaml"].startswith("plan:\n  themes:")
+
+
+def test_counts_of_few_respondents_are_suppressed_and_marked(ws):
+    data = json.loads((ws / "rapport.json").read_text("utf-8"))
+    shown = [r["respondents"] for r in data["survey"]["rows"]]
+    assert all(s in ("0", "färre än 5*") or int(s.replace("\u00a0", "")) >= 5 for s in shown)
+    assert data["survey"]["note"].startswith("* Resultat från")  # the example has units with 3 or 4 respondents
+
+
+def test_no_free_text_from_findings_or_events_reaches_the_board(ws, docx_text):
+    book = load_workbook(ws / "register.xlsx", read_only=True)
+    texts = [r[7] for r in book["Brister"].iter_rows(min_row=2, values_only=True) if isinstance(r[7], str)]
+    texts += [r[5] for r in book["Händelser"].iter_rows(min_row=2, values_only=True) if isinstance(r[5], str)]
+    assert not [t for t in texts if len(t) > 15 and t in docx_text]
+
+
+def test_the_same_input_gives_the_same_bytes(ws, tmp_path):
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(ws)
+        for name in ("a.docx", "b.docx"):
+            assert _followup("report", "--date", "2026-02-15", "--out", tmp_path / name) == 0
+    assert (tmp_path / "a.docx").read_bytes() == (tmp_path / "b.docx").read_bytes()
+
+
+def test_a_personal_number_in_a_name_stops_the_report_naming_the_cell(cli, workspace):
+    _rename(workspace, "HT-001", "Anna Berg 19121212-1212")
+    result = cli("report", "--out", "r.docx", cwd=workspace)
+    assert result.code == 4
+    assert "bladet Utförare" in result.stderr and "Namn" in result.stderr and "1212-1212" not in result.stderr
+    assert not (workspace / "r.docx").exists()
+
+
+def test_sections_without_data_say_so_in_one_line(cli, workspace):
+    book = load_workbook(workspace / "register.xlsx")
+    del book["Brukarundersökning"]
+    book.save(workspace / "register.xlsx")
+    result = cli("report", "--year", "2030", "--format", "md", cwd=workspace)
+    assert result.code == 0, result.stderr
+    for line in ("Inga granskningar är registrerade för 2030.", "Ingen brukarundersökning är registrerad för 2030.",
+                 "Ingen uppföljningsplan för 2030 angavs", "Ingen fakturering är registrerad för 2030.",
+                 "Inga sanktioner beslutades"):
+        assert line in result.stdout, line
+
+
+def test_pdf_without_libreoffice_is_exit_2_saying_how_to_get_it(cli, workspace, monkeypatch):
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    result = cli("report", "--format", "pdf", cwd=workspace)
+    assert result.code == 2
+    assert "LibreOffice" in result.stderr and result.stderr.count("\n") == 1
+    assert not list((workspace / "out").glob("*.pdf")) if (workspace / "out").exists() else True
+
+
+def test_the_committed_word_template_holds_what_the_script_makes():
+    import importlib.util
+    import io
+
+    from conftest import ROOT
+
+    spec = importlib.util.spec_from_file_location("make_report_template", ROOT / "scripts" / "make_report_template.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    assert _text(io.BytesIO(script.build())) == _text(ROOT / "templates" / "rapport.docx"), \
+        "run python scripts/make_report_template.py and commit templates/rapport.docx"
