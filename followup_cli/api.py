@@ -620,7 +620,7 @@ def review_report(ws: Workspace, review_id: str, *, register: Path | None = None
     ids = review_ids(reg)
     known = _known_review(review_id, ids)
     own_register = register is None or (ws.register is not None and register.resolve() == ws.register.resolve())
-    checklist = _review_checklist(ws.checklists, known or review_id) if own_register else None
+    checklist = _review_checklist(ws.checklists, known or review_id, known is not None) if own_register else None
     if known is None and checklist is None:
         raise _unknown_review(review_id, ids, sources.register)
     review_id = known or str(checklist.header["review_id"])
@@ -669,9 +669,11 @@ def _unknown_review(review_id: str, ids: list[str], register: Path) -> InputErro
     return InputError(f"Granskningen {review_id} finns inte på bladet Granskningar i {register.name}{near}", file=register.name)
 
 
-def _review_checklist(folder: Path | None, review_id: str):
+def _review_checklist(folder: Path | None, review_id: str, registered: bool):
     """The checklist in the workspace's checklist folder whose Gransknings-ID is `review_id` (the file named after the
-    review is tried first), or None. One with errors is refused: the report would grade answers that are wrong."""
+    review is tried first), or None. One with errors is refused: the report would grade answers that are wrong. One
+    nobody has answered yet would grade every area as the best level: the report then rests on Granskningar
+    (`registered`), or is refused."""
     if folder is None or not folder.is_dir():
         return None
     from followup_cli.register.checklist import checklist_paths, read_checklist
@@ -686,5 +688,10 @@ def _review_checklist(folder: Path | None, review_id: str):
             raise InputError(f"Granskningsprotokollet {path.name} har {len(errors)} fel och kan inte ligga till grund för "
                              f"rapporten. Rätta det och kör igen (followup validate visar alla). Det första: {errors[0].line()}",
                              file=path.name)
+        if not checklist.started:
+            if registered:
+                return None
+            raise InputError(f"Granskningsprotokollet {path.name} för {review_id} är inte ifyllt än, så det finns inget att "
+                             "rapportera: fyll i svaren och iakttagelserna och kör igen.", file=path.name)
         return checklist
     return None

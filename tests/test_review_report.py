@@ -131,6 +131,21 @@ def test_a_review_only_in_its_checklist_gets_its_report_with_the_scales_deadline
     assert "| F11 | Bemötande | Några brukare upplever att personalen har bråttom. | Iakttagelse |" in md
 
 
+def test_a_checklist_nobody_has_answered_is_no_report(cli, workspace):
+    blank = workspace / "checklists" / "2026" / "G-2026-002.xlsx"
+    blank.parent.mkdir()
+    blank.write_bytes((workspace / "checklists" / f"{CHECKLIST_REVIEW}.xlsx").read_bytes())
+    _set(blank, "Granskning", "Gransknings-ID", None, "G-2026-002")
+    workbook = load_workbook(blank)
+    for row in workbook["Frågor"].iter_rows(min_row=2, min_col=5, max_col=6):
+        for cell in row:
+            cell.value = None
+    workbook.save(blank)
+    result = cli("review-report", "G-2026-002", cwd=workspace)
+    assert result.code == 3 and "G-2026-002.xlsx för G-2026-002 är inte ifyllt än" in result.stderr
+    assert not (workspace / "out").exists() or not list((workspace / "out").glob("granskningsrapport-*"))
+
+
 def test_markdown_and_html_carry_the_same_report(cli, workspace):
     for fmt in ("md", "html"):
         assert cli("review-report", REGISTER_REVIEW, "--format", fmt, cwd=workspace).code == 0
