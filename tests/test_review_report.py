@@ -87,6 +87,25 @@ def test_a_checklist_review_shows_every_area_its_assessment_and_the_finding(cli,
         "Brister kvar från tidigare granskningar", "Händelser under perioden"]
 
 
+def test_the_reviewers_own_grades_are_shown_with_their_reasons(cli, workspace):
+    checklist = workspace / "checklists" / f"{CHECKLIST_REVIEW}.xlsx"
+    _add_header(checklist, "Samlad bedömning", "Tillfredsställande")
+    _add_header(checklist, "Motivering", "Iakttagelsen åtgärdades under besöket.")
+    workbook = load_workbook(checklist)
+    sheet = workbook.create_sheet("Bedömning")
+    sheet.append(["Granskningsområde", "Framräknad bedömning", "Bedömning", "Motivering"])
+    sheet.append(["Bemötande", "Med anmärkning", "Tillfredsställande", "Rättat på plats."])
+    workbook.save(checklist)
+    assert cli("review-report", CHECKLIST_REVIEW, cwd=workspace).code == 0
+    text = _docx_text(workspace / "out" / f"granskningsrapport-{CHECKLIST_REVIEW}.docx")
+    assert "Samlad bedömning: Tillfredsställande" in text and "Det innebär: ingen åtgärd." in text
+    assert "Granskarnas motivering: Iakttagelsen åtgärdades under besöket." in text
+    assert "Bemötande: Tillfredsställande" in text and "Granskarnas motivering: Rättat på plats." in text
+    _set(checklist, "Bedömning", "Bemötande", "Motivering", "Rättat för 121212-1212.")
+    result = cli("review-report", CHECKLIST_REVIEW, cwd=workspace)
+    assert result.code == 4 and "G-2025-014.xlsx, bladet Bedömning, cell D2 (Motivering)" in result.stderr
+
+
 def test_a_review_without_checklist_shows_deadlines_open_earlier_findings_and_event_counts_only(cli, workspace):
     import datetime as dt
 

@@ -344,7 +344,10 @@ def _method_text(scale: Scale, from_checklist: bool) -> list[str]:
 
 def _summary(overall: dict, actions: list[dict], earlier: list[dict], name: str) -> list[str]:
     level = overall["level"]
-    text = [f"Den samlade bedömningen är {overall['label']}." + (f" {level.action}" if level is not None and level.action else "")]
+    action = level.action.strip() if level is not None else ""
+    if action[1:2].islower():  # 'Ingen åtgärd.' continues the sentence; an acronym such as 'IVO …' keeps its case
+        action = action[0].lower() + action[1:]
+    text = [f"Den samlade bedömningen är {overall['label']}." + (f" Det innebär: {action}" if action else "")]
     with_plan = [a for a in actions if a["due"] != NO_PLAN]
     if actions:
         counts = [f"{n} {SEVERITY_WORDS[sev][n != 1]}" for sev in ("serious", "deficiency", "observation")
