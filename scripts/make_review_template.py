@@ -95,11 +95,11 @@ def _body(doc) -> None:
     doc.add_heading("Åtgärder som krävs", level=2)
     para(doc, "{{ actions_text }}", keep=True)
     tag(doc, "{%p if actions %}")
-    table(doc, [("Brist", 2.0, "l"), ("Beskrivning", 5.6, "l"), ("Allvarlighet", 2.2, "l"), ("Vad som krävs", 4.0, "l"),
-                ("Åtgärdsplan senast", 2.7, "l")],
+    table(doc, [("Brist", 2.1, "l"), ("Beskrivning", 5.0, "l"), ("Allvarlighet", 2.1, "l"), ("Vad som krävs", 4.1, "l"),
+                ("Åtgärdsplan senast", 3.2, "l")],
           loop="a in actions",
           row=["{{ a.finding_id }}", [("{{ a.description }}", ""), ("{{ a.area }}", "i")], "{{ a.severity }}",
-               "{{ a.action }}", [("{{ a.due }}", "b")]])
+               "{{ a.action }}", "{{ a.due }}"])
     tag(doc, "{%p endif %}")
 
     doc.add_heading("Brister kvar från tidigare granskningar", level=2)
@@ -120,6 +120,12 @@ def _body(doc) -> None:
     table(doc, [("Typ av händelse", 12.5, "l"), ("Antal", 4.0, "r")], loop="e in events.rows",
           row=["{{ e.kind }}", "{{ e.count }}"], total=["Totalt", "{{ events.total }}"])
     tag(doc, "{%p endif %}")
+    # The last section travels with the signature: never a page holding only the signature.
+    for row in doc.tables[-1].rows:
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
+    doc.paragraphs[-2].paragraph_format.keep_with_next = True  # the spacer after the table
 
     p = para(doc, "{{ organisation }}")
     p.paragraph_format.space_before = Pt(30)

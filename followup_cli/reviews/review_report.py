@@ -144,7 +144,7 @@ def _review(register: Register, review_id: str, checklist) -> dict:
 
 
 QUESTION_HEADERS = {"topic": "Fråga", "answer": "Svar", "text": "Iakttagelse"}
-FINDING_HEADERS = {"topic": "Brist", "answer": "Allvarlighet", "text": "Beskrivning"}
+FINDING_HEADERS = {"topic": "Brist", "answer": "Allvarlighet", "text": "Krav"}
 
 
 # --- the areas ------------------------------------------------------------------------------------------------------
@@ -178,7 +178,8 @@ def _area_reason_cell(table: Table, area: str, reason: str, texts: list) -> None
 
 
 def _finding_areas(own: list[dict]) -> list[dict]:
-    """Without a checklist: the review's Brister rows grouped by review area, each area at its worst finding's level."""
+    """Without a checklist: the review's Brister rows grouped by review area, each area at its worst finding's level,
+    each with the requirement it does not meet."""
     order = {value: i for i, value in enumerate(register_schemas()["findings"].field("review_area").enum_ids)}
     grouped: dict[str | None, list[dict]] = {}
     for f in own:
@@ -188,7 +189,7 @@ def _finding_areas(own: list[dict]) -> list[dict]:
         found = grouped[area]
         worst = max(found, key=lambda f: f["level"].rank if f["level"] else 0)
         areas.append({"name": found[0]["area_label"] or NO_AREA, "assessment": worst["level_label"], "reason": "",
-                      "rows": [{"topic": f["finding_id"], "answer": f["severity"], "text": f["description"]} for f in found]})
+                      "rows": [{"topic": f["description"], "answer": f["severity"], "text": f["requirement"]} for f in found]})
     return areas
 
 
@@ -200,6 +201,8 @@ def _own_findings(register: Register, review_id: str, scale: Scale, texts: list)
     if table is None:
         return []
     schema = register_schemas()["findings"]
+    requirements = register.data("requirements")
+    wording = {} if requirements is None else dict(zip(requirements["requirement_id"], requirements["requirement"]))
     out = []
     for i, row in enumerate(table.data.itertuples(index=False)):
         if _text(row.review_id) != review_id:
@@ -214,7 +217,8 @@ def _own_findings(register: Register, review_id: str, scale: Scale, texts: list)
                     "severity": schema.field("severity").label(row.severity), "severity_id": row.severity, "level": level,
                     "level_label": level.label if level else schema.field("severity").label(row.severity),
                     "description": description or "–", "due": row.action_plan_due,
-                    "requirement_id": _text(row.requirement_id), "question_id": _text(row.question_id)})
+                    "requirement_id": _text(row.requirement_id), "question_id": _text(row.question_id),
+                    "requirement": " ".join(t for t in (_text(row.requirement_id), _text(wording.get(row.requirement_id))) if t)})
     return sorted(out, key=lambda f: f["finding_id"])
 
 
