@@ -286,3 +286,23 @@ def test_the_committed_word_template_holds_what_the_script_makes():
 
     assert texts(io.BytesIO(script.build())) == texts(ROOT / "templates" / "granskningsrapport.docx"), \
         "run python scripts/make_review_template.py and commit templates/granskningsrapport.docx"
+
+
+def test_the_key_structure_check_template_uses_is_the_real_context(cli, workspace, monkeypatch):
+    from followup_cli.publish.review_report import review_report_keys
+    from followup_cli.publish.template_check import merge, shape
+    from followup_cli.reviews import review_report
+
+    contexts = []
+    real = review_report.review_report
+    monkeypatch.setattr(review_report, "review_report", lambda *a, **k: contexts.append(real(*a, **k)) or contexts[-1])
+    _add_header(workspace / "checklists" / f"{CHECKLIST_REVIEW}.xlsx", "Styrkor", "Engagerad personal.")
+    for review in (CHECKLIST_REVIEW, REGISTER_REVIEW):  # between them every list has an element
+        assert cli("review-report", review, "--format", "md", cwd=workspace).code == 0
+    actual = shape({})
+    for report in contexts:
+        actual = merge(actual, shape(report.context))
+    assert actual == shape(review_report_keys())
+    for name in ("granskningsrapport.docx", "granskningsrapport.md.j2", "granskningsrapport.html.j2"):
+        result = cli("check-template", ROOT / "templates" / name)
+        assert result.code == 0 and result.stdout == "", result.stdout
