@@ -7,9 +7,12 @@ before any file is written, naming the cell to clear.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from followup_cli.publish.template_check import template_kind
-from followup_cli.reviews.review_report import ReviewReport
+
+if TYPE_CHECKING:  # the domain module reads pandas; check-template imports this module to find the kind, and no data
+    from followup_cli.reviews.review_report import ReviewReport
 
 TEMPLATES = {"docx": "granskningsrapport.docx", "md": "granskningsrapport.md.j2", "html": "granskningsrapport.html.j2"}
 
