@@ -805,3 +805,107 @@ def actions(ws: Workspace, *, register: Path | None = None, as_of: dt.date | str
 
             run.letters = write_letters(result, letters, ws.organisation, ws.root / "templates", inputs)
     return run
+# ---------------------------------------------------------------------------------------------- review report
+
+REVIEW_REPORT_FORMATS = ("docx", "md", "html")
+
+
+@dataclass
+class ReviewReportRun:
+    review_id: str
+    path: Path
+    checklist: Path | None  # the checklist the areas were graded from; None: from Granskningar and Brister
+
+
+def review_report(ws: Workspace, review_id: str, *, register: Path | None = None, fmt: str | None = None,
+                  out: Path | None = None, force: bool = False) -> ReviewReportRun:
+    """The report of one review to the provider, written to `out` or to granskningsrapport-<ID>.<fmt> in the
+    workspace's output folder. Graded from the review's checklist in the workspace's checklist folder when there is
+    one (also for a review not yet in Granskningar), else from Granskningar and Brister. A personal number in its
+    free text stops it (exit 4), nothing written."""
+    from followup_cli.publish.review_report import write_review_report
+    from followup_cli.publish.write import overwriting
+    from followup_cli.reviews.review_report import review_ids
+    from followup_cli.reviews.review_report import review_report as build_report
+    from followup_cli.reviews.scale import load_assessment
+
+    fmt = _review_report_format(fmt, out)
+    reg, sources = read_valid_register(ws, register, dt.date.today())
+    ids = review_ids(reg)
+    known = _known_review(review_id, ids)
+    own_register = register is None or (ws.register is not None and register.resolve() == ws.register.resolve())
+    checklist = _review_checklist(ws.checklists, known or review_id, known is not None) if own_register else None
+    if known is None and checklist is None:
+        raise _unknown_review(review_id, ids, sources.register)
+    review_id = known or str(checklist.header["review_id"])
+    assessment = load_assessment(ws.assessment, ws.source_name)
+    report = build_report(review_id, reg, assessment, ws.organisation, checklist)
+    out = out or ws.output / f"granskningsrapport-{review_id}.{fmt}"
+    inputs = [*input_files(sources), *([checklist.path] if checklist else []), *([ws.config_path] if ws.config_path else [])]
+    with overwriting(force):
+        path = write_review_report(report, fmt, out, ws.root / "templates", inputs)
+    return ReviewReportRun(review_id, path, checklist.path if checklist else None)
+
+
+def _review_report_format(fmt: str | None, out: Path | None) -> str:
+    """--format, else what `out` ends in, else docx."""
+    if fmt is None:
+        fmt = out.suffix.lower().lstrip(".") if out is not None and out.suffix else "docx"
+        fmt = "html" if fmt == "htm" else fmt
+        if fmt not in REVIEW_REPORT_FORMATS:
+            raise UsageError(f"Kan inte avgöra formatet av {out.name}: ange --format ({', '.join(REVIEW_REPORT_FORMATS)}).")
+    fmt = fmt.lower()
+    if fmt not in REVIEW_REPORT_FORMATS:
+        raise UsageError(f"Okänt format '{fmt}'. Välj ett av {', '.join(REVIEW_REPORT_FORMATS)}.")
+    return fmt
+
+
+def _known_review(review_id: str, ids: list[str]) -> str | None:
+    """The id as the register writes it, however the user typed case and hyphens; None when it is not there."""
+    from followup_cli.text import fold
+
+    return next((i for i in ids if fold(i) == fold(review_id)), None)
+
+
+def _unknown_review(review_id: str, ids: list[str], register: Path) -> InputError:
+    """One sentence with the closest ids in Granskningar."""
+    import difflib
+
+    from followup_cli.swedish import swedish_list
+    from followup_cli.text import fold
+
+    if not ids:
+        return InputError(f"Granskningen {review_id} finns varken på bladet Granskningar i {register.name} (som är tomt) eller "
+                          "som granskningsprotokoll i arbetsytan: registrera granskningen och kör igen.", file=register.name)
+    by_key = {fold(i): i for i in ids}
+    close = [by_key[k] for k in difflib.get_close_matches(fold(review_id), list(by_key), n=3, cutoff=0.5)]
+    near = f" – menade du {swedish_list(close, 'eller')}?" if close else f"; där finns t.ex. {swedish_list(sorted(ids)[-3:], 'och')}."
+    return InputError(f"Granskningen {review_id} finns inte på bladet Granskningar i {register.name}{near}", file=register.name)
+
+
+def _review_checklist(folder: Path | None, review_id: str, registered: bool):
+    """The checklist in the workspace's checklist folder whose Gransknings-ID is `review_id` (the file named after the
+    review is tried first), or None. One with errors is refused: the report would grade answers that are wrong. One
+    nobody has answered yet would grade every area as the best level: the report then rests on Granskningar
+    (`registered`), or is refused."""
+    if folder is None or not folder.is_dir():
+        return None
+    from followup_cli.register.checklist import checklist_paths, read_checklist
+    from followup_cli.text import fold
+
+    for path in sorted(checklist_paths(folder), key=lambda p: fold(p.stem) != fold(review_id)):
+        checklist, problems = read_checklist(path)
+        if checklist is None or fold(checklist.header.get("review_id")) != fold(review_id):
+            continue
+        errors = [p for p in problems if p.severity == "error"]
+        if errors:
+            raise InputError(f"Granskningsprotokollet {path.name} har {len(errors)} fel och kan inte ligga till grund för "
+                             f"rapporten. Rätta det och kör igen (followup validate visar alla). Det första: {errors[0].line()}",
+                             file=path.name)
+        if not checklist.started:
+            if registered:
+                return None
+            raise InputError(f"Granskningsprotokollet {path.name} för {review_id} är inte ifyllt än, så det finns inget att "
+                             "rapportera: fyll i svaren och iakttagelserna och kör igen.", file=path.name)
+        return checklist
+    return None
