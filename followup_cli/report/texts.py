@@ -22,5 +22,5 @@ def report_texts(register: Register, provider_ids: list[str], year: int) -> list
 
 def _column(table, field: str, rows) -> list[tuple[str, Cell]]:
     values = table.data[field]
-    return [(values.iat[i], Cell(table.file, table.sheet, int(table.rows[i]), table.letters.get(field), table.headers.get(field)))
+    return [(values.iat[i], Cell(*table.place(i, field)))
             for i in rows.nonzero()[0] if isinstance(values.iat[i], str)]

@@ -414,8 +414,7 @@ def _header_text(checklist, field_name: str, value, texts: list) -> str | None:
 
 
 def _cell(table: Table, i: int, field_name: str) -> Cell:
-    return Cell(table.file, table.sheet, int(table.rows[i]), table.letters.get(field_name),
-                table.headers.get(field_name) or table.schema.field(field_name).title)
+    return Cell(*table.place(i, field_name))
 
 
 def _paragraphs(text: str | None) -> list[str]:
