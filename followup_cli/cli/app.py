@@ -83,7 +83,7 @@ class Command(typer.core.TyperCommand):
 app = typer.Typer(
     name="followup",
     cls=Group,
-    help="Systematisk uppföljning av utförare: register, validering, riskanalys och uppföljningsplan.",
+    help="Systematisk uppföljning av utförare: riskanalys, uppföljningsplan, granskningar, åtgärder och årsrapport.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -106,7 +106,7 @@ def main_options(
     debug: bool = typer.Option(False, "--debug", help="Visa hela felspåret vid fel (för felsökning)."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Visa versionen."),
 ) -> None:
-    """Systematisk uppföljning av utförare: register, validering, riskanalys och uppföljningsplan."""
+    """Systematisk uppföljning av utförare: riskanalys, uppföljningsplan, granskningar, åtgärder och årsrapport."""
     options.config, options.quiet, options.debug = config, quiet, debug
 
 
