@@ -115,7 +115,7 @@ checklist_app = typer.Typer(name="checklist", cls=Group, help="Granskningsprotok
                             no_args_is_help=True, rich_markup_mode=None, add_completion=False)
 checklist_app.command("new", cls=Command, help="Nya granskningsprotokoll för en utförare eller för varje granskning i planen.")(checklist_command.new)
 app.add_typer(checklist_app)
-app.command("report", cls=Command, help="Årsrapporten till nämnden: årets uppföljning av utförare (docx, pdf, md, html, json).")(report_command.report)
+app.command("report", cls=Command, help="Uppföljningsrapporten, års- eller delårsrapport, till nämnden, förvaltningen, en utförare eller allmänheten (docx, pdf, md, html, json).")(report_command.report)
 
 
 def _utf8_streams() -> None:
