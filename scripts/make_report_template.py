@@ -112,6 +112,10 @@ def _body(doc) -> None:
     _para(doc, "{{ text }}")
     _tag(doc, "{%p endfor %}")
 
+    _tag(doc, "{%p if suppression_note %}")
+    _para(doc, "{{ suppression_note }}", italic=True)
+    _tag(doc, "{%p endif %}")
+
     doc.add_heading("Omfattning och metod", level=2)
     _para(doc, "{{ scope.sources_text }}")
     _if_empty(doc, "scope")
@@ -127,13 +131,13 @@ def _body(doc) -> None:
     _if_empty(doc, "plan")
     _para(doc, "{{ plan.text }}")
     _tag(doc, "{%p if plan.not_done %}")
-    _para(doc, "Planerade granskningar som inte genomfördes", bold=True, keep=True)
+    _para(doc, "{% if period == 'interim' %}Planerade hittills som ännu inte är genomförda{% else %}Planerade granskningar som inte genomfördes{% endif %}", bold=True, keep=True)
     _table(doc, [("Utförare", 5.5, "l"), ("Granskning", 4.0, "l"), ("Månad", 2.0, "l"), ("Orsak", 5.0, "l")],
            loop="row in plan.not_done",
            row=[[("{{ row.name }}", ""), ("{{ row.provider_id }}", "i")], "{{ row.review_type }}", "{{ row.month }}", "{{ row.why }}"])
     _tag(doc, "{%p endif %}")
     _tag(doc, "{%p if plan.added %}")
-    _para(doc, "Granskningar som tillkom under året", bold=True, keep=True)
+    _para(doc, "{% if period == 'interim' %}Granskningar som tillkommit hittills i år{% else %}Granskningar som tillkom under året{% endif %}", bold=True, keep=True)
     _table(doc, [("Utförare", 7.0, "l"), ("Granskning", 6.0, "l"), ("Datum", 3.5, "l")],
            loop="row in plan.added",
            row=[[("{{ row.name }}", ""), ("{{ row.provider_id }}", "i")], "{{ row.review_type }}", "{{ row.date }}"])

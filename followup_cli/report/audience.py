@@ -18,6 +18,7 @@ from collections import Counter
 
 from followup_cli import swedish
 from followup_cli.plan.public import suppress
+from followup_cli.report.labels import labels
 from followup_cli.report.sections import hidden
 
 AUDIENCES = ("board", "internal", "provider", "public")
@@ -48,6 +49,9 @@ def _public(c: dict) -> None:
                   else f"Så har vi följt upp utförarna hittills {c['year']}")
     c["decision"] = []  # a proposed decision is pending until the board has decided
     c["summary"] = _plain_summary(c)
+    c["suppression_note"] = (f"Om antalet händelser, brukare eller svarande är färre än {m} står det \"{hidden(m)}\", så att "
+                             f"ingen enskild person kan pekas ut; \"{SECONDARY}\" står där ett tal annars skulle gå att räkna "
+                             "ut ur summan och de andra talen.")
     c["plan"]["not_done"] = [{**r, "month": ""} for r in c["plan"]["not_done"]]
     c["plan"]["remaining"] = []  # planned visits stay unannounced
     c["improvement"]["yaml"] = ""  # next year's plan is not decided
@@ -144,8 +148,10 @@ def provider_version(context: dict, provider_id: str) -> dict:
     kinds_now = Counter(e["kind_id"] for e in d["events"] if e["provider_id"] == provider_id)
     kinds_before = Counter({r["kind_id"]: r["count"] for r in d["events_previous"] if r["provider_id"] == provider_id})
     kind_label = {e["kind_id"]: e["kind"] for e in d["events"]} | {r["id"]: r["kind"] for r in context["events"]["by_kind"]}
+    order = list(labels("events", "kind"))  # the schema's order, as in the board's table
     by_kind = [{"id": k, "kind": kind_label.get(k, k), "previous": kinds_before[k], "current": kinds_now[k],
-                "change": _signed(kinds_now[k] - kinds_before[k])} for k in sorted(set(kinds_now) | set(kinds_before))]
+                "change": _signed(kinds_now[k] - kinds_before[k])}
+               for k in sorted(set(kinds_now) | set(kinds_before), key=lambda k: (order.index(k) if k in order else len(order), k))]
     return {
         "schema_version": context["schema_version"], "audience": "provider", "period": context["period"],
         "as_of": context["as_of"], "kind": context["kind"], "organisation": context["organisation"], "year": year,

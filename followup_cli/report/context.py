@@ -70,6 +70,7 @@ def report_context(tables: dict, given: ReportInput) -> dict:
                      f"{board} ger förvaltningen i uppdrag att beakta förbättringsområdena i uppföljningsplanen för {year + 1}."],
         "min_count": given.min_count,
         "suppressed_mark": sections.hidden(given.min_count),
+        "suppression_note": "",  # the public version explains its hidden counts
     }
     context["numbers"] = _numbers(y, high)
     context["summary"] = _summary(y, context["numbers"], f"till och med {until}" if interim else "")
