@@ -24,6 +24,7 @@ from followup_cli.workspace import Workspace, load_workspace, parse_as_of
 
 if TYPE_CHECKING:
     from followup_cli.plan.build import Plan
+    from followup_cli.publish.template_check import TemplateCheck
     from followup_cli.register.read import RegisterSources
     from followup_cli.register.table import Register
     from followup_cli.register.validate import ValidationResult
@@ -629,3 +630,16 @@ def _draft(rid, pid, kind, how, tables, risk, day, bank, assessment):
                           risk.final_level if risk is not None else None, tuple(flagged),
                           last_review(tables.get("reviews"), pid, day), found, tuple(questions), source,
                           tuple(lv.label for lv in scale.levels))
+
+
+# ---------------------------------------------------------------------------------------------- check-template
+
+
+def check_template(template: Path, *, kind: str | None = None) -> TemplateCheck:
+    """The values a template uses that its context lacks, each with its line, paragraph or table cell.
+
+    The kind (plan, report …) is `kind`, else read from the file name's start; no workspace or data is needed,
+    since each kind's context is checked by its key structure."""
+    from followup_cli.publish.template_check import check_template as check
+
+    return check(Path(template), kind)

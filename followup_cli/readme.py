@@ -49,7 +49,34 @@ def problem_codes_markdown() -> str:
     return "\n".join(lines)
 
 
-SECTIONS = {"format": format_markdown, "exit-codes": exit_codes_markdown, "problem-codes": problem_codes_markdown}
+def template_values_markdown() -> str:
+    """The values each kind of document gives its templates, from the key structures check-template uses."""
+    from followup_cli.publish.template_check import registered_kinds
+
+    def inline(value) -> str:
+        if isinstance(value, dict):
+            return ", ".join(f"`{k}`{suffix(v)}" for k, v in value.items())
+        return ""
+
+    def suffix(value) -> str:
+        if isinstance(value, dict):
+            return f" ({inline(value)})"
+        if isinstance(value, (list, tuple)):
+            return "[]" + (f" ({inline(value[0])})" if value and isinstance(value[0], dict) else "")
+        return "" if value == "text" else f" ({value})"
+
+    lines = []
+    for kind in registered_kinds().values():
+        keys = kind.keys()
+        plain = {k: v for k, v in keys.items() if not isinstance(v, (dict, list, tuple))}
+        lines += [f"**{kind.name}** (mallar vars namn börjar med `{kind.prefix}`):", "", f"- {inline(plain)}"]
+        lines += [f"- `{k}`{suffix(v)}" for k, v in keys.items() if k not in plain]
+        lines.append("")
+    return "\n".join(lines).rstrip()
+
+
+SECTIONS = {"format": format_markdown, "exit-codes": exit_codes_markdown, "problem-codes": problem_codes_markdown,
+            "template-values": template_values_markdown}
 
 
 def replace_sections(text: str) -> str:

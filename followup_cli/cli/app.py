@@ -17,6 +17,7 @@ from pathlib import Path
 import typer
 
 from followup_cli import __version__
+from followup_cli.cli import check_template as check_template_command
 from followup_cli.cli import checklist as checklist_command
 from followup_cli.cli import init as init_command
 from followup_cli.cli import plan as plan_command
@@ -116,6 +117,7 @@ checklist_app = typer.Typer(name="checklist", cls=Group, help="Granskningsprotok
 checklist_app.command("new", cls=Command, help="Nya granskningsprotokoll för en utförare eller för varje granskning i planen.")(checklist_command.new)
 app.add_typer(checklist_app)
 app.command("report", cls=Command, help="Uppföljningsrapporten, års- eller delårsrapport, till nämnden, förvaltningen, en utförare eller allmänheten (docx, pdf, md, html, json).")(report_command.report)
+app.command("check-template", cls=Command, help="Kontrollera en egen mall: värden som dokumentet inte har, med rad, stycke eller tabellcell.")(check_template_command.check_template)
 
 
 def _utf8_streams() -> None:

@@ -20,6 +20,7 @@ from followup_cli.plan.build import Plan, PlanItem
 from followup_cli.plan.config import method_labels, review_type_labels
 from followup_cli.plan.equal_treatment import equal_treatment
 from followup_cli.plan.public import hidden_text, public_summary
+from followup_cli.publish.template_check import template_kind
 from followup_cli.swedish import (
     MONTHS_SV,
     plural,
@@ -57,6 +58,49 @@ def plan_context(plan: Plan, audience: str, min_count: int, date: dt.date) -> di
     if audience == "public":
         return _public(plan, context, min_count)
     return _internal(plan, context, months=audience == "internal" or plan.config.show_months_to_board)
+
+
+@template_kind("plan", prefix="plan")
+def plan_context_keys() -> dict:
+    """Every value plan_context gives a template, for every audience, with one example element per list: what
+    `followup check-template` checks a plan template against, and the list for users writing their own.
+    Each value is ready Swedish text. (tests/test_check_template.py holds it to the real contexts.)"""
+    text, texts = "text", ["text"]
+    provider_row = {"provider_id": text, "name": text, "review_type": text, "method": text, "mandatory": "Ja/Nej",
+                    "reasons": texts}
+    label_count = [{"label": text, "count": text}]
+    return {
+        # every audience
+        "public": "sant i den publika versionen", "audience": "board, internal eller public",
+        "organisation": text, "year": "2026", "date": "datum i ord", "diarienummer": text, "board": text,
+        "board_filter": "nämnden med --board, annars tomt", "title": text, "decision": text,
+        "responsibility": texts, "background": texts, "signatory": text, "rules": texts, "summary": texts,
+        "method_hours": [{"method": text, "hours": text}],
+        "themes": [{"name": text, "service_areas": text, "method": text, "hours": text,
+                    "months": "månader, för nämnden kvartal; inte i den publika", "planned": "antal; inte i den publika"}],
+        "review_areas": [{"area": text, "providers": "antal; inte i den publika"}],
+        "feedback": [{"source": text, "provider": text, "board": text, "internal": text, "public": text}],
+        # the board's and the internal version
+        "period": "Kvartal eller Månad",
+        "areas": [{"name": text, "reviews": "antal", "providers": "antal", "hours": text, "text": text,
+                   "rows": [{**provider_row, "ownership": text, "when": "kvartal eller månad", "hours": text}]}],
+        "forms": {"rows": [{"review_type": text, "method": text, "count": text, "hours": text}],
+                  "methods": [{"method": text, "count": text, "hours": text}], "total": text, "hours": text},
+        "schedule": {"title": text, "header": "Kvartal eller Månad", "units": texts,
+                     "rows": [{"label": text, "cells": texts, "total": text}], "totals": texts, "total": text},
+        "capacity": [{"unit": text, "configured": text, "reserve": text, "available": text, "used": text, "left": text}],
+        "shortfall": texts,
+        "equal_treatment": {"methods": texts, "note": text,
+                            "rows": [{"ownership": text, "providers": text, "followed_up": text,
+                                      "followed_up_share": text, "methods": texts, "themes": text, "hours": text,
+                                      "hours_per_provider": text}]},
+        "not_selected": [{**provider_row, "service_area": text}],
+        "excluded_mandatory": texts,
+        # the public version
+        "total": text, "total_text": text, "by_service_area": label_count, "by_method": label_count,
+        "by_review_type": label_count, "by_quarter": label_count,
+        "ownership": [{"ownership": text, "share_of_plan": text, "share_of_providers": text}],
+    }
 
 
 def _general(plan: Plan, date: dt.date) -> dict:
