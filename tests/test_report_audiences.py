@@ -356,6 +356,25 @@ def test_the_interim_report_counts_only_up_to_its_day(interim):
     assert f"Under {YEAR} till och med 31 augusti {YEAR} genomfördes {len(upto)} granskningar" in _docx_text(run.output.path)
 
 
+def test_the_public_interim_report_names_no_planned_visit(interim):
+    from followup_cli.report.audience import for_reader
+
+    folder, run = interim
+    ws = api.open_workspace(folder / "followup.yaml")
+    public = api.report(ws, period="interim", as_of=f"{YEAR}-08-31", fmt="json", audience="public").context
+    assert run.context["plan"]["not_done"] and run.context["plan"]["remaining"]  # the board's version has both
+    assert public["plan"]["not_done"] == [] and public["plan"]["remaining"] == []
+    assert public["numbers"]["reviews"] == for_reader(run.context, "board")["numbers"]["reviews"]
+
+
+def test_the_internal_version_warns_on_stderr_naming_the_cells(cli, workspace):
+    _plant(workspace, {("Brister", "Beskrivning"): "19121212-1212"}, rows={"B-2025-024"})
+    result = cli("report", "--audience", "internal", "--format", "md", cwd=workspace)
+    assert result.code == 0
+    assert "varning: personnummer maskerat" in result.stderr and "bladet Brister" in result.stderr
+    assert "1212-1212" not in result.stdout + result.stderr and "ÅÅMMDD-XXXX" in result.stdout
+
+
 def test_the_interim_options_are_checked(cli, workspace):
     assert cli("report", "--period", "interim", cwd=workspace).code == 2
     assert cli("report", "--as-of", "2026-08-31", cwd=workspace).code == 2

@@ -52,8 +52,9 @@ def _public(c: dict) -> None:
     c["suppression_note"] = (f"Om antalet händelser, brukare eller svarande är färre än {m} står det \"{hidden(m)}\", så att "
                              f"ingen enskild person kan pekas ut; \"{SECONDARY}\" står där ett tal annars skulle gå att räkna "
                              "ut ur summan och de andra talen.")
-    c["plan"]["not_done"] = [{**r, "month": ""} for r in c["plan"]["not_done"]]
-    c["plan"]["remaining"] = []  # planned visits stay unannounced
+    # planned visits stay unannounced: in the interim report what is not yet done is still planned
+    c["plan"]["not_done"] = [] if c["period"] == "interim" else [{**r, "month": ""} for r in c["plan"]["not_done"]]
+    c["plan"]["remaining"] = []
     c["improvement"]["yaml"] = ""  # next year's plan is not decided
     events = c["events"]
     if events["by_kind"]:
