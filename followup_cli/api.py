@@ -413,7 +413,6 @@ class ReportRun:
     warnings: list[str] = field(default_factory=list)  # e.g. personal numbers masked in the internal version
 
 
-REPORT_AUDIENCES = ("board", "internal", "provider", "public")
 REPORT_SUFFIX = {"board": "", "internal": "-intern", "public": "-allmanhet"}  # provider: -utforare-<id>
 
 
@@ -432,6 +431,7 @@ def report(ws: Workspace, *, year: int | None = None, fmt: str | None = None, ou
     from followup_cli.publish.privacy import context_hits, mask_context, mask_warning, refuse_report
     from followup_cli.publish.report_document import FORMATS, default_name, render_report
     from followup_cli.publish.write import overwriting, refuse_inputs, write_json
+    from followup_cli.report.audience import AUDIENCES as REPORT_AUDIENCES
     from followup_cli.report.audience import for_reader
     from followup_cli.report.context import ReportInput, report_context
     from followup_cli.report.texts import report_texts

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from followup_cli.errors import PrivacyError
 from followup_cli.problems import place
-from followup_cli.register.identity import contains_personnummer, mask_personnummer
+from followup_cli.register.identity import contains_personnummer, find_personnummer, mask_personnummer
 
 if TYPE_CHECKING:
     from followup_cli.risk.results import Adjustment, Cell, RiskAnalysis
@@ -99,11 +99,9 @@ REPORT_READERS = {"board": "Rapporten till nämnden", "provider": "Utförarens r
 def context_hits(context: dict, sources, emails: bool = True) -> list[SourcedText]:
     """Each personal number (and e-mail address) the context prints, placed in the register cell `sources()` holds it
     in (a callable: the register's texts are only gathered when something is found)."""
-    from followup_cli.register.identity import PERSONNUMMER, _is_personnummer
-
     tokens: dict[str, None] = {}
     for text in _strings({k: v for k, v in context.items() if k not in SETTINGS_KEYS}):
-        tokens.update((m.group(0), None) for m in PERSONNUMMER.finditer(text) if _is_personnummer(m))
+        tokens.update((number, None) for number in find_personnummer(text))
         if emails:
             tokens.update((m.group(0), None) for m in EMAIL.finditer(text))
     if not tokens:
