@@ -509,7 +509,6 @@ class ChecklistRun:
     written: list[Path] = field(default_factory=list)
     kept: list[Path] = field(default_factory=list)  # filled in by a reviewer (or not written by followup): left alone
     skipped: list[str] = field(default_factory=list)  # planned reviews that get no checklist, and why
-    warnings: list[str] = field(default_factory=list)
 
 
 def new_checklists(ws: Workspace, *, provider: str | None = None, review_type: str | None = None,
@@ -531,10 +530,11 @@ def new_checklists(ws: Workspace, *, provider: str | None = None, review_type: s
                          "t.ex. followup checklist new --provider HT-001 --type quality_review.")
     if plan is not None and (review_type is not None or method is not None):
         raise UsageError("--type och --method hör till --provider; med --plan tas typ och metod ur planen.")
-    header = checklist_schemas()[0]
-    types, methods = header.field("review_type"), register_schemas()["reviews"].field("method")
+    types, methods = checklist_schemas()[0].field("review_type"), register_schemas()["reviews"].field("method")
     type_id = _vocabulary_id(types, review_type or "quality_review", "--type")
     method_id = _vocabulary_id(methods, method, "--method") if method is not None else None
+    run = ChecklistRun()
+    jobs = _planned_jobs(plan, out or ws.checklists or ws.output / "checklists", run) if plan is not None else []
     day = _day(as_of)
     model = load_model(ws.risk, ws.source_name)
     assessment = load_assessment(ws.assessment, ws.source_name)
@@ -542,30 +542,14 @@ def new_checklists(ws: Workspace, *, provider: str | None = None, review_type: s
     analysis, reg, sources, _ = masked_analysis(ws, register, day, model)
     tables = {name: table.data for name, table in reg.tables.items()}
     inputs = [*input_files(sources), *([plan] if plan else [])]
-    run = ChecklistRun()
-    by_level = {p.provider_id: p.final_level_id for p in analysis.providers}
+    by_id = {p.provider_id: p for p in analysis.providers}
     if plan is None:
         pid = _known_provider(provider, tables["providers"], sources.register.name)
         year = ws.year or day.year
         rid = review_id(year, pid, type_id)
-        method_id = method_id or _level_method(ws, model, year, by_level.get(pid))
-        folder = ws.checklists or ws.output
-        jobs = [(rid, pid, type_id, method_id, out or folder / f"{rid}.xlsx")]
-    else:
-        from followup_cli.plan.planned import planned_reviews
-
-        folder = out or ws.checklists or ws.output / "checklists"
-        if folder.suffix.lower() == ".xlsx":
-            raise UsageError(f"Med --plan är --out en mapp (ett protokoll per granskning), inte filen {folder.name}.")
-        planned = planned_reviews(plan)
-        jobs = [(i.review_id, i.provider_id, i.review_type, i.method, folder / f"{i.review_id}.xlsx")
-                for i in planned if i.review_type in types.labels()]
-        without = [i for i in planned if i.review_type not in types.labels()]  # the light form: the provider reports itself
-        if without:
-            kinds = sorted({register_schemas()["reviews"].field("review_type").label(i.review_type) for i in without})
-            run.skipped.append(f"{len(without)} planerade ({', '.join(kinds)}) görs utan granskningsprotokoll")
+        method_id = method_id or _level_method(ws, model, year, by_id[pid].final_level_id if pid in by_id else None)
+        jobs = [(rid, pid, type_id, method_id, out or (ws.checklists or ws.output) / f"{rid}.xlsx")]
     known = set(tables["providers"]["provider_id"].dropna())
-    by_id = {p.provider_id: p for p in analysis.providers}
     for rid, pid, kind, how, path in jobs:
         if pid not in known:
             run.skipped.append(f"{rid}: utföraren {pid} finns inte på bladet Utförare")
@@ -577,6 +561,24 @@ def new_checklists(ws: Workspace, *, provider: str | None = None, review_type: s
         draft = _draft(rid, pid, kind, how, tables, by_id.get(pid), day, bank, assessment)
         run.written.append(write_checklist(draft, path))
     return run
+
+
+def _planned_jobs(plan: Path, folder: Path, run: ChecklistRun) -> list[tuple]:
+    """(review id, provider, type, method, file) per planned review that has a checklist; the plan's self-reports
+    (the provider reports, nobody reviews on site) are one line in `run.skipped`."""
+    from followup_cli.plan.planned import planned_reviews
+    from followup_cli.schemas import checklist_schemas, register_schemas
+
+    if folder.suffix.lower() == ".xlsx":
+        raise UsageError(f"Med --plan är --out en mapp (ett protokoll per granskning), inte filen {folder.name}.")
+    with_checklist = checklist_schemas()[0].field("review_type").labels()
+    planned = planned_reviews(plan)
+    without = [i for i in planned if i.review_type not in with_checklist]
+    if without:
+        kinds = sorted({register_schemas()["reviews"].field("review_type").label(i.review_type) for i in without})
+        run.skipped.append(f"{len(without)} planerade ({', '.join(kinds)}) görs utan granskningsprotokoll")
+    return [(i.review_id, i.provider_id, i.review_type, i.method, folder / f"{i.review_id}.xlsx")
+            for i in planned if i.review_type in with_checklist]
 
 
 def _vocabulary_id(fld, value: str, option: str) -> str:

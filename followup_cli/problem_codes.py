@@ -88,6 +88,9 @@ CATALOGUE: dict[str, ProblemKind] = {
         "(Excel kapar likadant när filen sparas). Korta texten eller flytta den till ett eget dokument."),
     "checklist-not-started": ProblemKind(
         "warning", "Protokollet är inte påbörjat: ingen fråga är besvarad än. Det kontrolleras när granskarna fyllt i det."),
+    "checklist-other-provider": ProblemKind(
+        "error", "Granskningen {review} står på bladet Granskningar för utföraren {registered}, inte {provider}. "
+                 "Rätta Gransknings-ID eller Utförar-ID i protokollet (eller i registret)."),
     "reference-unchecked": ProblemKind("warning", "{title} kan inte kontrolleras eftersom bladet {target} saknas."),
     "orgnr": ProblemKind("error", "Organisationsnumret {reason}."),
     "personal-number": ProblemKind(

@@ -73,7 +73,7 @@ def test_the_header_is_prefilled_with_the_review_the_provider_and_its_history(wr
     from followup_cli import api
 
     header = _header(load_workbook(written)["Granskning"])
-    assert header["Gransknings-ID"] == "2026-S%C3%84BO-006-quality_review"
+    assert header["Gransknings-ID"] == "2026-SÄBO-006-quality_review"
     assert header["Utförar-ID"] == "SÄBO-006" and header["Typ"] == "Kvalitetsgranskning" and header["Metod"]
     assert header.get("Datum") is None and header.get("Granskare") is None and header.get("Samlad bedömning") is None
     for label in ("Motivering", "Styrkor", "Sammanfattning", "Öppna brister", "Senaste granskning", "Risknivå"):
@@ -219,3 +219,55 @@ def test_a_bad_question_file_is_exit_3_naming_the_key(cli, tmp_path, register):
     (tmp_path / "followup.yaml").write_text("register: register.xlsx\nquestions: egna.yaml\n", encoding="utf-8")
     result = cli("checklist", "new", "--provider", "HT-001", cwd=tmp_path)
     assert result.code == 3 and "questions[0].area" in result.stderr and "Bemanning" in result.stderr
+
+
+def test_the_group_and_its_command_are_swedish_documented_and_light(cli):
+    import inspect
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+    from followup_cli.cli.checklist import new
+
+    result = cli("checklist", "new", "--help")
+    assert result.code == 0 and "Visa den här hjälpen och avsluta." in result.stdout
+    assert all(getattr(p.default, "help", None) for p in inspect.signature(new).parameters.values())
+    assert "`followup checklist new" in (ROOT / "README.md").read_text(encoding="utf-8")
+    code = ("import sys; from followup_cli.cli.app import main; sys.argv=['followup','checklist','new','--help']\n"
+            "try: main()\nexcept SystemExit: pass\n"
+            "print('HEAVY', [m for m in ('pandas','openpyxl') if m in sys.modules])")
+    assert "HEAVY []" in subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+
+
+def test_json_says_what_was_written(cli, workspace):
+    result = cli("checklist", "new", "--provider", "HT-001", "--as-of", AS_OF, "--json", cwd=workspace)
+    assert result.code == 0
+    data = result.json()
+    assert data["kept"] == [] and data["skipped"] == [] and data["written"][0].endswith("2026-HT-001-quality_review.xlsx")
+
+
+def test_a_review_on_granskningar_under_another_provider_is_an_error(cli, tmp_path, register):
+    from conftest import write_xlsx
+
+    register()
+    (tmp_path / "checklists").mkdir()
+    (tmp_path / "followup.yaml").write_text("register: register.xlsx\nchecklists: checklists/\n", encoding="utf-8")
+    header = [["Gransknings-ID", "G-1"], ["Utförar-ID", "HT-001"], ["Datum", dt.date(2025, 2, 1)]]
+    questions = [["Fråge-ID", "Granskningsområde", "Fråga", "Svar"], ["F1", "Dokumentation", "Fråga?", "Ja"]]
+    write_xlsx(tmp_path / "checklists" / "G-1.xlsx", {"Granskning": header, "Frågor": questions})
+    problems = cli("validate", "--json", cwd=tmp_path).json()
+    assert [(p["code"], p["value"]) for p in problems if p["file"] == "G-1.xlsx"] == [("checklist-other-provider", "HT-001")]
+    assert "0180" in problems[-1]["message"]
+
+
+def test_a_plan_that_is_not_a_plan_is_exit_3_naming_file_sheet_row_and_column(cli, workspace):
+    from conftest import write_xlsx
+
+    result = cli("checklist", "new", "--plan", workspace / "register.xlsx", "--out", workspace / "nya", cwd=workspace)
+    assert result.code == 3 and "register.xlsx" in result.stderr and "bladet Plan saknas" in result.stderr
+    write_xlsx(workspace / "plan.xlsx", {"Plan": [["Månad", "Utförar-ID", "Typ", "Gransknings-ID"],
+                                                  ["2026-03", "HT-001", "Kvalitetsgranskning", "2026-HT-001-quality_review"],
+                                                  ["2026-04", None, "Kvalitetsgranskning", "2026-X-quality_review"]]})
+    result = cli("checklist", "new", "--plan", workspace / "plan.xlsx", "--out", workspace / "nya", cwd=workspace)
+    assert result.code == 3 and "plan.xlsx, bladet Plan, rad 3, kolumn B" in result.stderr
+    assert not (workspace / "nya").exists()  # nothing written before the plan is known to be good

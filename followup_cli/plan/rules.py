@@ -93,13 +93,18 @@ class PreviousItem:
 
 
 def review_id(year: int, provider_id: str, review_type_id: str, theme: str | None = None) -> str:
-    """'2026-HT-001-quality_review': stable while year, provider and type are, ASCII and safe as a file name
-    (checklists are named by it; the calendar's UID is it). Provider id and theme are percent-encoded, so
-    spaces, å/ä/ö, '/' or '+' in them cannot collide; review type ids have no '-', and '+' only ever
-    introduces the theme."""
+    """'2026-SÄBO-006-quality_review': stable while year, provider and type are, and safe as a file name on every
+    system (checklists are named by it; the calendar's UID is it). Letters and digits, å/ä/ö too, stay as the user
+    wrote them, so a strategist recognises the file; every other character of provider id and theme (space, '/',
+    '+', '.') is percent-encoded, so none can collide or break a path; review type ids have no '-', and '+' only
+    ever introduces the theme."""
+    return f"{year}-{_id_part(provider_id)}-{review_type_id}" + (f"+{_id_part(theme)}" if theme else "")
+
+
+def _id_part(text: str) -> str:
     from urllib.parse import quote
 
-    return f"{year}-{quote(provider_id, safe='')}-{review_type_id}" + (f"+{quote(theme, safe='')}" if theme else "")
+    return "".join(c if c.isalnum() or c in "-_" else quote(c, safe="") for c in text)
 
 
 def candidates(analysis: RiskAnalysis, tables: dict, config: PlanConfig, year: int,

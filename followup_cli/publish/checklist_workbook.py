@@ -167,7 +167,8 @@ def _finding(f, area) -> str:
                                  area.label(f.review_area) if f.review_area else None,
                                  f"krav {f.requirement_id}" if f.requirement_id else None) if x)
     due = f"; åtgärdsplan senast {f.action_plan_due.isoformat()}" if f.action_plan_due else ""
-    return f"{f.finding_id}" + (f" ({what})" if what else "") + (f": {f.description}" if f.description else "") + due
+    text = f.description.rstrip(". ") if due else f.description
+    return f"{f.finding_id}" + (f" ({what})" if what else "") + (f": {text}" if text else "") + due
 
 
 def _unlock(cell) -> None:

@@ -1,7 +1,7 @@
 """`plan --format ics`: the plan as a calendar to import in Outlook or Google Calendar.
 
 One all-day event per review on the month's event day. The UID is the review's
-stable id (year, provider, review type and theme: plan/rules.review_id), and DTSTAMP is the plan's as-of date,
+stable id (year, provider, review type and theme: plan/rules.review_id, its å/ä/ö percent-encoded), and DTSTAMP is the plan's as-of date,
 so importing a re-run plan updates the same events instead of adding copies,
 and the same input gives byte-identical output on any day.
 """
@@ -9,6 +9,7 @@ and the same input gives byte-identical output on any day.
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import quote
 
 from followup_cli.plan.build import Plan, PlanItem
 from followup_cli.plan.calendar import event_date
@@ -31,7 +32,7 @@ def plan_ics(plan: Plan) -> str:
     for item in plan.items:
         day = event_date(plan.year, item.month, plan.config.event_day)
         event = Event()
-        event.add("uid", f"{item.review_id}@followup")
+        event.add("uid", f"{quote(item.review_id, safe='+-_%')}@followup")  # ASCII: some calendar servers reject more
         event.add("dtstamp", stamp)
         event.add("dtstart", day)
         event.add("dtend", day + dt.timedelta(days=1))

@@ -126,6 +126,7 @@ def check_against_register(checklist: Checklist, register: Register) -> list[Pro
         if value not in set(table.data[column].dropna()):
             problems.append(problem("unknown-reference", name, "Granskning", header=checklist_schemas()[0].field(key).title,
                                     value=str(value), variant="checklist", key=value, target=title))
+    problems += _review_of_another_provider(checklist, register)
     requirements = register.tables.get("requirements")
     if checklist.questions is not None and requirements is not None:
         known = set(requirements.data["requirement_id"].dropna())
@@ -134,6 +135,20 @@ def check_against_register(checklist: Checklist, register: Register) -> list[Pro
             if isinstance(value, str) and value not in known:
                 problems.append(checklist.questions.problem(i, "requirement_id", "unknown-reference", variant="requirement", key=value))
     return problems
+
+
+def _review_of_another_provider(checklist: Checklist, register: Register) -> list[Problem]:
+    """A review already on Granskningar must be the same provider's: a copied checklist keeps the old review id."""
+    reviews = register.tables.get("reviews")
+    review, provider = checklist.header.get("review_id"), checklist.header.get("provider_id")
+    if reviews is None or review is None or provider is None:
+        return []
+    registered = reviews.data.loc[reviews.data["review_id"] == review, "provider_id"].dropna()
+    if registered.empty or provider in set(registered):
+        return []
+    title = checklist_schemas()[0].field("provider_id").title
+    return [problem("checklist-other-provider", checklist.path.name, "Granskning", header=title, value=str(provider),
+                    review=review, registered=registered.iat[0], provider=provider)]
 
 
 def checklist_paths(folder: Path) -> list[Path]:
