@@ -139,7 +139,8 @@ def provider_version(context: dict, provider_id: str) -> dict:
     actions = [f for f in findings if f["status"] not in ("Åtgärdad", "Ingen åtgärdsplan krävs")]
     when = f"till och med {_until(context)}" if interim else str(year)
     severity = Counter(f["severity_id"] for f in findings)
-    summary = [f"{swedish.plural(len(reviews), 'granskning', 'granskningar')} av {me['name']} {when}, med "
+    summary = [f"{me['name']} granskades inte {when}." if not reviews and not findings else
+               f"{swedish.plural(len(reviews), 'granskning', 'granskningar')} av {me['name']} {when}, med "
                f"{swedish.plural(severity['observation'], 'iakttagelse', 'iakttagelser')}, "
                f"{swedish.plural(severity['deficiency'], 'brist', 'brister')} och "
                f"{swedish.plural(severity['serious'], 'allvarlig brist', 'allvarliga brister')}.",
