@@ -379,3 +379,47 @@ def test_the_interim_options_are_checked(cli, workspace):
     assert cli("report", "--period", "interim", cwd=workspace).code == 2
     assert cli("report", "--as-of", "2026-08-31", cwd=workspace).code == 2
     assert cli("report", "--period", "interim", "--as-of", "2026-08-31", "--year", "2025", cwd=workspace).code == 2
+
+
+# ---------------------------------------------------------------------------------------------- check-template
+
+
+def _key_paths(structure, prefix="") -> set[str]:
+    from followup_cli.publish.template_check import ANY, Items
+
+    if isinstance(structure, dict):
+        return {p for k, v in structure.items() for p in {prefix + k} | _key_paths(v, prefix + k + ".")}
+    if isinstance(structure, Items):
+        return {prefix + "[]"} if structure.item is ANY else _key_paths(structure.item, prefix[:-1] + "[].")
+    return set()
+
+
+def test_the_report_key_structures_are_the_real_contexts_of_every_reader(full_context, interim):
+    """check-template holds rapport.* and rapport-utforare.* to these: exactly what the versions give (the charts,
+    added while rendering, aside)."""
+    from followup_cli.publish.report_document import provider_report_context_keys, report_context_keys
+    from followup_cli.publish.template_check import merge, shape
+    from followup_cli.report.audience import for_reader
+
+    folder, _ = interim
+    ws = api.open_workspace(folder / "followup.yaml")
+    whole = [full_context, api.report(ws, period="interim", as_of=f"{YEAR}-08-31", fmt="json", audience="internal").context]
+    for keys, versions in (
+            (report_context_keys, [for_reader(c, a) for c in whole for a in ("board", "internal", "public")]),
+            (provider_report_context_keys, [for_reader(c, "provider", p) for c in whole for p in (PROVIDER, "SÄBO-006")])):
+        actual = shape({})
+        for version in versions:
+            actual = merge(actual, shape(version))
+        declared = {p for p in _key_paths(shape(keys())) if not p.startswith(("chart_", "charts"))}
+        assert _key_paths(actual) == declared, (_key_paths(actual) ^ declared)
+
+
+def test_check_template_names_a_misspelt_value_in_the_provider_template(cli, tmp_path):
+    from conftest import ROOT
+
+    broken = tmp_path / "rapport-utforare.md.j2"
+    broken.write_text((ROOT / "templates" / "rapport-utforare.md.j2").read_text("utf-8").replace("r.correct_by", "r.corect_by"),
+                      "utf-8")
+    result = cli("check-template", broken)
+    assert result.code != 0 and "corect_by" in result.stdout + result.stderr
+    assert cli("check-template", ROOT / "templates" / "rapport-utforare.docx").code == 0
