@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from followup_cli.register.read import RegisterSources
     from followup_cli.register.table import Register
     from followup_cli.register.validate import ValidationResult
+    from followup_cli.reviews.actions import Actions
     from followup_cli.risk.alerts import Alert
     from followup_cli.risk.calibrate import Calibration
     from followup_cli.risk.model import RiskModel
@@ -360,15 +361,19 @@ def register_sources(ws: Workspace, register: Path | None = None) -> RegisterSou
     from followup_cli.register.read import RegisterSources, SheetSource
 
     sheets = {name: SheetSource(p, sheet) for name, (p, sheet) in ws.sheets.items()}
-    return RegisterSources(register=ws.register_path(register), sheets=sheets)
+    # The workspace's consolidated reviews workbook (checklist ingest) is read beside the workspace's own register;
+    # a register named on its own may be another municipality's or year's.
+    reviews = ws.reviews_path if register is None else None
+    return RegisterSources(register=ws.register_path(register), sheets=sheets, reviews=reviews)
 
 
-def read_valid_register(ws: Workspace, register: Path | None, as_of: dt.date, on_table=None) -> tuple[Register, RegisterSources]:
-    """The register for an analysis: read, checked, and refused (exit 3) while it has errors.
+def read_valid_register(ws: Workspace, register: Path | None, as_of: dt.date, on_table=None,
+                        sources: RegisterSources | None = None) -> tuple[Register, RegisterSources]:
+    """The register for an analysis (or `sources` when given): read, checked, and refused (exit 3) while it has errors.
     `on_table` is told of each sheet as it is read, so the analysis can start while large sheets still load."""
     from followup_cli.register.read import read_register
 
-    sources = register_sources(ws, register)
+    sources = sources or register_sources(ws, register)
     reg = read_register(sources, as_of, on_table)
     errors = [p for p in reg.problems if p.severity == "error"]
     if errors:
@@ -394,11 +399,153 @@ def masked_analysis(ws: Workspace, register: Path | None, day: dt.date, model: R
 
 def input_files(sources: RegisterSources) -> list[Path]:
     """Every file a register was read from: outputs must never be written over them."""
-    return [sources.register, *(s.path for s in sources.sheets.values())]
+    reviews = [sources.reviews] if sources.reviews is not None and sources.reviews.is_file() else []
+    return [sources.register, *(s.path for s in sources.sheets.values()), *reviews]
 
 
 def _day(value: dt.date | str | None) -> dt.date:
     return value if isinstance(value, dt.date) else parse_as_of(value)
+
+
+# ---------------------------------------------------------------------------------------------- checklist ingest
+
+
+@dataclass
+class IngestRun:
+    """What `checklist ingest` did: the workbook written, each review ingested, and the checklists left out."""
+
+    path: Path | None  # the consolidated workbook written; None when nothing could be ingested and none existed
+    changes: list = field(default_factory=list)  # reviews.ingest.ReviewChange, by review id
+    broken: list = field(default_factory=list)  # Problem: the errors of each checklist that was not ingested
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, why) for lock files and other workbooks
+    findings: int = 0  # rows on Brister after the ingest
+    dropped: list = field(default_factory=list)  # earlier findings whose answer is no longer Nej or Delvis, entries and all
+
+
+def ingest_checklists(ws: Workspace, folder: Path, *, out: Path | None = None, force: bool = False) -> IngestRun:
+    """Every completed checklist in `folder` and its subfolders graded, its Nej and Delvis made findings, and all
+    written to the consolidated workbook (`out`, else reviews: in followup.yaml, else granskningar.xlsx in the
+    workspace). Checklists with errors are reported in `run.broken` and left out; the others are written.
+    The register and the checklists are only read; what people recorded in the workbook is kept."""
+    import dataclasses
+
+    from followup_cli.publish.write import overwriting, refuse_inputs
+    from followup_cli.register.checklist import completed_checklists
+    from followup_cli.reviews.ingest import MANUAL, ingest
+    from followup_cli.reviews.scale import load_assessment
+
+    if not folder.is_dir():
+        raise UsageError(f"{folder} är ingen mapp. Ange mappen med ifyllda granskningsprotokoll, "
+                         "t.ex. followup checklist ingest checklists/2026/.")
+    assessment = load_assessment(ws.assessment, ws.source_name)
+    sources = dataclasses.replace(register_sources(ws), reviews=None)  # the register's own rows, to link against
+    reg, sources = read_valid_register(ws, None, dt.date.today(), sources=sources)
+    target = out or ws.reviews_path
+    paths, locks = completed_checklists(folder)
+    inputs = [*input_files(sources), *paths]
+    refuse_inputs(target, inputs)
+    earlier = _earlier_reviews_workbook(target, force)
+    run = IngestRun(path=None, skipped=[(_shown(p, folder), "Excels låsfil, hoppas över") for p in locks])
+    good = _checked_checklists(paths, folder, reg, run, assessment)
+    result = ingest(good, assessment, providers=reg.data("providers"), register_reviews=reg.data("reviews"),
+                    register_findings=reg.data("findings"), earlier_reviews=earlier.get("reviews"),
+                    earlier_findings=earlier.get("findings"))
+    run.changes, run.findings, run.dropped = result.changes, len(result.findings), result.dropped
+    if result.reviews or target.exists():
+        from followup_cli.publish.reviews_workbook import write_reviews_workbook
+
+        facts = [("Organisation", ws.organisation), ("Granskningar", len(result.reviews)), ("Brister", len(result.findings))]
+        with overwriting(force or bool(earlier)):  # a workbook read here is rewritten with everything it held
+            run.path = write_reviews_workbook(target, result.reviews, result.findings, MANUAL, facts, inputs)
+    return run
+
+
+def _earlier_reviews_workbook(target: Path, force: bool) -> dict:
+    """The workbook the last ingest wrote (name → DataFrame), to keep what people recorded in it; {} if none.
+    A file there that is not one is refused unless `force`; one with errors is refused: its entries would be lost."""
+    from followup_cli.errors import OutputError
+    from followup_cli.register.union import read_reviews_workbook
+
+    if not target.exists():
+        return {}
+    tables, problems = read_reviews_workbook(target)
+    if not tables:
+        if force:
+            return {}
+        raise OutputError(f"{target} finns redan men har inga blad Granskningar eller Brister och skrivs inte över. "
+                          "Välj ett annat namn med --out, eller lägg till --force om den ska ersättas.")
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise InputError(f"{errors[0].line()} Rätta det i {target.name} och kör igen: annars skulle det som "
+                         "skrivits in där gå förlorat.", file=target.name)
+    return {name: table.data for name, table in tables.items()}
+
+
+def _checked_checklists(paths: list[Path], folder: Path, reg: Register, run: IngestRun, assessment) -> list:
+    """The checklists that read without errors, each checked as `validate` checks it; the others in run.broken
+    (their errors, named by the path under `folder`) or, when they are no checklist at all, in run.skipped."""
+    import dataclasses
+
+    from followup_cli.register.checklist import check_against_register, check_answers, is_filled_in, read_checklist
+    from followup_cli.reviews.ingest import Source, override_problems
+
+    providers = reg.data("providers")
+    area_of = ({pid: area for pid, area in zip(providers["provider_id"], providers["service_area"]) if isinstance(area, str)}
+               if providers is not None else {})
+    good, seen = [], {}
+    reviews = reg.data("reviews")
+    known_reviews = dict(zip(reviews["review_id"], reviews["provider_id"])) if reviews is not None else {}
+    for path in paths:
+        shown = _shown(path, folder)
+        checklist, problems = read_checklist(path)
+        if checklist is not None and len(problems) == 2 and all(p.code == "missing-sheet" for p in problems):
+            run.skipped.append((shown, "inget granskningsprotokoll (bladen Granskning och Frågor saknas), hoppas över"))
+            continue
+        if checklist is not None and checklist.questions is not None and not is_filled_in(checklist):
+            run.skipped.append((shown, "inte ifyllt ännu (inga svar), hoppas över"))
+            continue
+        if checklist is not None:
+            problems += check_against_register(checklist, reg) + check_answers(checklist)
+            problems += _review_problems(checklist, known_reviews, seen, shown)
+            scale = assessment.scale_for(area_of.get(checklist.header.get("provider_id")))
+            problems += override_problems(checklist, scale)
+        errors = [dataclasses.replace(p, file=shown) for p in problems if p.severity == "error"]
+        if errors:
+            run.broken += errors
+            continue
+        seen[str(checklist.header["review_id"])] = shown
+        good.append(Source(checklist, shown))
+    return good
+
+
+def _review_problems(checklist, known_reviews: dict, seen: dict, shown: str) -> list:
+    """A new review needs its Typ (Granskningar requires it); a review the register has is of the same provider;
+    two checklists for one review are one too many."""
+    from followup_cli.problem_codes import problem
+    from followup_cli.schemas import checklist_schemas
+
+    header = checklist.header
+    review_id = header.get("review_id")
+    if review_id is None:
+        return []
+    provider = header.get("provider_id")
+    if review_id in known_reviews and provider is not None and known_reviews[review_id] != provider:
+        title = checklist_schemas()[0].field("provider_id").title
+        return [problem("review-of-another-provider", shown, "Granskning", header=title, value=str(provider),
+                        key=review_id, registered=known_reviews[review_id], provider=provider)]
+    if review_id in seen:
+        title = checklist_schemas()[0].field("review_id").title
+        return [problem("duplicate-checklist", shown, "Granskning", header=title, value=str(review_id), key=review_id,
+                        first=seen[review_id])]
+    if header.get("review_type") is None and review_id not in known_reviews:
+        title = checklist_schemas()[0].field("review_type").title
+        return [problem("required", shown, "Granskning", header=title, variant="checklist", title=title)]
+    return []
+
+
+def _shown(path: Path, folder: Path) -> str:
+    """A checklist named by its path under the folder read, with forward slashes on every system."""
+    return path.relative_to(folder).as_posix()
 
 
 # ---------------------------------------------------------------------------------------------- report
@@ -645,3 +792,56 @@ def check_template(template: Path, *, kind: str | None = None) -> TemplateCheck:
     from followup_cli.publish.template_check import check_template as check
 
     return check(Path(template), kind)
+
+
+# ---------------------------------------------------------------------------------------------- actions
+
+
+@dataclass
+class ActionsRun:
+    actions: Actions
+    sources: RegisterSources
+    written: list[Path] = field(default_factory=list)  # the workbook (--out)
+    letters: list[Path] = field(default_factory=list)  # one reminder per provider with an overdue action plan
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def overdue(self) -> bool:
+        return bool(self.actions.overdue)
+
+
+def actions(ws: Workspace, *, register: Path | None = None, as_of: dt.date | str | None = None, out: Path | None = None,
+            letters: Path | None = None, force: bool = False) -> ActionsRun:
+    """Action plans due soon, overdue, received but not approved, and findings not corrected in time, each with the
+    next step on the ladder; with `out` the list as a workbook, with `letters` a reminder (docx) to every provider
+    with an overdue action plan. The letters leave the municipality: a personal number in what they would carry
+    stops everything (exit 4) before any file is written."""
+    from followup_cli.publish.privacy import hits, mask_warning, refuse
+    from followup_cli.publish.reminder_letters import letter_texts
+    from followup_cli.reviews.actions import find_actions
+    from followup_cli.reviews.scale import load_assessment
+
+    day = _day(as_of)
+    assessment = load_assessment(ws.assessment, ws.source_name)
+    reg, sources = read_valid_register(ws, register, day)
+    result = find_actions(reg, assessment, day)
+    run = ActionsRun(result, sources, warnings=list(result.notes))
+    inputs = [*input_files(sources), *([ws.config_path] if ws.config_path else [])]
+    if letters is not None:
+        refuse(hits(letter_texts(result)), "provider")
+    if out is not None:
+        found = hits([(i.description, i.description_cell) for i in result.items if i.description])
+        if found:
+            run.warnings.append(mask_warning(found))
+    from followup_cli.publish.write import overwriting
+
+    with overwriting(force):
+        if out is not None:
+            from followup_cli.publish.actions_workbook import write_actions_workbook
+
+            run.written.append(write_actions_workbook(result, out, inputs))
+        if letters is not None:
+            from followup_cli.publish.reminder_letters import write_letters
+
+            run.letters = write_letters(result, letters, ws.organisation, ws.root / "templates", inputs)
+    return run

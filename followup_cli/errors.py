@@ -30,8 +30,8 @@ class ExitCode(IntEnum):
 EXIT_MEANINGS: dict[ExitCode, str] = {
     ExitCode.OK: "klart (varningar tillåtna)",
     ExitCode.FOUND: "kontrollen hittade något: valideringsfel, larm om påkallad granskning, obligatoriska granskningar "
-                    "som inte ryms i planens timmar, värden som en mall använder men dokumentet inte har (senare även förfallna "
-                    "åtgärdsplaner)",
+                    "som inte ryms i planens timmar, värden som en mall använder men dokumentet inte har, försenade "
+                    "åtgärdsplaner eller rättelser (`actions --fail-on-overdue`)",
     ExitCode.USAGE: "fel användning: okänd flagga, felaktigt värde, utdata som skulle skriva över en indatafil",
     ExitCode.INPUT: "indata kan inte användas: filen finns inte, är inte ett kalkylark, är krypterad, trasig eller "
                     "orimligt stor, felaktig `followup.yaml`, en mall med trasiga taggar; för andra kommandon än `validate` även ett register med valideringsfel",

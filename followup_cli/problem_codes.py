@@ -118,6 +118,22 @@ CATALOGUE: dict[str, ProblemKind] = {
         "verksamhetsområde med egen rubrik i planen, och riskanalysen ger det standardsårbarheten."),
     "unusual-combination": ProblemKind(
         "warning", "{in_house} med avtalsform {form} är ovanligt. Kontrollera {ownership} och {contract_form}."),
+    # A completed checklist's answers (register/checklist.py check_answers): validate and checklist ingest alike.
+    "unanswered": ProblemKind("error", "Frågan {question} är inte besvarad. Svara Ja, Delvis, Nej eller Ej aktuellt."),
+    "no-observation": ProblemKind(
+        "error", "Frågan {question} har svaret {answer} men ingen iakttagelse. Skriv vad granskaren såg."),
+    "duplicate-checklist": ProblemKind(
+        "error", "Granskningen {key} har redan ett protokoll, {first}; bara ett protokoll per granskning läses. "
+                 "Ta bort det ena eller rätta Gransknings-ID."),
+    "unknown-level": ProblemKind(
+        "error", "'{text}' är ingen nivå på skalan {scale}. Skriv en av {levels}, eller lämna tomt för den framräknade."),
+    "override-without-reason": ProblemKind(
+        "error", "Bedömningen {level} är granskarnas egen och behöver en motivering. Skriv varför i {where}."),
+    "review-of-another-provider": ProblemKind(
+        "error", "Granskningen {key} gäller {registered} på bladet Granskningar, men protokollet säger {provider}. "
+                 "Rätta Utförar-ID eller Gransknings-ID i protokollet."),
+    "no-severity": ProblemKind(
+        "error", "Frågan {question} har svaret {answer} men ingen allvarlighet. Välj Iakttagelse, Brist eller Allvarlig brist."),
 }
 
 

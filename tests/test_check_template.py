@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
+import subprocess
+import sys
 
 import pytest
 from conftest import ROOT
@@ -238,3 +241,57 @@ def test_check_template_json_is_the_library_result(cli, tmp_path):
     check = api.check_template(path, kind="plan")
     assert result.code == 1 and result.json() == check.as_dict()
     assert [m.name for m in check.missing] == ["t.nmae"] and check.missing[0].location.line == 1
+
+
+# --- the annual report's templates -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["rapport.docx", "rapport.md.j2", "rapport.html.j2"])
+def test_the_shipped_report_templates_use_only_what_the_report_gives(cli, name):
+    result = cli("check-template", TEMPLATES / name)
+    assert result.code == 0, result.stdout + result.stderr
+    assert result.stdout == "" and "(report)" in result.stderr
+
+
+def test_a_misspelt_value_in_an_edited_report_docx_is_named_with_its_paragraph(cli, tmp_path):
+    document = Document(TEMPLATES / "rapport.docx")
+    number, paragraph = next((n, p) for n, p in enumerate(document.paragraphs, start=1)
+                             if p.text == "{{ scope.sources_text }}")
+    paragraph.runs[0].text = "{{ scope.source_text }}"
+    path = tmp_path / "rapport_egen.docx"
+    document.save(path)
+    result = cli("check-template", path)
+    assert result.code == 1
+    assert result.stdout == (f"stycke {number} (”{{{{ scope.source_text }}}}”): scope.source_text finns inte; "
+                             "menade du scope.sources_text?\n")
+    assert "(report)" in result.stderr
+
+
+def test_the_reports_key_structure_is_the_real_context_and_its_charts(cli, workspace):
+    """report_context_keys is exactly what `followup report --format json` gives on the example (with the year's
+    plan, so the plan section is full), plus the charts report_document adds: chart_NAME for Word, charts.NAME
+    for HTML, one per chart report_charts can draw."""
+    from followup_cli.publish.report_charts import chart_names
+    from followup_cli.publish.report_keys import report_context_keys
+
+    assert cli("plan", "--year", "2025", "--as-of", "2024-12-31", "--format", "xlsx", "-q", cwd=workspace).code in (0, 1)
+    result = cli("report", "--format", "json", "--date", "2026-02-15", cwd=workspace)
+    assert result.code == 0, result.stderr
+    declared = _paths(shape(report_context_keys()))
+    charts = {f"chart_{n}" for n in chart_names()} | {"charts"} | {f"charts.{n}" for n in chart_names()}
+    assert charts <= declared, charts - declared
+    found = {p for p in _paths(shape(result.json())) if p != "plan.remaining.[]"}  # empty in the annual report
+    assert found - declared == set()
+    others = {"audience", "period", "as_of", "kind", "suppression_note", "detail", "plan.remaining",
+              "ownership.rows[].raw", "survey.rows[].respondents_raw"}  # the other readers' and the interim report's
+    assert {p for p in declared - charts - found if not any(p == o or p.startswith(o + ".") or p.startswith(o + "[]")
+                                                            for o in others)} == set()
+
+
+def test_finding_the_kinds_loads_no_data_library():
+    """check-template reads a template, no data: importing every publish module to find the kinds must not load
+    pandas (plan/rules.py and reviews/checklist_draft.py import it inside their functions)."""
+    code = ("import json, sys\nfrom followup_cli.publish.template_check import registered_kinds\n"
+            "kinds = sorted(registered_kinds())\n"
+            "print(json.dumps([kinds, [m for m in ('pandas', 'numpy', 'openpyxl', 'matplotlib', 'docxtpl') if m in sys.modules]]))")
+    kinds, heavy = json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+    assert {"plan", "report"} <= set(kinds) and heavy == []

@@ -18,7 +18,9 @@ import typer
 
 from followup_cli import __version__
 from followup_cli.cli import check_template as check_template_command
+from followup_cli.cli import actions as actions_command
 from followup_cli.cli import checklist as checklist_command
+from followup_cli.cli import checklist_ingest as checklist_ingest_command
 from followup_cli.cli import init as init_command
 from followup_cli.cli import plan as plan_command
 from followup_cli.cli import report as report_command
@@ -115,9 +117,12 @@ app.command("plan", cls=Command, help="Uppföljningsplanen för ett år: urval u
 checklist_app = typer.Typer(name="checklist", cls=Group, help="Granskningsprotokoll: nya att fylla i, och ifyllda tillbaka in.",
                             no_args_is_help=True, rich_markup_mode=None, add_completion=False)
 checklist_app.command("new", cls=Command, help="Nya granskningsprotokoll för en utförare eller för varje granskning i planen.")(checklist_command.new)
+checklist_app.command("ingest", cls=Command, help="Läs in ifyllda granskningsprotokoll: bedömning, brister och en samlad "
+                      "arbetsbok med granskningar.")(checklist_ingest_command.ingest)
 app.add_typer(checklist_app)
 app.command("report", cls=Command, help="Uppföljningsrapporten, års- eller delårsrapport, till nämnden, förvaltningen, en utförare eller allmänheten (docx, pdf, md, html, json).")(report_command.report)
 app.command("check-template", cls=Command, help="Kontrollera en egen mall: värden som dokumentet inte har, med rad, stycke eller tabellcell.")(check_template_command.check_template)
+app.command("actions", cls=Command, help="Åtgärdsplaner och brister att följa upp, med nästa steg på åtgärdstrappan.")(actions_command.actions)
 
 
 def _utf8_streams() -> None:

@@ -14,13 +14,15 @@ import datetime as dt
 import hashlib
 import math
 from dataclasses import dataclass, field, replace
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from followup_cli.plan.config import TOTAL_POOL, PlanConfig, Theme, method_labels, review_type_labels
 from followup_cli.risk.results import ProviderRisk, RiskAnalysis
 from followup_cli.swedish import MONTHS_SV, month_span, percent
 from followup_cli.text import fold
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 MONTHS = range(1, 13)
 LIGHT_TYPE = "self_report_review"  # a self-report or survey: its own review type, never a Kvalitetsgranskning
@@ -264,6 +266,8 @@ def _finding_reasons(findings: pd.DataFrame | None, as_of: dt.date, start: dt.da
 
     An overdue action plan counts from the plan's start; a serious finding from the later of the plan's start and its
     action plan's deadline (Nacka 002 §5.2: it is followed up when the plan has been carried out)."""
+    import pandas as pd
+
     if findings is None or findings.empty:
         return {}
     day = pd.Timestamp(as_of)
@@ -311,6 +315,8 @@ def _finding_reasons(findings: pd.DataFrame | None, as_of: dt.date, start: dt.da
 def _event_reasons(events: pd.DataFrame | None, visits: dict[str, dt.date], start: dt.date,
                    config: PlanConfig) -> dict[str, list[Why]]:
     """A serious event in the months before the plan that no review has followed yet: a triggered visit, urgent."""
+    import pandas as pd
+
     if events is None or events.empty or not config.serious_event_months:
         return {}
     since = pd.Timestamp(_add_months(start, -config.serious_event_months))
@@ -336,6 +342,8 @@ def _event_reasons(events: pd.DataFrame | None, visits: dict[str, dt.date], star
 
 def _visits(reviews: pd.DataFrame | None, as_of: dt.date) -> dict[str, dt.date]:
     """Each provider's latest review on or before as-of that counts: a self-report or survey does not."""
+    import pandas as pd
+
     if reviews is None or reviews.empty:
         return {}
     counts = reviews["date"].notna() & (reviews["date"] <= pd.Timestamp(as_of)) & reviews["review_type"].ne(LIGHT_TYPE) \
@@ -401,6 +409,8 @@ CARRIED_TYPES = ("quality_review", "contract_review")
 def _carried_over(previous: list[PreviousItem], reviews: pd.DataFrame | None) -> tuple[dict[str, PreviousItem], list[PreviousItem]]:
     """Last year's planned reviews that no Granskningar row of that year matches (same provider and type):
     the yearly reviews to carry over, by provider, and the theme and follow-up reviews that are not carried."""
+    import pandas as pd
+
     done: set[tuple[str, str, int]] = set()
     if reviews is not None and not reviews.empty:
         for pid, kind, when in reviews[["provider_id", "review_type", "date"]].itertuples(index=False):
@@ -423,6 +433,8 @@ def _type_label(type_id: str) -> str:
 
 
 def _date(value) -> dt.date | None:
+    import pandas as pd
+
     return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
 
 

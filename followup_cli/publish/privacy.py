@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 
 SourcedText = tuple[str, "Cell | None"]  # a free text from the register and the cell it came from
 
-READERS = {"board": "Tjänsteskrivelsen till nämnden", "public": "Planen för allmänheten"}
+READERS = {"board": "Tjänsteskrivelsen till nämnden", "public": "Planen för allmänheten",
+           "provider": "Påminnelserna till utförarna"}
 
 
 def analysis_texts(analysis: RiskAnalysis) -> list[SourcedText]:

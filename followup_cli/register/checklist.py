@@ -157,3 +157,54 @@ def checklist_paths(folder: Path) -> list[Path]:
     suffixes = {".xlsx", ".xlsm", ".xls", ".ods"}
     return sorted(p for p in folder.rglob("*") if p.suffix.lower() in suffixes and not p.name.startswith("~$")
                   and not any(part.startswith(".") for part in p.relative_to(folder).parts) and p.is_file())
+
+
+FINDING_ANSWERS = ("no", "partly")  # the answers that become findings (reviews/grading.py Answer.is_finding)
+
+
+def check_answers(checklist: Checklist) -> list[Problem]:
+    """A completed checklist answers every question, and a Nej or Delvis says what was seen and how serious it is:
+    the finding is made from them. One without any answer is not filled in yet (`checklist new` wrote it): no problem."""
+    table = checklist.questions
+    if not is_filled_in(checklist):
+        return []
+    data = table.data
+    answer_field = table.schema.field("answer")
+    problems = []
+    for i, (qid, answer, observation, severity) in enumerate(zip(data["question_id"], data["answer"], data["observation"],
+                                                                   data["severity"])):
+        question = qid if isinstance(qid, str) else f"på rad {int(table.rows[i])}"
+        if not isinstance(answer, str):
+            if not _failed(table, "answer", i):
+                problems.append(table.problem(i, "answer", "unanswered", value=None, question=question))
+            continue
+        if answer not in FINDING_ANSWERS:
+            continue
+        label = answer_field.label(answer)
+        if not isinstance(observation, str) or not observation.strip():
+            problems.append(table.problem(i, "observation", "no-observation", value=None, question=question, answer=label))
+        if not isinstance(severity, str) and not _failed(table, "severity", i):
+            problems.append(table.problem(i, "severity", "no-severity", value=None, question=question, answer=label))
+    return problems
+
+
+def is_filled_in(checklist: Checklist) -> bool:
+    """Some question has an answer (or text where the answer goes)."""
+    table = checklist.questions
+    if table is None or not len(table):
+        return False
+    return bool(table.data["answer"].notna().any()) or any(_failed(table, "answer", i) for i in range(len(table)))
+
+
+def _failed(table: Table, field_name: str, i: int) -> bool:
+    """The cell holds text that did not read as a value: the reader has already said so."""
+    text = table.text.get(field_name)
+    return text is not None and isinstance(text.iat[i], str) and bool(text.iat[i].strip())
+
+
+def completed_checklists(folder: Path) -> tuple[list[Path], list[Path]]:
+    """The workbooks `checklist_paths` finds, and Excel's lock files (`~$…`) it leaves out, for ingest to name."""
+    suffixes = {".xlsx", ".xlsm", ".xls", ".ods"}
+    locks = sorted(p for p in folder.rglob("~$*") if p.suffix.lower() in suffixes and p.is_file()
+                   and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+    return checklist_paths(folder), locks

@@ -30,6 +30,7 @@ class SheetSource:
 class RegisterSources:
     register: Path
     sheets: dict[str, SheetSource] = field(default_factory=dict)  # schema name → source
+    reviews: Path | None = None  # the consolidated reviews-and-findings workbook, read beside the register if it exists
 
 
 def read_register(sources: RegisterSources, as_of: dt.date | None = None, on_table=None) -> Register:
@@ -58,6 +59,7 @@ def _read_sheets(workbook: Workbook, sources: RegisterSources, found: dict[str, 
     schemas = register_schemas()
     register = Register(tables={}, problems=[], absent=[])
     tables, absent = register.tables, register.absent
+    consolidated: dict[str, Table] = {}  # the reviews workbook's tables, read when the first of them is needed
     for name, schema in schemas.items():
         if name in sources.sheets:
             table, found_problems = _read_own_file(sources.sheets[name], schema)
@@ -77,12 +79,29 @@ def _read_sheets(workbook: Workbook, sources: RegisterSources, found: dict[str, 
             else:
                 absent.append(name)
         problems += found_problems
+        if name in UNION_SHEETS and sources.reviews is not None and sources.reviews.is_file():
+            table = _with_reviews_workbook(name, table, sources.reviews, consolidated, problems)
+            if table is not None and name in absent:
+                absent.remove(name)
         if table is not None:
             tables[name] = table
             problems += check_table(name, register, as_of)
         if on_table is not None:
             on_table(name, table)
     return register
+
+
+UNION_SHEETS = ("reviews", "findings")
+
+
+def _with_reviews_workbook(name: str, table: Table | None, path: Path, consolidated: dict, problems: list[Problem]) -> Table | None:
+    """The register's sheet with the consolidated workbook's rows it lacks (register/union.py)."""
+    from followup_cli.register.union import read_reviews_workbook, union_table
+
+    if not consolidated:
+        consolidated["tables"], found = read_reviews_workbook(path)
+        problems += found
+    return union_table(table, consolidated["tables"].get(name))
 
 
 def _match_sheets(workbook: Workbook, schemas: dict[str, Schema], problems: list[Problem]) -> dict[str, str]:

@@ -27,6 +27,7 @@ class Table:
     headers: dict[str, str] = field(default_factory=dict)  # field name → header as the user wrote it
     text: dict[str, pd.Series] = field(default_factory=dict)  # field name → cell text as read
     extra: pd.DataFrame | None = None  # unknown columns, kept as read
+    appended: Table | None = None  # the last rows came from this table of another file (register/union.py)
 
     def __len__(self) -> int:
         return len(self.data)
@@ -34,6 +35,9 @@ class Table:
     def problem(self, index, field_name: str | None, code: str, value: object = "__text__", variant: str | None = None,
                 **fields) -> Problem:
         """A problem of a catalogued kind at data row `index` (positional) in the column of `field_name`."""
+        start = len(self) - len(self.appended) if self.appended is not None else None
+        if start is not None and index is not None and index >= start:  # a row from the other file: its place there
+            return self.appended.problem(index - start, field_name, code, value, variant, **fields)
         if value == "__text__":
             value = self.text[field_name].iat[index] if field_name in self.text else None
         return problem(

@@ -46,6 +46,7 @@ def validate_register(sources: RegisterSources, as_of: dt.date, checklists: Path
     if checklists is not None and checklists.is_dir():
         from followup_cli.register.checklist import (
             check_against_register,
+            check_answers,
             checklist_paths,
             read_checklist,
         )
@@ -55,7 +56,7 @@ def validate_register(sources: RegisterSources, as_of: dt.date, checklists: Path
             checklist, found = read_checklist(path)
             problems += found
             if checklist is not None:
-                problems += check_against_register(checklist, register)
+                problems += check_against_register(checklist, register) + check_answers(checklist)
         inputs += paths
         summary += f", {len(paths)} granskningsprotokoll"
     return ValidationResult(problems, [titles[n].title for n in register.absent], summary, inputs)

@@ -23,7 +23,6 @@ from followup_cli.report.sections import hidden
 
 AUDIENCES = ("board", "internal", "provider", "public")
 SECONDARY = "visas inte"  # a count hidden only so that a smaller one cannot be worked out from the total
-RAW = ("raw", "respondents_raw")  # the counts behind suppressed cells: only the internal version keeps them
 
 
 def for_reader(context: dict, audience: str, provider_id: str | None = None) -> dict:
@@ -113,15 +112,12 @@ def _plain_summary(c: dict) -> list[str]:
     return text
 
 
-def _drop_raw(value) -> None:
-    if isinstance(value, dict):
-        for key in RAW:
-            value.pop(key, None)
-        for v in value.values():
-            _drop_raw(v)
-    elif isinstance(value, list):
-        for v in value:
-            _drop_raw(v)
+def _drop_raw(version: dict) -> None:
+    """The counts about individuals behind the suppressed cells: only the internal version keeps them."""
+    for row in version["ownership"]["rows"]:
+        row.pop("raw", None)
+    for row in version["survey"]["rows"]:
+        row.pop("respondents_raw", None)
 
 
 # ---------------------------------------------------------------------------------------------- provider

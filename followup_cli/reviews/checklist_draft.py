@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from followup_cli.register.identity import mask_personnummer
 from followup_cli.reviews.questions import Question
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,8 @@ class ChecklistDraft:
 
 def open_findings(findings: pd.DataFrame | None, provider_id: str, as_of: dt.date) -> tuple[OpenFinding, ...]:
     """The provider's findings not resolved on the as-of day, oldest first; descriptions with any personal number masked."""
+    import pandas as pd
+
     if findings is None or findings.empty:
         return ()
     mine = findings[(findings["provider_id"] == provider_id)
@@ -64,6 +68,8 @@ def open_findings(findings: pd.DataFrame | None, provider_id: str, as_of: dt.dat
 
 def last_review(reviews: pd.DataFrame | None, provider_id: str, as_of: dt.date) -> LastReview | None:
     """The provider's latest review on or before the as-of day."""
+    import pandas as pd
+
     if reviews is None or reviews.empty:
         return None
     mine = reviews[(reviews["provider_id"] == provider_id) & (reviews["date"].isna() | (reviews["date"] <= pd.Timestamp(as_of)))]
@@ -75,8 +81,12 @@ def last_review(reviews: pd.DataFrame | None, provider_id: str, as_of: dt.date) 
 
 
 def _text(value) -> str | None:
+    import pandas as pd
+
     return None if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
 
 
 def _day(value) -> dt.date | None:
+    import pandas as pd
+
     return None if value is None or pd.isna(value) else pd.Timestamp(value).date()

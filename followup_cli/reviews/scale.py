@@ -69,8 +69,10 @@ class Ladder:
     contract_forms: frozenset[str]
     mandate_forms: frozenset[str]
     missing: str  # 'contract' or 'mandate'
+    board_step: str  # the first contract step the board decides on: where a level that goes to the board starts
     labels: dict[str, str]  # step id → Swedish label (sanction labels from the schema, escalation labels from settings)
     approval_days: int
+    due_soon_days: int
 
     def steps_for(self, contract_form: str | None) -> tuple[str, ...]:
         if contract_form in self.contract_forms:
@@ -78,6 +80,16 @@ class Ladder:
         if contract_form in self.mandate_forms:
             return self.mandate_steps
         return self.contract_steps if self.missing == "contract" else self.mandate_steps
+
+    def remedies(self, contract_form: str | None) -> bool:
+        """Whether the contract's sanctions apply to a provider of this contract form (else escalation)."""
+        return self.steps_for(contract_form) == self.contract_steps
+
+    def for_board(self, step: str) -> bool:
+        """Whether the board decides the step: the contract steps from board_step up, the last escalation step."""
+        if step in self.contract_steps:
+            return self.contract_steps.index(step) >= self.contract_steps.index(self.board_step)
+        return step == self.mandate_steps[-1]
 
     def is_sanction(self, step: str) -> bool:
         return step in self.contract_steps
@@ -130,6 +142,12 @@ def load_assessment(section: dict | None, source: str = "followup.yaml") -> Asse
     contract_steps = tuple(sanction.setting_id(s, "assessment.ladder.contract.steps", source, "Brister")
                            for s in ladder.contract.steps)
     labels = {s: sanction.label(s) for s in contract_steps}
+    board_step = sanction.setting_id(ladder.board_step, "assessment.ladder.board_step", source, "Brister")
+    if board_step not in contract_steps:
+        from followup_cli.errors import InputError
+
+        raise InputError(f"{source}: assessment.ladder.board_step är '{ladder.board_step}', som inte står bland "
+                         "assessment.ladder.contract.steps. Välj ett av stegen där.")
     for step in ladder.mandate.steps:
         if step not in ladder.step_labels:
             from followup_cli.errors import InputError
@@ -148,5 +166,5 @@ def load_assessment(section: dict | None, source: str = "followup.yaml") -> Asse
         ladder=Ladder(contract_steps, tuple(ladder.mandate.steps),
                       forms(ladder.contract.contract_forms, "assessment.ladder.contract.contract_forms"),
                       forms(ladder.mandate.contract_forms, "assessment.ladder.mandate.contract_forms"),
-                      ladder.missing_contract_form, labels, ladder.approval_days),
+                      ladder.missing_contract_form, board_step, labels, ladder.approval_days, ladder.due_soon_days),
     )

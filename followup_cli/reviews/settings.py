@@ -61,8 +61,10 @@ class LadderSetting(Strict):
     contract: LadderPart
     mandate: LadderPart
     missing_contract_form: NonEmpty
+    board_step: NonEmpty
     step_labels: dict[str, NonEmpty]
     approval_days: Days
+    due_soon_days: Days
 
 
 class AssessmentSettings(Strict):

@@ -1,0 +1,84 @@
+"""Regenerate ``templates/paminnelse.docx``, the Word template of the reminder to a provider whose action plan is
+overdue (``followup actions --letters DIR``).
+
+Rendered by docxtpl with the context from ``followup_cli/publish/reminder_letters.py``. Built with the plan
+template's building blocks (scripts/make_plan_template.py), so both documents look alike, and deterministic:
+
+    python scripts/make_reminder_template.py
+
+Users may open the result in Word and edit it (logo, wording); the tags stay readable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.util
+import io
+from pathlib import Path
+
+from docx import Document
+from docx.shared import Pt
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "templates" / "paminnelse.docx"
+
+_spec = importlib.util.spec_from_file_location("make_plan_template", Path(__file__).with_name("make_plan_template.py"))
+plan = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(plan)
+
+
+def main() -> None:
+    data = build()
+    OUT.write_bytes(data)  # a file of the repository, not an output: no manifest beside it
+    print(f"Skrev {OUT.relative_to(ROOT)}")
+
+
+def build() -> bytes:
+    """The template's bytes; tests compare them with the committed file."""
+    doc = Document()
+    plan._page(doc)
+    plan.docx_xml.turn_on_hyphenation(doc)
+    plan._styles(doc)
+    _header_footer(doc.sections[0])
+    _body(doc)
+    props = doc.core_properties
+    props.author = props.last_modified_by = "followup"
+    props.title = "Påminnelse om åtgärdsplan"
+    props.created = props.modified = props.last_printed = dt.datetime(2000, 1, 1)
+    props.revision = 1
+    raw = io.BytesIO()
+    doc.save(raw)
+    return plan._fixed_zip(raw.getvalue())
+
+
+def _header_footer(section) -> None:
+    header = section.header.paragraphs[0]
+    header.add_run("{{ organisation }}").bold = True
+    header.add_run("\t{{ date }}")
+    line = section.header.add_paragraph("{{ unit }}", style="Header")
+    plan.docx_xml.add_bottom_border(line, plan.BORDER)
+
+
+def _body(doc) -> None:
+    p = plan._para(doc, "Till {{ provider }} ({{ provider_id }})", bold=True)
+    p.paragraph_format.space_after = Pt(12)
+    doc.add_heading("{{ title }}", level=1)
+    plan._para(doc, "Vid kommunens uppföljning konstaterades brister som ni ska lämna en åtgärdsplan för. "
+                    "Vi har inte tagit emot någon åtgärdsplan för {{ count }} nedan, och sista dagen har passerat.",
+               keep=True)
+    plan._table(doc, [("Brist", 2.2, "l"), ("Granskning", 3.2, "l"), ("Område", 3.3, "l"),
+                      ("Beskrivning", 5.3, "l"), ("Senast", 2.5, "l")],
+                loop="f in findings",
+                row=[[("{{ f.id }}", "b")], "{{ f.review }}", "{{ f.area }}", "{{ f.description }}", "{{ f.due }}"])
+    plan._para(doc, "Skicka åtgärdsplanen till {{ unit }} snarast. Beskriv för varje brist vad ni gör, vem som "
+                    "ansvarar och när bristen är rättad.")
+    plan._para(doc, "{{ consequence }}")
+    plan._para(doc, "Har ni redan skickat åtgärdsplanen, eller har frågor, kontakta {{ unit }}.")
+    p = plan._para(doc, "{{ organisation }}")
+    p.paragraph_format.space_before = Pt(30)
+    p.paragraph_format.keep_with_next = True
+    plan._para(doc, "{{ unit }}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,372 @@
+"""`followup checklist ingest`: completed checklists become graded reviews and findings in granskningar.xlsx,
+which every command then reads beside the register."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from conftest import fingerprint
+
+WORKBOOK = "granskningar.xlsx"
+
+
+def _fill(workspace: Path, source: str, target: str, review_id: str | None = None, provider_id: str | None = None,
+          date: dt.date | None = None, answers: dict[str, tuple] | None = None) -> Path:
+    """A completed checklist made from one of the example's: header values and answers (Fråge-ID → (Svar,
+    Iakttagelse, Allvarlighet)) changed with openpyxl, as a reviewer would in Excel."""
+    path = workspace / "checklists" / target
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if source != target:
+        shutil.copy(workspace / "checklists" / source, path)
+    wb = openpyxl.load_workbook(path)
+    header = wb["Granskning"]
+    for label, value in (("Gransknings-ID", review_id), ("Utförar-ID", provider_id), ("Datum", date)):
+        if value is not None:
+            row = next(r for r in range(1, header.max_row + 1) if header.cell(r, 1).value == label)
+            header.cell(row, 2).value = value
+    questions = wb["Frågor"]
+    for r in range(2, questions.max_row + 1):
+        qid = questions.cell(r, 1).value
+        if answers and qid in answers:
+            for col, value in zip((5, 6, 7), answers[qid]):
+                questions.cell(r, col).value = value
+    wb.save(path)
+    return path
+
+
+def _sheet(path: Path, name: str) -> list[dict]:
+    ws = openpyxl.load_workbook(path)[name]
+    rows = list(ws.iter_rows(values_only=True))
+    return [dict(zip(rows[0], r)) for r in rows[1:]]
+
+
+def _ingest(cli, workspace, *args):
+    return cli("checklist", "ingest", "checklists", *args, cwd=workspace)
+
+
+def test_the_examples_checklists_become_graded_reviews_linked_to_the_registers_findings(cli, workspace):
+    result = _ingest(cli, workspace)
+    assert result.code == 0, result.stderr
+    lines = [line.split("\t") for line in result.stdout.splitlines()]
+    assert [line[:4] for line in lines] == [
+        ["ny", "G-2025-001", "DV-003", "Med avvikelse"],
+        ["ny", "G-2025-007", "SÄBO-006", "Med allvarlig avvikelse"],
+        ["ny", "G-2025-014", "PA-004", "Med anmärkning"],
+        ["ny", "G-2025-021", "HT-002", "Med avvikelse"],
+    ]
+    reviews = {r["Gransknings-ID"]: r for r in _sheet(workspace / WORKBOOK, "Granskningar")}
+    assert reviews["G-2025-007"]["Resultat"] == "Allvarliga brister"
+    assert reviews["G-2025-014"]["Resultat"] == "Inga brister"  # an Iakttagelse alone, as the register has it
+    findings = _sheet(workspace / WORKBOOK, "Brister")
+    # The register already holds G-2025-014's finding on K-024 as B-2025-017: linked by its id, not a second one.
+    on_014 = [f for f in findings if f["Gransknings-ID"] == "G-2025-014"]
+    assert [(f["Brist-ID"], f["Fråge-ID"], f["Krav-ID"], f["Allvarlighet"]) for f in on_014] == [
+        ("B-2025-017", "F11", "K-024", "Iakttagelse")]
+    assert {f["Brist-ID"] for f in findings} == {"B-2025-001", "B-2025-005", "B-2025-006", "B-2025-007", "B-2025-017",
+                                                  "B-2025-024", "B-2025-025"}
+    serious = next(f for f in findings if f["Brist-ID"] == "B-2025-005")
+    # Med allvarlig avvikelse: the action plan within 7 days of the review (reviews/defaults.yaml).
+    assert serious["Åtgärdsplan senast"] == dt.datetime(2025, 7, 2)
+
+
+def test_ingesting_twice_gives_the_same_bytes_and_says_unchanged(cli, workspace):
+    assert _ingest(cli, workspace).code == 0
+    first = (workspace / WORKBOOK).read_bytes()
+    again = _ingest(cli, workspace)
+    assert again.code == 0
+    assert (workspace / WORKBOOK).read_bytes() == first
+    assert {line.split("\t")[0] for line in again.stdout.splitlines()} == {"oförändrad"}
+    assert "4 oförändrade" in again.stderr
+
+
+def test_the_register_and_the_checklists_are_never_changed(cli, workspace):
+    before = fingerprint(workspace / "checklists") | {"register": fingerprint(workspace)["register.xlsx"]}
+    assert _ingest(cli, workspace).code == 0
+    assert _ingest(cli, workspace).code == 0
+    assert fingerprint(workspace / "checklists") | {"register": fingerprint(workspace)["register.xlsx"]} == before
+
+
+def test_a_changed_answer_updates_its_own_review_and_nothing_else(cli, workspace):
+    assert _ingest(cli, workspace).code == 0
+    _fill(workspace, "G-2025-014.xlsx", "G-2025-014.xlsx",
+          answers={"F02": ("Nej", "Klagomål sammanställs inte.", "Brist")})
+    result = _ingest(cli, workspace)
+    assert result.code == 0
+    status = {line.split("\t")[1]: line.split("\t")[0] for line in result.stdout.splitlines()}
+    assert status == {"G-2025-001": "oförändrad", "G-2025-007": "oförändrad", "G-2025-014": "ändrad", "G-2025-021": "oförändrad"}
+    reviews = {r["Gransknings-ID"]: r for r in _sheet(workspace / WORKBOOK, "Granskningar")}
+    assert reviews["G-2025-014"]["Bedömning"] == "Med avvikelse"
+    assert reviews["G-2025-014"]["Resultat"] == "Brister"
+    new = next(f for f in _sheet(workspace / WORKBOOK, "Brister") if f["Fråge-ID"] == "F02" and f["Gransknings-ID"] == "G-2025-014")
+    assert new["Brist-ID"] == "B-2025-014-F02"
+    assert new["Åtgärdsplan senast"] == dt.datetime(2025, 10, 21)  # review day + 14 days (Med avvikelse)
+    assert new["Beskrivning"] == "Klagomål sammanställs inte."
+
+
+def test_lock_files_and_other_workbooks_are_skipped_with_a_note(cli, workspace):
+    (workspace / "checklists" / "~$G-2025-001.xlsx").write_bytes(b"lock")
+    wb = openpyxl.Workbook()
+    wb.active.title = "Anteckningar"
+    wb.save(workspace / "checklists" / "anteckningar.xlsx")
+    result = _ingest(cli, workspace)
+    assert result.code == 0, result.stderr
+    assert "~$G-2025-001.xlsx: Excels låsfil, hoppas över." in result.stderr
+    assert "anteckningar.xlsx: inget granskningsprotokoll" in result.stderr
+    assert len(result.stdout.splitlines()) == 4
+
+
+def test_a_broken_checklist_is_reported_while_the_others_are_ingested(cli, workspace):
+    _fill(workspace, "G-2025-021.xlsx", "2026/G-2026-001.xlsx", review_id="G-2026-001", date=dt.date(2026, 2, 3),
+          answers={"F01": (None, None, None), "F03": ("Nej", None, None)})
+    result = _ingest(cli, workspace)
+    assert result.code == 3
+    assert "2026/G-2026-001.xlsx, bladet Frågor, cell E2 (Svar): Frågan F01 är inte besvarad." in result.stderr
+    assert "2026/G-2026-001.xlsx, bladet Frågor, cell F4 (Iakttagelse): Frågan F03 har svaret Nej men ingen iakttagelse." in result.stderr
+    assert "2026/G-2026-001.xlsx, bladet Frågor, cell G4 (Allvarlighet): Frågan F03 har svaret Nej men ingen allvarlighet." in result.stderr
+    assert "1 protokoll har fel och lästes inte in" in result.stderr
+    reviews = {r["Gransknings-ID"] for r in _sheet(workspace / WORKBOOK, "Granskningar")}
+    assert reviews == {"G-2025-001", "G-2025-007", "G-2025-014", "G-2025-021"}
+
+
+def test_an_unknown_provider_is_reported_as_validate_reports_it(cli, workspace):
+    _fill(workspace, "G-2025-021.xlsx", "G-2026-002.xlsx", review_id="G-2026-002", provider_id="HT-999")
+    result = _ingest(cli, workspace)
+    assert result.code == 3
+    assert "G-2026-002.xlsx, bladet Granskning" in result.stderr and "HT-999 finns inte på bladet Utförare" in result.stderr
+
+
+def test_what_people_record_in_the_workbook_is_kept_by_the_next_ingest(cli, workspace):
+    assert _ingest(cli, workspace).code == 0
+    path = workspace / WORKBOOK
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Brister"]
+    headers = [c.value for c in ws[1]]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == "B-2025-024")
+    recorded = {"Åtgärdsplan inkommen": dt.datetime(2025, 12, 10), "Åtgärdsplan godkänd": dt.datetime(2025, 12, 15),
+                "Åtgärdad": dt.datetime(2026, 1, 20), "Sanktion": "Varning", "Anmäld till": "IVO"}
+    for header, value in recorded.items():
+        ws.cell(row, headers.index(header) + 1).value = value
+    wb.save(path)
+    _fill(workspace, "G-2025-021.xlsx", "G-2025-021.xlsx", answers={"F02": ("Nej", "Ingen rutin.", "Iakttagelse")})
+    result = _ingest(cli, workspace)
+    assert result.code == 0, result.stderr
+    finding = next(f for f in _sheet(path, "Brister") if f["Brist-ID"] == "B-2025-024")
+    assert {k: finding[k] for k in recorded} == recorded
+
+
+def test_a_finding_still_open_from_an_earlier_review_is_linked_and_recurring(cli, workspace):
+    # HT-002's B-2025-024 (K-013, G-2025-021) has no Åtgärdad date: a new review finding the same is a repetition.
+    _fill(workspace, "G-2025-021.xlsx", "G-2026-003.xlsx", review_id="G-2026-003", date=dt.date(2026, 2, 10))
+    result = _ingest(cli, workspace, "--json")
+    assert result.code == 0, result.stderr
+    review = next(r for r in result.json()["reviews"] if r["review_id"] == "G-2026-003")
+    assert {"finding_id": "B-2026-003-F07", "recurring_of": "B-2025-024"} in review["recurring"]
+    assert review["assessment"] == "Med allvarlig avvikelse"  # a repeated Brist is one step up
+    finding = next(f for f in _sheet(workspace / WORKBOOK, "Brister") if f["Brist-ID"] == "B-2026-003-F07")
+    assert finding["Återkommande"] == "B-2025-024"
+
+
+def test_an_lss_home_is_graded_on_the_lss_scale(cli, workspace):
+    _fill(workspace, "G-2025-014.xlsx", "G-2026-004.xlsx", review_id="G-2026-004", provider_id="LSS-004",
+          date=dt.date(2026, 3, 2))
+    result = _ingest(cli, workspace, "--json")
+    review = next(r for r in result.json()["reviews"] if r["review_id"] == "G-2026-004")
+    assert review["assessment"] == "Finns delvis"  # a Delvis, on Botkyrka's LSS scale
+
+
+def test_the_register_reader_adds_the_workbooks_reviews_and_findings(cli, workspace):
+    from followup_cli import api
+    from followup_cli.register.read import read_register
+
+    _fill(workspace, "G-2025-021.xlsx", "G-2026-005.xlsx", review_id="G-2026-005", provider_id="HT-005",
+          date=dt.date(2025, 12, 1))
+    assert _ingest(cli, workspace).code == 0
+    ws = api.open_workspace(workspace / "followup.yaml")
+    reg = read_register(api.register_sources(ws), dt.date(2025, 12, 31))
+    findings, reviews = reg.data("findings"), reg.data("reviews")
+    assert not [p for p in reg.problems if p.severity == "error"]
+    assert (findings["review_id"] == "G-2025-014").sum() == 1  # linked, not duplicated
+    assert set(findings.loc[findings["review_id"] == "G-2026-005", "finding_id"]) == {"B-2026-005-F07", "B-2026-005-F09"}
+    by_id = reviews.set_index("review_id")
+    assert by_id.loc["G-2026-005", "assessment"] == "Med avvikelse"
+    assert by_id.loc["G-2025-014", "assessment"] == "Med anmärkning"  # the register's row, its empty Bedömning filled
+
+
+def test_risk_analyze_counts_the_new_findings(cli, workspace):
+    def open_findings(provider):
+        data = cli("risk-analyze", "--json", "--as-of", "2025-12-31", cwd=workspace).json()
+        row = next(p for p in data["providers"] if p["provider_id"] == provider)
+        return next((r["count"] for r in row["reasons"] if r["factor"] == "open_findings"), 0)
+
+    before = open_findings("HT-005")
+    _fill(workspace, "G-2025-021.xlsx", "G-2026-006.xlsx", review_id="G-2026-006", provider_id="HT-005",
+          date=dt.date(2025, 12, 1))
+    assert _ingest(cli, workspace).code == 0
+    assert open_findings("HT-005") == before + 2
+
+
+@pytest.mark.parametrize("name", ["register.xlsx", "checklists/G-2025-001.xlsx"])
+def test_the_workbook_is_never_written_over_an_input(cli, workspace, name):
+    before = (workspace / name).read_bytes()
+    result = _ingest(cli, workspace, "--out", name)
+    assert result.code == 2 and "indatafilerna" in result.stderr
+    assert (workspace / name).read_bytes() == before
+
+
+def test_out_and_the_reviews_setting_choose_where_it_is_written(cli, workspace):
+    assert _ingest(cli, workspace, "--out", "ut/samlat.xlsx").code == 0
+    assert (workspace / "ut" / "samlat.xlsx").is_file() and not (workspace / WORKBOOK).exists()
+    config = workspace / "followup.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "reviews: granskning/alla.xlsx\n", encoding="utf-8")
+    assert _ingest(cli, workspace).code == 0
+    assert (workspace / "granskning" / "alla.xlsx").is_file()
+
+
+def test_a_file_that_is_not_a_reviews_workbook_is_not_replaced(cli, workspace):
+    other = workspace / "annat.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "Budget"
+    wb.save(other)
+    before = other.read_bytes()
+    result = _ingest(cli, workspace, "--out", "annat.xlsx")
+    assert result.code == 5 and "annat.xlsx finns redan" in result.stderr
+    assert other.read_bytes() == before
+
+
+def test_validate_reports_an_unanswered_question_in_a_checklist(cli, workspace):
+    _fill(workspace, "G-2025-014.xlsx", "G-2025-014.xlsx", answers={"F05": (None, None, None)})
+    problems = cli("validate", "--json", cwd=workspace).json()
+    assert {(p["file"], p["sheet"], p["row"], p["column"], p["code"]) for p in problems} >= {
+        ("G-2025-014.xlsx", "Frågor", 6, "E", "unanswered")}
+
+
+def _header_rows(path: Path, rows: list[tuple[str, str]]) -> None:
+    wb = openpyxl.load_workbook(path)
+    for row in rows:
+        wb["Granskning"].append(row)
+    wb.save(path)
+
+
+def test_each_area_is_graded_and_the_reviewers_may_set_their_own_grade_with_a_reason(cli, workspace):
+    path = _fill(workspace, "G-2025-021.xlsx", "G-2026-007.xlsx", review_id="G-2026-007", date=dt.date(2026, 3, 3))
+    _header_rows(path, [("Samlad bedömning", "Med anmärkning"), ("Motivering", "Bristerna rättades under besöket.")])
+    result = _ingest(cli, workspace, "--json")
+    assert result.code == 0, result.stderr
+    review = next(r for r in result.json()["reviews"] if r["review_id"] == "G-2026-007")
+    assert review["assessment"] == "Med anmärkning"
+    areas = {a["review_area"]: (a["assessment"], a["computed"]) for a in review["areas"]}
+    assert areas["staffing"] == ("Med allvarlig avvikelse", "Med allvarlig avvikelse")  # K-013 repeats open B-2025-024
+    assert areas["treatment"] == ("Tillfredsställande", "Tillfredsställande")
+    row = next(r for r in _sheet(workspace / WORKBOOK, "Granskningar") if r["Gransknings-ID"] == "G-2026-007")
+    assert row["Bedömning"] == "Med anmärkning"
+
+
+@pytest.mark.parametrize("rows, says", [
+    ([("Samlad bedömning", "Godkänd")], "'Godkänd' är ingen nivå på skalan"),
+    ([("Samlad bedömning", "Med anmärkning")], "Bedömningen Med anmärkning är granskarnas egen och behöver en motivering"),
+])
+def test_an_own_grade_off_the_scale_or_without_a_reason_is_an_error(cli, workspace, rows, says):
+    path = _fill(workspace, "G-2025-021.xlsx", "G-2026-008.xlsx", review_id="G-2026-008", date=dt.date(2026, 3, 3))
+    _header_rows(path, rows)
+    result = _ingest(cli, workspace)
+    assert result.code == 3
+    assert "G-2026-008.xlsx, bladet Granskning" in result.stderr and says in result.stderr
+
+
+def test_a_wrong_value_typed_into_the_workbook_is_named_by_its_own_cell(cli, workspace):
+    _fill(workspace, "G-2025-021.xlsx", "G-2026-009.xlsx", review_id="G-2026-009", date=dt.date(2026, 2, 2))
+    assert _ingest(cli, workspace).code == 0
+    path = workspace / WORKBOOK
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Brister"]
+    headers = [c.value for c in ws[1]]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == "B-2026-009-F07")
+    ws.cell(row, headers.index("Åtgärdsplan inkommen") + 1).value = dt.datetime(2026, 1, 5)  # before the review
+    wb.save(path)
+    problems = cli("validate", "--json", cwd=workspace).json()
+    letter = openpyxl.utils.get_column_letter(headers.index("Åtgärdsplan inkommen") + 1)
+    assert ("granskningar.xlsx", "Brister", row, letter, "impossible-date") in {
+        (p["file"], p["sheet"], p["row"], p["column"], p["code"]) for p in problems}
+
+
+def test_a_finding_taken_back_in_its_checklist_is_removed_with_a_warning_about_its_entries(cli, workspace):
+    _fill(workspace, "G-2025-021.xlsx", "G-2026-010.xlsx", review_id="G-2026-010", date=dt.date(2026, 2, 2))
+    assert _ingest(cli, workspace).code == 0
+    path = workspace / WORKBOOK
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Brister"]
+    headers = [c.value for c in ws[1]]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == "B-2026-010-F09")
+    ws.cell(row, headers.index("Åtgärdsplan inkommen") + 1).value = dt.datetime(2026, 2, 10)
+    wb.save(path)
+    _fill(workspace, "G-2026-010.xlsx", "G-2026-010.xlsx", answers={"F09": ("Ja", None, None)})
+    result = _ingest(cli, workspace, "--json")
+    assert result.code == 0
+    assert result.json()["dropped"] == [{"finding_id": "B-2026-010-F09", "review_id": "G-2026-010", "question_id": "F09"}]
+    assert "varning: B-2026-010-F09 (G-2026-010, fråga F09) är inte längre en brist" in result.stderr
+    assert "B-2026-010-F09" not in {f["Brist-ID"] for f in _sheet(path, "Brister")}
+
+
+def test_the_workbook_has_dates_as_dates_dropdowns_and_the_manual_columns_marked(cli, workspace):
+    assert _ingest(cli, workspace).code == 0
+    ws = openpyxl.load_workbook(workspace / WORKBOOK)["Brister"]
+    headers = {c.value: c.column_letter for c in ws[1]}
+    assert ws[f"{headers['Åtgärdsplan senast']}2"].is_date
+    rules = {str(dv.sqref).split(":")[0]: dv.formula1 for dv in ws.data_validations.dataValidation}
+    assert "Varning med åtgärdsplan" in rules[f"{headers['Sanktion']}2"]
+    assert ws[f"{headers['Åtgärdad']}2"].fill.start_color.rgb.endswith("FFF2CC")
+    assert not ws[f"{headers['Beskrivning']}2"].fill.start_color.rgb.endswith("FFF2CC")
+    assert ws.freeze_panes == "A2"
+
+
+def test_a_checklist_naming_a_registered_review_of_another_provider_is_an_error(cli, workspace):
+    _fill(workspace, "G-2025-014.xlsx", "kopia.xlsx", provider_id="HT-002")
+    result = _ingest(cli, workspace)
+    assert result.code == 3
+    assert ("kopia.xlsx, bladet Granskning, kolumnen Utförar-ID: Granskningen G-2025-014 gäller PA-004 på bladet "
+            "Granskningar, men protokollet säger HT-002.") in result.stderr
+
+
+def test_two_checklists_for_one_review_leave_the_second_out(cli, workspace):
+    _fill(workspace, "G-2025-021.xlsx", "sub/G-2025-021 kopia.xlsx")
+    result = _ingest(cli, workspace)
+    assert result.code == 3
+    assert ("sub/G-2025-021 kopia.xlsx, bladet Granskning, kolumnen Gransknings-ID: Granskningen G-2025-021 har redan "
+            "ett protokoll, G-2025-021.xlsx") in result.stderr
+    assert len(result.stdout.splitlines()) == 4
+
+
+def test_the_loop_plan_checklist_new_fill_ingest_risk_analyze(cli, workspace):
+    assert cli("plan", "--year", "2026", "--out", "out/plan-2026.xlsx", cwd=workspace).code in (0, 1)
+    assert cli("checklist", "new", "--plan", "out/plan-2026.xlsx", "--out", "checklists/2026", cwd=workspace).code == 0
+    made = sorted((workspace / "checklists" / "2026").glob("*.xlsx"))
+    assert made
+    untouched = _ingest(cli, workspace)
+    assert untouched.code == 0 and "inte ifyllt ännu" in untouched.stderr
+    path = made[0]
+    wb = openpyxl.load_workbook(path)
+    header = wb["Granskning"]
+    labels = {header.cell(r, 1).value: r for r in range(1, header.max_row + 1)}
+    header.cell(labels["Datum"], 2).value = dt.datetime(2026, 3, 10)
+    review_id, provider = header.cell(labels["Gransknings-ID"], 2).value, header.cell(labels["Utförar-ID"], 2).value
+    questions = wb["Frågor"]
+    columns = {c.value: c.column for c in questions[1]}
+    for r in range(2, questions.max_row + 1):
+        questions.cell(r, columns["Svar"]).value = "Ja"
+    questions.cell(2, columns["Svar"]).value = "Nej"
+    questions.cell(2, columns["Iakttagelse"]).value = "Rutinen saknades."
+    questions.cell(2, columns["Allvarlighet"]).value = "Allvarlig brist"
+    wb.save(path)
+    result = _ingest(cli, workspace, "--json")
+    assert result.code == 0, result.stderr
+    review = next(r for r in result.json()["reviews"] if r["review_id"] == review_id)
+    assert review["status"] == "new" and len(review["findings"]) == 1
+    data = cli("risk-analyze", "--json", "--as-of", "2026-03-31", cwd=workspace).json()
+    row = next(p for p in data["providers"] if p["provider_id"] == provider)
+    assert row["last_review"] == "2026-03-10"
+    assert any(r["factor"] == "open_findings" and "allvarlig brist" in r["text"] for r in row["reasons"])
