@@ -123,7 +123,7 @@ checklist_app.command("ingest", cls=Command, help="Läs in ifyllda granskningspr
 app.add_typer(checklist_app)
 app.command("review-report", cls=Command, help="Granskningsrapporten till utföraren för en granskning (docx, md eller html).")(review_report_command.review_report)
 app.command("actions", cls=Command, help="Åtgärdsplaner och brister att följa upp, med nästa steg på åtgärdstrappan.")(actions_command.actions)
-app.command("report", cls=Command, help="Årsrapporten till nämnden: årets uppföljning av utförare (docx, pdf, md, html, json).")(report_command.report)
+app.command("report", cls=Command, help="Uppföljningsrapporten, års- eller delårsrapport, till nämnden, förvaltningen, en utförare eller allmänheten (docx, pdf, md, html, json).")(report_command.report)
 app.command("check-template", cls=Command, help="Kontrollera en egen mall: värden som dokumentet inte har, med rad, stycke eller tabellcell.")(check_template_command.check_template)
 
 
