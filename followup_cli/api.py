@@ -553,27 +553,55 @@ def _shown(path: Path, folder: Path) -> str:
 
 @dataclass
 class ReportRun:
-    context: dict
+    context: dict  # the version written: the whole context cut for its reader (report/audience.py)
     year: int
     output: Output
+    audience: str = "board"
+    warnings: list[str] = field(default_factory=list)  # e.g. personal numbers masked in the internal version
+
+
+REPORT_SUFFIX = {"board": "", "internal": "-intern", "public": "-allmanhet"}  # provider: -utforare-<id>
 
 
 def report(ws: Workspace, *, year: int | None = None, fmt: str | None = None, out: Path | None = None,
            register: Path | None = None, plan_file: Path | None = None, date: dt.date | str | None = None,
-           force: bool = False) -> ReportRun:
-    """The annual follow-up report to the board for `year` (default: the year before followup.yaml's year):
-    docx and pdf written to `out` (default out/rapport-ÅR.docx), md and html to `out` or returned for stdout,
-    json the context itself. Refused (exit 4) before any file when a text it prints holds a personal number."""
+           force: bool = False, audience: str | None = None, provider: str | None = None, period: str | None = None,
+           as_of: dt.date | str | None = None) -> ReportRun:
+    """The follow-up report for `year` (default: the year before followup.yaml's year), or with period='interim' the
+    delårsrapport of as_of's year up to `as_of`, for one reader: board (default), internal, provider (with
+    `provider`) or public. docx and pdf are written to `out` (default out/rapport-ÅR[-version].docx), md and html to
+    `out` or returned for stdout, json is the version's context. The texts a board, provider or public version
+    prints are scanned first: a personal number or e-mail address stops it (exit 4) before any file; the internal
+    version masks personal numbers and says where (run.warnings)."""
     from followup_cli.plan.config import load_plan_config
     from followup_cli.plan.previous import read_previous_plan
-    from followup_cli.publish.privacy import hits, refuse
+    from followup_cli.publish.privacy import context_hits, mask_context, mask_warning, refuse_report
     from followup_cli.publish.report_document import FORMATS, default_name, render_report
     from followup_cli.publish.write import overwriting, refuse_inputs, write_json
+    from followup_cli.report.audience import AUDIENCES as REPORT_AUDIENCES
+    from followup_cli.report.audience import for_reader
     from followup_cli.report.context import ReportInput, report_context
     from followup_cli.report.texts import report_texts
     from followup_cli.reviews.scale import load_assessment
     from followup_cli.risk.model import load_model
 
+    audience = audience or "board"
+    if audience not in REPORT_AUDIENCES:
+        raise UsageError(f"--audience ska vara board (nämnden), internal, provider eller public (nu: {audience}).")
+    if (audience == "provider") != (provider is not None):
+        raise UsageError("Utförarens version behöver utföraren: followup report --audience provider --provider ID."
+                         if provider is None else "--provider hör till --audience provider: lägg till det, eller ta bort --provider.")
+    if period not in (None, "year", "interim"):
+        raise UsageError(f"--period ska vara year (årsrapporten, standard) eller interim (delårsrapporten) (nu: {period}).")
+    interim = period == "interim"
+    if interim != (as_of is not None):
+        raise UsageError("Delårsrapporten gäller året till och med en dag: ange --period interim --as-of 2026-08-31."
+                         if interim else "--as-of hör till delårsrapporten: lägg till --period interim, eller ta bort --as-of.")
+    until = _day(as_of) if interim else None
+    if until is not None:
+        if year is not None and year != until.year:
+            raise UsageError(f"Delårsrapporten gäller --as-of:s år ({until.year}): ta bort --year {year}.")
+        year = until.year
     year = year or (ws.year - 1 if ws.year else None)
     if year is None:
         raise UsageError("Ange rapportåret med --year, t.ex. followup report --year 2025, eller year: i followup.yaml "
@@ -586,6 +614,8 @@ def report(ws: Workspace, *, year: int | None = None, fmt: str | None = None, ou
     model = load_model(ws.risk, ws.source_name)
     day = dt.date(year - 1, 12, 31)  # the analysis the year's plan was made from
     analysis, reg, sources, _ = masked_analysis(ws, register, day, model)
+    if provider is not None:
+        provider = _known_provider(provider, reg.tables["providers"].data, sources.register.name)
     if plan_file is None and (ws.output / f"plan-{year}.xlsx").is_file():
         plan_file = ws.output / f"plan-{year}.xlsx"
     items = read_previous_plan(plan_file) if plan_file is not None else None
@@ -595,19 +625,29 @@ def report(ws: Workspace, *, year: int | None = None, fmt: str | None = None, ou
     given = ReportInput(year, ws.organisation, _document_date(date) or dt.date.today(), ws.min_count,
                         load_assessment(ws.assessment, ws.source_name), analysis, items,
                         plan_file.name if plan_file is not None else "", dict(config.hours),
-                        float(model.likelihood["billing"]["threshold"]), dict(ws.plan.get("document") or {}))
-    context = report_context({name: t.data for name, t in reg.tables.items()}, given)
-    refuse(hits(report_texts(reg, context["provider_ids"], year)), "board")  # before any file is written
+                        float(model.likelihood["billing"]["threshold"]), dict(ws.plan.get("document") or {}), until)
+    context = for_reader(report_context({name: t.data for name, t in reg.tables.items()}, given), audience, provider)
+    warnings = []
+    found = context_hits(context, lambda: report_texts(reg), emails=audience != "internal")
+    if audience == "internal":
+        if found:
+            context = mask_context(context)
+            warnings.append(mask_warning(found))
+    else:
+        refuse_report(found, audience)  # before any file is written
     inputs = [*input_files(sources), *([plan_file] if plan_file else []), *([ws.config_path] if ws.config_path else [])]
     if out is None and fmt in ("docx", "pdf"):
-        out = ws.output / default_name(year, fmt)
+        suffix = f"-utforare-{provider}" if audience == "provider" else REPORT_SUFFIX[audience]
+        out = ws.output / default_name(year, fmt, suffix, until)
     if out is not None:
         refuse_inputs(out, inputs)
+    chart_analysis = analysis if audience != "provider" else None  # the heat map counts every provider
     with overwriting(force):
         if fmt == "json":
-            return ReportRun(context, year, Output(path=write_json(out, context)) if out else Output(data=context))
-        text = render_report(context, fmt, out, analysis, ws.root / "templates", inputs)
-    return ReportRun(context, year, Output(path=out) if out is not None else Output(data=text))
+            output = Output(path=write_json(out, context)) if out else Output(data=context)
+            return ReportRun(context, year, output, audience, warnings)
+        text = render_report(context, fmt, out, chart_analysis, ws.root / "templates", inputs)
+    return ReportRun(context, year, Output(path=out) if out is not None else Output(data=text), audience, warnings)
 # ---------------------------------------------------------------------------------------------- checklist new
 
 
@@ -805,3 +845,107 @@ def actions(ws: Workspace, *, register: Path | None = None, as_of: dt.date | str
 
             run.letters = write_letters(result, letters, ws.organisation, ws.root / "templates", inputs)
     return run
+# ---------------------------------------------------------------------------------------------- review report
+
+REVIEW_REPORT_FORMATS = ("docx", "md", "html")
+
+
+@dataclass
+class ReviewReportRun:
+    review_id: str
+    path: Path
+    checklist: Path | None  # the checklist the areas were graded from; None: from Granskningar and Brister
+
+
+def review_report(ws: Workspace, review_id: str, *, register: Path | None = None, fmt: str | None = None,
+                  out: Path | None = None, force: bool = False) -> ReviewReportRun:
+    """The report of one review to the provider, written to `out` or to granskningsrapport-<ID>.<fmt> in the
+    workspace's output folder. Graded from the review's checklist in the workspace's checklist folder when there is
+    one (also for a review not yet in Granskningar), else from Granskningar and Brister. A personal number in its
+    free text stops it (exit 4), nothing written."""
+    from followup_cli.publish.review_report import write_review_report
+    from followup_cli.publish.write import overwriting
+    from followup_cli.reviews.review_report import review_ids
+    from followup_cli.reviews.review_report import review_report as build_report
+    from followup_cli.reviews.scale import load_assessment
+
+    fmt = _review_report_format(fmt, out)
+    reg, sources = read_valid_register(ws, register, dt.date.today())
+    ids = review_ids(reg)
+    known = _known_review(review_id, ids)
+    own_register = register is None or (ws.register is not None and register.resolve() == ws.register.resolve())
+    checklist = _review_checklist(ws.checklists, known or review_id, known is not None) if own_register else None
+    if known is None and checklist is None:
+        raise _unknown_review(review_id, ids, sources.register)
+    review_id = known or str(checklist.header["review_id"])
+    assessment = load_assessment(ws.assessment, ws.source_name)
+    report = build_report(review_id, reg, assessment, ws.organisation, checklist)
+    out = out or ws.output / f"granskningsrapport-{review_id}.{fmt}"
+    inputs = [*input_files(sources), *([checklist.path] if checklist else []), *([ws.config_path] if ws.config_path else [])]
+    with overwriting(force):
+        path = write_review_report(report, fmt, out, ws.root / "templates", inputs)
+    return ReviewReportRun(review_id, path, checklist.path if checklist else None)
+
+
+def _review_report_format(fmt: str | None, out: Path | None) -> str:
+    """--format, else what `out` ends in, else docx."""
+    if fmt is None:
+        fmt = out.suffix.lower().lstrip(".") if out is not None and out.suffix else "docx"
+        fmt = "html" if fmt == "htm" else fmt
+        if fmt not in REVIEW_REPORT_FORMATS:
+            raise UsageError(f"Kan inte avgöra formatet av {out.name}: ange --format ({', '.join(REVIEW_REPORT_FORMATS)}).")
+    fmt = fmt.lower()
+    if fmt not in REVIEW_REPORT_FORMATS:
+        raise UsageError(f"Okänt format '{fmt}'. Välj ett av {', '.join(REVIEW_REPORT_FORMATS)}.")
+    return fmt
+
+
+def _known_review(review_id: str, ids: list[str]) -> str | None:
+    """The id as the register writes it, however the user typed case and hyphens; None when it is not there."""
+    from followup_cli.text import fold
+
+    return next((i for i in ids if fold(i) == fold(review_id)), None)
+
+
+def _unknown_review(review_id: str, ids: list[str], register: Path) -> InputError:
+    """One sentence with the closest ids in Granskningar."""
+    import difflib
+
+    from followup_cli.swedish import swedish_list
+    from followup_cli.text import fold
+
+    if not ids:
+        return InputError(f"Granskningen {review_id} finns varken på bladet Granskningar i {register.name} (som är tomt) eller "
+                          "som granskningsprotokoll i arbetsytan: registrera granskningen och kör igen.", file=register.name)
+    by_key = {fold(i): i for i in ids}
+    close = [by_key[k] for k in difflib.get_close_matches(fold(review_id), list(by_key), n=3, cutoff=0.5)]
+    near = f" – menade du {swedish_list(close, 'eller')}?" if close else f"; där finns t.ex. {swedish_list(sorted(ids)[-3:], 'och')}."
+    return InputError(f"Granskningen {review_id} finns inte på bladet Granskningar i {register.name}{near}", file=register.name)
+
+
+def _review_checklist(folder: Path | None, review_id: str, registered: bool):
+    """The checklist in the workspace's checklist folder whose Gransknings-ID is `review_id` (the file named after the
+    review is tried first), or None. One with errors is refused: the report would grade answers that are wrong. One
+    nobody has answered yet would grade every area as the best level: the report then rests on Granskningar
+    (`registered`), or is refused."""
+    if folder is None or not folder.is_dir():
+        return None
+    from followup_cli.register.checklist import checklist_paths, read_checklist
+    from followup_cli.text import fold
+
+    for path in sorted(checklist_paths(folder), key=lambda p: fold(p.stem) != fold(review_id)):
+        checklist, problems = read_checklist(path)
+        if checklist is None or fold(checklist.header.get("review_id")) != fold(review_id):
+            continue
+        errors = [p for p in problems if p.severity == "error"]
+        if errors:
+            raise InputError(f"Granskningsprotokollet {path.name} har {len(errors)} fel och kan inte ligga till grund för "
+                             f"rapporten. Rätta det och kör igen (followup validate visar alla). Det första: {errors[0].line()}",
+                             file=path.name)
+        if not checklist.started:
+            if registered:
+                return None
+            raise InputError(f"Granskningsprotokollet {path.name} för {review_id} är inte ifyllt än, så det finns inget att "
+                             "rapportera: fyll i svaren och iakttagelserna och kör igen.", file=path.name)
+        return checklist
+    return None

@@ -18,35 +18,64 @@ import sys
 from pathlib import Path
 
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "templates" / "rapport.docx"
+OUT_PROVIDER = ROOT / "templates" / "rapport-utforare.docx"  # one provider's year: another document, the same context
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT))
-from make_plan_template import _fixed_zip, _header_footer, _page, _para, _styles, _table, _tag, docx_xml  # noqa: E402
+from make_plan_template import BORDER, _fixed_zip, _page, _para, _styles, _table, _tag, docx_xml  # noqa: E402
 
 
 def main() -> None:
-    OUT.write_bytes(build())  # a plain write: the template is a source file, not an output of followup
-    print(f"Skrev {OUT.relative_to(ROOT)}")
+    for path, make in ((OUT, build), (OUT_PROVIDER, build_provider)):
+        path.write_bytes(make())  # a plain write: the template is a source file, not an output of followup
+        print(f"Skrev {path.relative_to(ROOT)}")
 
 
 def build() -> bytes:
+    """The board's, the staff's and the public's report, and the interim report: sections shown by `audience`."""
+    return _document(_body, "Årsrapport, uppföljning av utförare")
+
+
+def build_provider() -> bytes:
+    return _document(_provider_body, "Uppföljning av en utförare")
+
+
+def _document(body, title: str) -> bytes:
     doc = Document()
     _page(doc)
     docx_xml.turn_on_hyphenation(doc)
     _styles(doc)
     _header_footer(doc.sections[0])
-    _body(doc)
+    body(doc)
     props = doc.core_properties
     props.author = props.last_modified_by = "followup"
-    props.title = "Årsrapport, uppföljning av utförare"
+    props.title = title
     props.created = props.modified = props.last_printed = dt.datetime(2000, 1, 1)
     props.revision = 1
     raw = io.BytesIO()
     doc.save(raw)
     return _fixed_zip(raw.getvalue())
+
+
+def _header_footer(section) -> None:
+    """The plan's header, with the kind of document the reader gets (the public one is no tjänsteskrivelse)."""
+    header = section.header.paragraphs[0]
+    header.add_run("{{ organisation }}").bold = True
+    header.add_run("\t{% if audience == 'public' %}{{ kind }}{% elif audience == 'provider' %}Uppföljning av utförare"
+                   "{% elif audience == 'internal' %}Tjänsteskrivelse (intern){% else %}Tjänsteskrivelse{% endif %}")
+    line = section.header.add_paragraph("\t{{ date }}{% if diarienummer %}, Dnr {{ diarienummer }}{% endif %}", style="Header")
+    docx_xml.add_bottom_border(line, BORDER)
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.style.font.size = Pt(9)
+    footer.add_run("{{ title }} – sida ")
+    docx_xml.add_field(footer, "PAGE")
+    footer.add_run(" av ")
+    docx_xml.add_field(footer, "NUMPAGES")
 
 
 def _if_empty(doc, section: str) -> None:
@@ -65,19 +94,27 @@ def _chart(doc, name: str) -> None:
 
 
 def _body(doc) -> None:
+    _tag(doc, "{%p if audience != 'public' %}")
     p = _para(doc, "{{ board }}", bold=True)
     p.paragraph_format.space_after = Pt(2)
+    _tag(doc, "{%p endif %}")
     doc.add_heading("{{ title }}", level=1)
 
+    _tag(doc, "{%p if decision %}")
     doc.add_heading("Förslag till beslut", level=2)
     _tag(doc, "{%p for text in decision %}")
     doc.add_paragraph("{{ text }}", style="List Number")
     _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p endif %}")
 
     doc.add_heading("Sammanfattning", level=2)
     _tag(doc, "{%p for text in summary %}")
     _para(doc, "{{ text }}")
     _tag(doc, "{%p endfor %}")
+
+    _tag(doc, "{%p if suppression_note %}")
+    _para(doc, "{{ suppression_note }}", italic=True)
+    _tag(doc, "{%p endif %}")
 
     doc.add_heading("Omfattning och metod", level=2)
     _para(doc, "{{ scope.sources_text }}")
@@ -90,20 +127,26 @@ def _body(doc) -> None:
     _tag(doc, "{%p endif %}")
     _chart(doc, "risk_matrix")
 
-    doc.add_heading("Planen mot utfallet", level=2)
+    doc.add_heading("{% if period == 'interim' %}Planen hittills mot utfallet{% else %}Planen mot utfallet{% endif %}", level=2)
     _if_empty(doc, "plan")
     _para(doc, "{{ plan.text }}")
     _tag(doc, "{%p if plan.not_done %}")
-    _para(doc, "Planerade granskningar som inte genomfördes", bold=True, keep=True)
+    _para(doc, "{% if period == 'interim' %}Planerade hittills som ännu inte är genomförda{% else %}Planerade granskningar som inte genomfördes{% endif %}", bold=True, keep=True)
     _table(doc, [("Utförare", 5.5, "l"), ("Granskning", 4.0, "l"), ("Månad", 2.0, "l"), ("Orsak", 5.0, "l")],
            loop="row in plan.not_done",
            row=[[("{{ row.name }}", ""), ("{{ row.provider_id }}", "i")], "{{ row.review_type }}", "{{ row.month }}", "{{ row.why }}"])
     _tag(doc, "{%p endif %}")
     _tag(doc, "{%p if plan.added %}")
-    _para(doc, "Granskningar som tillkom under året", bold=True, keep=True)
+    _para(doc, "{% if period == 'interim' %}Granskningar som tillkommit hittills i år{% else %}Granskningar som tillkom under året{% endif %}", bold=True, keep=True)
     _table(doc, [("Utförare", 7.0, "l"), ("Granskning", 6.0, "l"), ("Datum", 3.5, "l")],
            loop="row in plan.added",
            row=[[("{{ row.name }}", ""), ("{{ row.provider_id }}", "i")], "{{ row.review_type }}", "{{ row.date }}"])
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p if plan.remaining %}")
+    _para(doc, "Återstår av planen", bold=True, keep=True)
+    _table(doc, [("Utförare", 7.0, "l"), ("Granskning", 6.0, "l"), ("Månad", 3.5, "l")],
+           loop="row in plan.remaining",
+           row=[[("{{ row.name }}", ""), ("{{ row.provider_id }}", "i")], "{{ row.review_type }}", "{{ row.month }}"])
     _tag(doc, "{%p endif %}")
     _tag(doc, "{%p endif %}")
 
@@ -121,6 +164,7 @@ def _body(doc) -> None:
                 "{{ r.observation }}", "{{ r.deficiency }}", "{{ r.serious }}",
                 [("{{ r.action_plans }}", ""), ("{{ r.recurring }}", "i")], "{{ r.sanctions }}"])
     _tag(doc, "{%p endfor %}")
+    _internal(doc)
 
     doc.add_heading("Iakttagelser och brister per område", level=2)
     _if_empty(doc, "findings")
@@ -159,11 +203,13 @@ def _body(doc) -> None:
     _table(doc, [("Typ", 6.5, "l"), ("{{ year - 1 }}", 3.0, "r"), ("{{ year }}", 3.0, "r"), ("Förändring", 4.0, "r")],
            loop="r in events.by_kind", row=["{{ r.kind }}", "{{ r.previous }}", "{{ r.current }}", "{{ r.change }}"])
     _chart(doc, "events")
+    _tag(doc, "{%p if events.by_area %}")
     _para(doc, "Per granskningsområde {{ year }}", bold=True, keep=True)
     _table(doc, [("Granskningsområde", 5.5, "l"), ("{{ events.kinds[0] }}", 2.2, "r"), ("{{ events.kinds[1] }}", 2.2, "r"),
                  ("{{ events.kinds[2] }}", 2.2, "r"), ("{{ events.kinds[3] }}", 2.2, "r"), ("Totalt", 2.2, "r")],
            loop="r in events.by_area",
            row=["{{ r.area }}", "{{ r.counts[0] }}", "{{ r.counts[1] }}", "{{ r.counts[2] }}", "{{ r.counts[3] }}", "{{ r.total }}"])
+    _tag(doc, "{%p endif %}")
     _tag(doc, "{%p endif %}")
 
     doc.add_heading("Avstämning av fakturering", level=2)
@@ -189,10 +235,12 @@ def _body(doc) -> None:
     _tag(doc, "{%p for r in improvement.rows %}")
     doc.add_paragraph("{{ r.area }}: brister hos {{ r.providers }} utförare ({{ r.service_areas_text }}).", style="List Bullet")
     _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p if improvement.yaml %}")
     _para(doc, "Förslag till teman i nästa års plan (plan.themes i followup.yaml):", keep=True)
     p = doc.add_paragraph()
     run = p.add_run("{{ improvement.yaml }}")
     run.font.name, run.font.size = "Courier New", Pt(8.5)
+    _tag(doc, "{%p endif %}")
     _tag(doc, "{%p endif %}")
 
     doc.add_heading("Utvärdering av uppföljningen", level=2)
@@ -205,6 +253,93 @@ def _body(doc) -> None:
                  ("Övriga: brister / granskningar", 3.3, "r"), ("Per granskning", 2.2, "r"), ("Lyft", 2.0, "r")],
            loop="r in evaluation.lift",
            row=["{{ r.method }}", "{{ r.high }}", "{{ r.high_rate }}", "{{ r.rest }}", "{{ r.rest_rate }}", "{{ r.lift }}"])
+    _tag(doc, "{%p endif %}")
+
+    p = _para(doc, "{{ organisation }}")
+    p.paragraph_format.space_before = Pt(30)
+    p.paragraph_format.keep_with_next = True
+    _para(doc, "{{ signatory }}")
+
+
+
+def _internal(doc) -> None:
+    """What staff work with: every review with month and reviewer, every finding and event with its text."""
+    _tag(doc, "{%p if audience == 'internal' %}")
+    doc.add_heading("Granskningar, brister och händelser i detalj (intern)", level=2)
+    _para(doc, "Granskningar", bold=True, keep=True)
+    _table(doc, [("Datum", 2.4, "l"), ("Månad", 2.2, "l"), ("Utförare", 5.0, "l"), ("Granskning", 4.3, "l"), ("Granskare", 2.6, "l")],
+           loop="r in detail.reviews",
+           row=["{{ r.date }}", "{{ r.month }}", [("{{ r.name }}", ""), ("{{ r.provider_id }}", "i")],
+                [("{{ r.review_type }}", ""), ("{{ r.method }}", "i")], "{{ r.reviewer }}"])
+    _para(doc, "Iakttagelser och brister", bold=True, keep=True)
+    _table(doc, [("Utförare", 3.4, "l"), ("Område", 3.0, "l"), ("Beskrivning", 5.6, "l"), ("Åtgärdas senast", 2.2, "l"),
+                 ("Status", 2.3, "l")],
+           loop="r in detail.findings",
+           row=[[("{{ r.name }}", ""), ("{{ r.finding_id }}", "i")], [("{{ r.review_area }}", ""), ("{{ r.severity }}", "i")],
+                "{{ r.description }}", "{{ r.correct_by }}", "{{ r.status }}"])
+    _para(doc, "Händelser", bold=True, keep=True)
+    _table(doc, [("Datum", 2.4, "l"), ("Utförare", 4.4, "l"), ("Typ", 2.8, "l"), ("Beskrivning", 6.9, "l")],
+           loop="r in detail.events",
+           row=["{{ r.date }}", [("{{ r.name }}", ""), ("{{ r.provider_id }}", "i")], "{{ r.kind }}", "{{ r.description }}"])
+    _tag(doc, "{%p endif %}")
+
+
+def _provider_body(doc) -> None:
+    """One provider's year: what it must act on first, then the results beside the municipality's."""
+    p = _para(doc, "{{ provider.name }} ({{ provider.provider_id }}) · {{ provider.service_area }} · {{ provider.ownership }}",
+              bold=True)
+    p.paragraph_format.space_after = Pt(2)
+    doc.add_heading("{{ title }}", level=1)
+
+    doc.add_heading("Sammanfattning", level=2)
+    _tag(doc, "{%p for text in summary %}")
+    _para(doc, "{{ text }}")
+    _tag(doc, "{%p endfor %}")
+
+    doc.add_heading("Åtgärder som krävs", level=2)
+    _if_empty(doc, "actions")
+    _table(doc, [("Brist", 2.6, "l"), ("Område", 3.6, "l"), ("Åtgärdsplan senast", 2.6, "l"), ("Åtgärdas senast", 2.6, "l"),
+                 ("Status", 5.1, "l")],
+           loop="r in actions.rows",
+           row=[[("{{ r.finding_id }}", ""), ("{{ r.severity }}", "i")], "{{ r.review_area }}", "{{ r.action_plan_due }}",
+                "{{ r.correct_by }}", "{{ r.status }}"])
+    _tag(doc, "{%p endif %}")
+
+    doc.add_heading("Granskningar", level=2)
+    _if_empty(doc, "reviews")
+    _table(doc, [("Datum", 2.6, "l"), ("Granskning", 4.6, "l"), ("Metod", 3.0, "l"), ("Granskare", 3.0, "l"), ("Bedömning", 3.3, "l")],
+           loop="r in reviews.rows",
+           row=["{{ r.date }}", "{{ r.review_type }}", "{{ r.method }}", "{{ r.reviewer }}", "{{ r.assessment }}"])
+    _tag(doc, "{%p endif %}")
+
+    doc.add_heading("Iakttagelser och brister", level=2)
+    _if_empty(doc, "findings")
+    _table(doc, [("Brist", 2.4, "l"), ("Område och krav", 3.6, "l"), ("Beskrivning", 6.6, "l"), ("Sanktion", 2.0, "l"),
+                 ("Återk.", 1.4, "l")],
+           loop="r in findings.rows",
+           row=[[("{{ r.finding_id }}", ""), ("{{ r.severity }}", "i")], [("{{ r.review_area }}", ""), ("{{ r.requirement_id }}", "i")],
+                "{{ r.description }}", "{{ r.sanction }}", "{{ r.recurring }}"])
+    _chart(doc, "findings")
+    _tag(doc, "{%p endif %}")
+
+    doc.add_heading("Brukarundersökningen mot kommunen", level=2)
+    _if_empty(doc, "survey")
+    _table(doc, [("Indikator", 4.5, "l"), ("Grupp", 2.2, "l"), ("Utföraren", 2.2, "r"), ("Kommunen", 2.2, "r"),
+                 ("Skillnad", 2.0, "r"), ("Svar", 3.4, "r")],
+           loop="r in survey.rows",
+           row=["{{ r.indicator }}", "{{ r.sex }}", "{{ r.value }}", "{{ r.comparison }}", "{{ r.difference }}", "{{ r.respondents }}"])
+    _tag(doc, "{%p if survey.note %}")
+    _para(doc, "{{ survey.note }}", italic=True)
+    _tag(doc, "{%p endif %}")
+    _chart(doc, "survey")
+    _tag(doc, "{%p endif %}")
+
+    doc.add_heading("Händelser registrerade om utföraren", level=2)
+    _if_empty(doc, "events")
+    _para(doc, "Antal per typ; förvaltningen lämnar inte ut vad de gäller här.", italic=True)
+    _table(doc, [("Typ", 6.5, "l"), ("{{ year - 1 }}", 3.0, "r"), ("{{ year }}", 3.0, "r"), ("Förändring", 4.0, "r")],
+           loop="r in events.by_kind", row=["{{ r.kind }}", "{{ r.previous }}", "{{ r.current }}", "{{ r.change }}"])
+    _chart(doc, "events")
     _tag(doc, "{%p endif %}")
 
     p = _para(doc, "{{ organisation }}")

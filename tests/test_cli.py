@@ -84,7 +84,7 @@ def test_quiet_silences_messages_but_not_results(cli, register):
     (["validate", "--json=ja"], "Flaggan --json tar inget värde. Se followup validate --help."),
     (["validate", "a.xlsx", "b.xlsx"], "För många argument: b.xlsx används inte. Se followup validate --help."),
     (["plann"], "Okänt kommando plann – menade du plan? Se followup --help."),
-    (["no-such-command"], "Okänt kommando no-such-command. Kommandona är init, validate, risk-analyze, plan, report, check-template, actions, checklist. Se followup --help."),
+    (["no-such-command"], "Okänt kommando no-such-command. Kommandona är init, validate, risk-analyze, plan, review-report, actions, report, check-template, checklist. Se followup --help."),
     (["--bogus"], "Okänd flagga --bogus. Se followup --help."),
 ])
 def test_wrong_usage_is_one_swedish_line_and_exit_2(cli, args, sentence):

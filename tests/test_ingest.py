@@ -402,32 +402,18 @@ def test_two_checklists_for_one_review_leave_the_second_out(cli, workspace):
     assert len(result.stdout.splitlines()) == 4
 
 
-def test_the_loop_plan_checklist_new_fill_ingest_risk_analyze(cli, workspace):
-    assert cli("plan", "--year", "2026", "--out", "out/plan-2026.xlsx", cwd=workspace).code in (0, 1)
-    assert cli("checklist", "new", "--plan", "out/plan-2026.xlsx", "--out", "checklists/2026", cwd=workspace).code == 0
-    made = sorted((workspace / "checklists" / "2026").glob("*.xlsx"))
-    assert made
-    untouched = _ingest(cli, workspace)
-    assert untouched.code == 0 and "inte ifyllt ännu" in untouched.stderr
-    path = made[0]
+def test_a_personal_number_typed_into_the_workbook_stops_the_letters_naming_the_workbooks_cell(cli, workspace):
+    _fill(workspace, "G-2025-021.xlsx", "G-2026-009.xlsx", review_id="G-2026-009", date=dt.date(2026, 2, 2))
+    assert _ingest(cli, workspace).code == 0
+    path = workspace / WORKBOOK
     wb = openpyxl.load_workbook(path)
-    header = wb["Granskning"]
-    labels = {header.cell(r, 1).value: r for r in range(1, header.max_row + 1)}
-    header.cell(labels["Datum"], 2).value = dt.datetime(2026, 3, 10)
-    review_id, provider = header.cell(labels["Gransknings-ID"], 2).value, header.cell(labels["Utförar-ID"], 2).value
-    questions = wb["Frågor"]
-    columns = {c.value: c.column for c in questions[1]}
-    for r in range(2, questions.max_row + 1):
-        questions.cell(r, columns["Svar"]).value = "Ja"
-    questions.cell(2, columns["Svar"]).value = "Nej"
-    questions.cell(2, columns["Iakttagelse"]).value = "Rutinen saknades."
-    questions.cell(2, columns["Allvarlighet"]).value = "Allvarlig brist"
+    ws = wb["Brister"]
+    headers = [c.value for c in ws[1]]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == "B-2026-009-F07")
+    ws.cell(row, headers.index("Beskrivning") + 1).value = "Gäller brukaren 19121212-1212."
     wb.save(path)
-    result = _ingest(cli, workspace, "--json")
-    assert result.code == 0, result.stderr
-    review = next(r for r in result.json()["reviews"] if r["review_id"] == review_id)
-    assert review["status"] == "new" and len(review["findings"]) == 1
-    data = cli("risk-analyze", "--json", "--as-of", "2026-03-31", cwd=workspace).json()
-    row = next(p for p in data["providers"] if p["provider_id"] == provider)
-    assert row["last_review"] == "2026-03-10"
-    assert any(r["factor"] == "open_findings" and "allvarlig brist" in r["text"] for r in row["reasons"])
+    result = cli("actions", "--as-of", "2026-06-01", "--letters", "brev", cwd=workspace)
+    letter = openpyxl.utils.get_column_letter(headers.index("Beskrivning") + 1)
+    assert result.code == 4
+    assert f"granskningar.xlsx, bladet Brister, cell {letter}{row} (Beskrivning)" in result.stderr
+    assert not (workspace / "brev").exists()

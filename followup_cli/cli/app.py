@@ -24,6 +24,7 @@ from followup_cli.cli import checklist_ingest as checklist_ingest_command
 from followup_cli.cli import init as init_command
 from followup_cli.cli import plan as plan_command
 from followup_cli.cli import report as report_command
+from followup_cli.cli import review_report as review_report_command
 from followup_cli.cli import risk_analyze as risk_command
 from followup_cli.cli import validate as validate_command
 from followup_cli.cli.state import options
@@ -82,7 +83,7 @@ class Command(typer.core.TyperCommand):
 app = typer.Typer(
     name="followup",
     cls=Group,
-    help="Systematisk uppföljning av utförare: register, validering, riskanalys och uppföljningsplan.",
+    help="Systematisk uppföljning av utförare: riskanalys, uppföljningsplan, granskningar, åtgärder och årsrapport.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -105,7 +106,7 @@ def main_options(
     debug: bool = typer.Option(False, "--debug", help="Visa hela felspåret vid fel (för felsökning)."),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Visa versionen."),
 ) -> None:
-    """Systematisk uppföljning av utförare: register, validering, riskanalys och uppföljningsplan."""
+    """Systematisk uppföljning av utförare: riskanalys, uppföljningsplan, granskningar, åtgärder och årsrapport."""
     options.config, options.quiet, options.debug = config, quiet, debug
 
 
@@ -120,9 +121,10 @@ checklist_app.command("new", cls=Command, help="Nya granskningsprotokoll för en
 checklist_app.command("ingest", cls=Command, help="Läs in ifyllda granskningsprotokoll: bedömning, brister och en samlad "
                       "arbetsbok med granskningar.")(checklist_ingest_command.ingest)
 app.add_typer(checklist_app)
-app.command("report", cls=Command, help="Årsrapporten till nämnden: årets uppföljning av utförare (docx, pdf, md, html, json).")(report_command.report)
-app.command("check-template", cls=Command, help="Kontrollera en egen mall: värden som dokumentet inte har, med rad, stycke eller tabellcell.")(check_template_command.check_template)
+app.command("review-report", cls=Command, help="Granskningsrapporten till utföraren för en granskning (docx, md eller html).")(review_report_command.review_report)
 app.command("actions", cls=Command, help="Åtgärdsplaner och brister att följa upp, med nästa steg på åtgärdstrappan.")(actions_command.actions)
+app.command("report", cls=Command, help="Uppföljningsrapporten, års- eller delårsrapport, till nämnden, förvaltningen, en utförare eller allmänheten (docx, pdf, md, html, json).")(report_command.report)
+app.command("check-template", cls=Command, help="Kontrollera en egen mall: värden som dokumentet inte har, med rad, stycke eller tabellcell.")(check_template_command.check_template)
 
 
 def _utf8_streams() -> None:

@@ -27,8 +27,8 @@ def ingest(
     ws = workspace()
     with output.status("Läser protokollen …"):
         run = api.ingest_checklists(ws, folder, out=out, force=force)
-    for name, why in run.skipped:
-        output.message(f"{name}: {why}.")
+    for line in _skipped_lines(run.skipped):
+        output.message(line)
     for finding in run.dropped:
         output.warn(f"varning: {finding['finding_id']} ({finding['review_id']}, fråga {finding['question_id']}) är inte längre "
                     "en brist i protokollet och togs bort ur arbetsboken, med det som fyllts i för den. Ändra svaret "
@@ -57,3 +57,18 @@ def ingest(
     if broken:
         output.warn(f"{plural(broken, 'protokoll', 'protokoll')} har fel och lästes inte in. Rätta dem och kör igen.")
         raise typer.Exit(ExitCode.INPUT)
+
+
+def _skipped_lines(skipped: list[tuple[str, str]], named: int = 3) -> list[str]:
+    """One line per skipped file, but one line per reason when many share it: the year's blank checklists from
+    `checklist new --plan` are skipped on every ingest until they are filled in, and 46 lines would bury the rest."""
+    by_reason: dict[str, list[str]] = {}
+    for name, why in skipped:
+        by_reason.setdefault(why, []).append(name)
+    lines = []
+    for why, names in by_reason.items():
+        if len(names) <= named:
+            lines += [f"{name}: {why}." for name in names]
+        else:
+            lines.append(f"{len(names)} filer, {', '.join(names[:named])} med flera: {why}.")
+    return lines

@@ -9,11 +9,12 @@ uses (register/identity.py): a valid check digit, every common form.
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import TYPE_CHECKING
 
 from followup_cli.errors import PrivacyError
 from followup_cli.problems import place
-from followup_cli.register.identity import contains_personnummer, mask_personnummer
+from followup_cli.register.identity import contains_personnummer, find_personnummer, mask_personnummer
 
 if TYPE_CHECKING:
     from followup_cli.risk.results import Adjustment, Cell, RiskAnalysis
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 SourcedText = tuple[str, "Cell | None"]  # a free text from the register and the cell it came from
 
 READERS = {"board": "Tjänsteskrivelsen till nämnden", "public": "Planen för allmänheten",
-           "provider": "Påminnelserna till utförarna"}
+           "provider": "Dokumentet till utföraren"}
 
 
 def analysis_texts(analysis: RiskAnalysis) -> list[SourcedText]:
@@ -85,3 +86,56 @@ def _masked(a: Adjustment | None) -> Adjustment | None:
 
 def _cell(cell: Cell | None) -> str:
     return "en fritext i registret" if cell is None else place(cell.file, cell.sheet, cell.row, cell.column, cell.header)
+
+
+# ---------------------------------------------------------------------------------------------- report audiences
+# The report's versions are scanned in what they print: every string of the context cut for the reader, except the
+# values followup.yaml gives (the template's own text, like a contact address, is never in the context).
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+SETTINGS_KEYS = frozenset({"organisation", "board", "signatory", "date", "diarienummer"})
+REPORT_READERS = {"board": "Rapporten till nämnden", "provider": "Utförarens rapport", "public": "Rapporten för allmänheten"}
+
+
+def context_hits(context: dict, sources, emails: bool = True) -> list[SourcedText]:
+    """Each personal number (and e-mail address) the context prints, placed in the register cell `sources()` holds it
+    in (a callable: the register's texts are only gathered when something is found)."""
+    tokens: dict[str, None] = {}
+    for text in _strings({k: v for k, v in context.items() if k not in SETTINGS_KEYS}):
+        tokens.update((number, None) for number in find_personnummer(text))
+        if emails:
+            tokens.update((m.group(0), None) for m in EMAIL.finditer(text))
+    if not tokens:
+        return []
+    known = sources()
+    found: dict[SourcedText, None] = {}
+    for token in tokens:
+        found[next(((t, cell) for t, cell in known if token in t), (token, None))] = None
+    return list(found)
+
+
+def refuse_report(found: list[SourcedText], audience: str) -> None:
+    if found:
+        raise PrivacyError(
+            f"{REPORT_READERS.get(audience, 'Rapporten')} skrivs inte: {where(found)} innehåller ett personnummer, "
+            "samordningsnummer eller en e-postadress, som inte får stå i den – ta bort det ur cellen och kör igen.")
+
+
+def mask_context(context: dict) -> dict:
+    """The context with every personal or coordination number masked (ÅÅMMDD-XXXX), for the internal version."""
+    if isinstance(context, dict):
+        return {k: mask_context(v) for k, v in context.items()}
+    if isinstance(context, list):
+        return [mask_context(v) for v in context]
+    return mask_personnummer(context) if isinstance(context, str) else context
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)

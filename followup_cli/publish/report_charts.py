@@ -29,9 +29,11 @@ def report_charts(context: dict, analysis=None) -> dict[str, tuple[bytes, float]
             charts["findings"] = (_png(_findings(Figure, context)), WIDTH_CM)
         rows = [r for r in context["survey"]["rows"] if r["sex_id"] == "total" and r["value_raw"] is not None]
         if rows:
-            charts["survey"] = (_png(_survey(Figure, rows, context["year"])), WIDTH_CM)
-        if context["events"]["by_kind"]:
-            charts["events"] = (_png(_events(Figure, context)), WIDTH_CM)
+            legend = context["survey"].get("legend") or ("Kommunens utförare", "Jämförelsevärde")
+            charts["survey"] = (_png(_survey(Figure, rows, context["year"], legend)), WIDTH_CM)
+        counted = [r for r in context["events"]["by_kind"] if isinstance(r["previous"], int) and isinstance(r["current"], int)]
+        if counted:  # a kind whose count is hidden (the public version) is left out of the chart too
+            charts["events"] = (_png(_events(Figure, counted, context["year"])), WIDTH_CM)
     return charts
 
 
@@ -74,29 +76,29 @@ def _findings(Figure, context):
     return figure
 
 
-def _survey(Figure, rows, year):
+def _survey(Figure, rows, year, legend):
     figure = Figure(figsize=(8, 0.55 * len(rows) + 1.4))
     ax = figure.add_subplot()
     labels = [r["indicator"] for r in rows]
     positions = range(len(rows))
     ax.barh([p - 0.2 for p in positions], [r["value_raw"] for r in rows], height=0.38, color=GREYS[0], edgecolor="#1A1A1A",
-            label="Kommunens utförare")
+            label=legend[0])
     ax.barh([p + 0.2 for p in positions], [r["comparison_raw"] or 0 for r in rows], height=0.38, color="white", hatch="//",
-            edgecolor="#1A1A1A", label="Jämförelsevärde")
+            edgecolor="#1A1A1A", label=legend[1])
     ax.set_yticks(list(positions), labels)
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
     ax.set_xlabel("Andel nöjda (%)")
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    ax.set_title(f"Brukarundersökningen {year} mot jämförelsevärdet", loc="left", fontsize=12, fontweight="bold")
+    title = (f"Brukarundersökningen {year} mot jämförelsevärdet" if legend[1] == "Jämförelsevärde"
+             else f"Brukarundersökningen {year}: {legend[0].lower()} mot {legend[1].lower()}")
+    ax.set_title(title, loc="left", fontsize=12, fontweight="bold")
     ax.legend(frameon=False, fontsize=9, loc="upper left", bbox_to_anchor=(1.01, 1.0))  # beside the bars, never over them
     return figure
 
 
-def _events(Figure, context):
-    rows = context["events"]["by_kind"]
-    year = context["year"]
+def _events(Figure, rows, year):
     figure = Figure(figsize=(8, 0.55 * len(rows) + 1.4))
     ax = figure.add_subplot()
     positions = range(len(rows))

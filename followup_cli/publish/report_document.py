@@ -8,6 +8,7 @@ from pathlib import Path
 from followup_cli.errors import UsageError
 
 TEMPLATES = {"docx": "rapport.docx", "md": "rapport.md.j2", "html": "rapport.html.j2"}
+PROVIDER_TEMPLATES = {"docx": "rapport-utforare.docx", "md": "rapport-utforare.md.j2", "html": "rapport-utforare.html.j2"}
 FORMATS = ("docx", "md", "html", "pdf", "json")
 
 
@@ -17,6 +18,7 @@ def render_report(context: dict, fmt: str, out: Path | None, analysis=None, own_
     from followup_cli.publish.render import render_text, template_dirs, write_docx
 
     folders = template_dirs(own_templates)
+    templates = PROVIDER_TEMPLATES if context.get("audience") == "provider" else TEMPLATES  # one provider's year reads differently
     if fmt in ("md", "html"):
         charts = {}
         if fmt == "html":
@@ -27,7 +29,7 @@ def render_report(context: dict, fmt: str, out: Path | None, analysis=None, own_
             made = report_charts(context, analysis)
             charts = {name: "data:image/png;base64," + base64.b64encode(made[name][0]).decode("ascii") if name in made else ""
                       for name in chart_names()}
-        text = render_text({**context, "charts": charts}, TEMPLATES[fmt], fmt, folders)
+        text = render_text({**context, "charts": charts}, templates[fmt], fmt, folders)
         if out is not None:
             from followup_cli.publish.write import write_text
 
@@ -38,13 +40,13 @@ def render_report(context: dict, fmt: str, out: Path | None, analysis=None, own_
     images = {f"chart_{name}": image for name, image in report_charts(context, analysis).items()}
     context = {**{f"chart_{name}": "" for name in chart_names()}, **context}  # a chart without data is left out
     if fmt == "docx":
-        write_docx(context, TEMPLATES["docx"], out, folders, title=context["title"], author=context["organisation"],
+        write_docx(context, templates["docx"], out, folders, title=context["title"], author=context["organisation"],
                    images=images)
         return None
-    return _pdf(context, out, folders, images)
+    return _pdf(context, out, folders, images, templates["docx"])
 
 
-def _pdf(context: dict, out: Path, folders, images) -> None:
+def _pdf(context: dict, out: Path, folders, images, template: str) -> None:
     """The Word document converted by LibreOffice in a temporary folder, then moved into place atomically."""
     import shutil
     import subprocess
@@ -60,7 +62,7 @@ def _pdf(context: dict, out: Path, folders, images) -> None:
                          "igen, eller skriv Word-dokumentet med --format docx och spara det som PDF i Word.")
     with tempfile.TemporaryDirectory(prefix="followup-") as tmp:
         docx = Path(tmp) / "rapport.docx"
-        write_docx(context, TEMPLATES["docx"], docx, folders, title=context["title"], author=context["organisation"],
+        write_docx(context, template, docx, folders, title=context["title"], author=context["organisation"],
                    images=images)
         done = subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{Path(tmp).as_posix()}/lo",
                                "--convert-to", "pdf", "--outdir", tmp, str(docx)], capture_output=True, timeout=300)
@@ -71,5 +73,7 @@ def _pdf(context: dict, out: Path, folders, images) -> None:
         write_atomic(out, lambda target: shutil.copyfile(pdf, target))
 
 
-def default_name(year: int, fmt: str) -> str:
-    return f"rapport-{year}.{fmt}"
+def default_name(year: int, fmt: str, suffix: str = "", until=None) -> str:
+    """rapport-2025.docx, rapport-2025-utforare-HT-001.docx, delarsrapport-2026-08-31-allmanhet.docx …"""
+    return (f"delarsrapport-{until.isoformat()}" if until is not None else f"rapport-{year}") + f"{suffix}.{fmt}"
+

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -24,6 +24,7 @@ class Checklist:
     header: dict[str, object]  # field name → typed value
     questions: Table | None
     areas: Table | None = None  # the optional sheet Bedömning: the reviewers' own grade per review area
+    header_cells: dict[str, tuple[str, int, str]] = field(default_factory=dict)  # field → (sheet, row, column) of its value
 
     @property
     def started(self) -> bool:
@@ -57,8 +58,9 @@ def _read_checklist(workbook: Workbook) -> tuple[Checklist, list[Problem]]:
                                     description=schema.description))
         found[schema.name] = name
     header: dict[str, object] = {}
+    header_cells: dict[str, tuple[str, int, str]] = {}
     if found[header_schema.name]:
-        header, header_problems = _read_header(workbook, found[header_schema.name])
+        header, header_cells, header_problems = _read_header(workbook, found[header_schema.name])
         problems += header_problems
     questions, question_problems = None, []
     if found[questions_schema.name]:
@@ -70,7 +72,7 @@ def _read_checklist(workbook: Workbook) -> tuple[Checklist, list[Problem]]:
     if area_sheet:
         areas, area_problems = read_table(workbook.grid(area_sheet), area_schema)
         problems += area_problems
-    checklist = Checklist(path, header, questions, areas)
+    checklist = Checklist(path, header, questions, areas, header_cells)
     if not checklist.started and not question_problems:  # an answer that does not read is a start
         problems = _not_started(checklist, problems, sheet=found[header_schema.name])
     return checklist, problems
@@ -84,12 +86,13 @@ def _not_started(checklist: Checklist, problems: list[Problem], sheet: str | Non
     return kept + [problem("checklist-not-started", checklist.path.name, sheet)]
 
 
-def _read_header(workbook: Workbook, sheet: str) -> tuple[dict[str, object], list[Problem]]:
-    """Label in one cell, value in the next cell to the right."""
+def _read_header(workbook: Workbook, sheet: str) -> tuple[dict[str, object], dict[str, tuple[str, int, str]], list[Problem]]:
+    """Label in one cell, value in the next cell to the right; the values, where each value stands, the problems."""
     header_schema, _ = checklist_schemas()
     grid = workbook.grid(sheet)
     lookup = {fold(h): f for f in header_schema.fields for h in f.headers()}
     values: dict[str, object] = {}
+    at: dict[str, tuple[str, int, str]] = {}
     problems: list[Problem] = []
     for i, row in enumerate(grid.cells.itertuples(index=False)):
         cells = list(row)
@@ -105,11 +108,12 @@ def _read_header(workbook: Workbook, sheet: str) -> tuple[dict[str, object], lis
             if failed[0]:
                 problems.append(problem("wrong-type", **place, text=raw, what=fld.title))
             values[fld.name] = None if failed[0] else typed.iat[0]
+            at[fld.name] = (sheet, place["row"], place["column"])
             break
     for fld in header_schema.fields:
         if fld.required and (values.get(fld.name) is None or pd.isna(values.get(fld.name))):
             problems.append(problem("required", workbook.path.name, sheet, header=fld.title, variant="checklist", title=fld.title))
-    return values, problems
+    return values, at, problems
 
 
 def check_against_register(checklist: Checklist, register: Register) -> list[Problem]:

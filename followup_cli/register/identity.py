@@ -39,6 +39,11 @@ def contains_personnummer(text: str) -> bool:
     return any(_is_personnummer(match) for match in PERSONNUMMER.finditer(text))
 
 
+def find_personnummer(text: str) -> list[str]:
+    """Each personal or coordination number in the text, as written there."""
+    return [m.group(0) for m in PERSONNUMMER.finditer(text) if _is_personnummer(m)]
+
+
 def mask_personnummer(text: str) -> str:
     """The text with every personal or coordination number replaced by ÅÅMMDD-XXXX: no digit of it is kept."""
     return PERSONNUMMER.sub(lambda m: "ÅÅMMDD-XXXX" if _is_personnummer(m) else m.group(0), text)

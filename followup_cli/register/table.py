@@ -32,6 +32,15 @@ class Table:
     def __len__(self) -> int:
         return len(self.data)
 
+    def place(self, index: int, field_name: str) -> tuple[str, str, int, str | None, str]:
+        """File, sheet, row, column letter and header of data row `index` (positional) in the column of `field_name`:
+        the user's own cell, in the other file for a row that came from it (register/union.py)."""
+        start = len(self) - len(self.appended) if self.appended is not None else None
+        if start is not None and index >= start:
+            return self.appended.place(index - start, field_name)
+        return (self.file, self.sheet, int(self.rows[index]), self.letters.get(field_name),
+                self.headers.get(field_name) or self.schema.field(field_name).title)
+
     def problem(self, index, field_name: str | None, code: str, value: object = "__text__", variant: str | None = None,
                 **fields) -> Problem:
         """A problem of a catalogued kind at data row `index` (positional) in the column of `field_name`."""

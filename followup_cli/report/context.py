@@ -40,12 +40,17 @@ class ReportInput:
     method_hours: dict[str, float] = field(default_factory=dict)
     billing_threshold: float = 0.10
     document: dict = field(default_factory=dict)  # plan.document of followup.yaml: board, signatory
+    as_of: dt.date | None = None  # the interim report (delårsrapport): the year up to this day; None: the whole year
 
 
 def report_context(tables: dict, given: ReportInput) -> dict:
-    y = year_data(tables, given.year)
+    """The whole context, every version's numbers and the rows (`detail`) behind them; report/audience.py cuts it
+    for each reader."""
+    y = year_data(tables, given.year, given.as_of)
     year = given.year
     board = given.document.get("board") or "Nämnden"
+    interim = given.as_of is not None
+    until = swedish.swedish_date(given.as_of) if interim else ""
     high = {p.provider_id for p in given.analysis.providers if p.level_id in HIGH_LEVELS} if given.analysis else set()
     context = {
         "schema_version": SCHEMA_VERSION,
@@ -55,14 +60,20 @@ def report_context(tables: dict, given: ReportInput) -> dict:
         "board": board,
         "diarienummer": "",  # the report's own case number: the template's header shows it when filled in
         "signatory": given.document.get("signatory", ""),
-        "title": f"Uppföljning av utförare {year} – årsrapport",
-        "decision": [f"{board} noterar informationen om uppföljningen av utförare {year}.",
+        "audience": "board",
+        "period": "interim" if interim else "year",
+        "as_of": given.as_of.isoformat() if interim else "",
+        "kind": "Delårsrapport" if interim else "Årsrapport",
+        "title": f"Uppföljning av utförare {year} – delårsrapport per {until}" if interim else f"Uppföljning av utförare {year} – årsrapport",
+        "decision": [f"{board} noterar informationen om uppföljningen av utförare {year} till och med {until}."] if interim else
+                    [f"{board} noterar informationen om uppföljningen av utförare {year}.",
                      f"{board} ger förvaltningen i uppdrag att beakta förbättringsområdena i uppföljningsplanen för {year + 1}."],
         "min_count": given.min_count,
         "suppressed_mark": sections.hidden(given.min_count),
+        "suppression_note": "",  # the public version explains its hidden counts
     }
     context["numbers"] = _numbers(y, high)
-    context["summary"] = _summary(y, context["numbers"])
+    context["summary"] = _summary(y, context["numbers"], f"till och med {until}" if interim else "")
     context["scope"] = _scope(y, given)
     context["plan"] = _plan(y, given, tables.get("adjustments"))
     context["service_areas"] = sections.per_service_area(y, _assessor(given.assessment))
@@ -76,7 +87,14 @@ def report_context(tables: dict, given: ReportInput) -> dict:
     context["evaluation"] = _evaluation(y, given, high)
     context["risk"] = _risk(given.analysis)
     context["provider_ids"] = _shown_providers(context)
+    from followup_cli.report.detail import detail
+
+    context["detail"] = detail(y, lambda severity: _correct_days(given.assessment, severity))
     return context
+
+
+def _correct_days(assessment, severity):
+    return assessment.scales[assessment.default_scale].grade(None, severity).correct_days
 
 
 def _numbers(y: YearData, high: set[str]) -> dict:
@@ -97,10 +115,11 @@ def _numbers(y: YearData, high: set[str]) -> dict:
     }
 
 
-def _summary(y: YearData, n: dict) -> list[str]:
+def _summary(y: YearData, n: dict, until: str = "") -> list[str]:
+    """`until`: 'till och med 31 augusti 2026' in the interim report."""
     if not n["reviews"]:
-        return [f"Inga granskningar är registrerade för {y.year}."]
-    text = [f"Under {y.year} genomfördes {swedish.plural(n['reviews'], 'granskning', 'granskningar')} hos "
+        return [f"Inga granskningar är registrerade för {y.year}" + (f" {until}" if until else "") + "."]
+    text = [f"Under {y.year}{' ' + until if until else ''} genomfördes {swedish.plural(n['reviews'], 'granskning', 'granskningar')} hos "
             f"{swedish.plural(n['reviewed_providers'], 'utförare', 'utförare')} av {n['active_providers']} aktiva. "
             f"De gav {swedish.plural(n['findings'], 'iakttagelse eller brist', 'iakttagelser och brister')}: "
             f"{swedish.plural(n['observations'], 'iakttagelse', 'iakttagelser')}, "
@@ -108,7 +127,8 @@ def _summary(y: YearData, n: dict) -> list[str]:
             f"{swedish.plural(n['serious'], 'allvarlig brist', 'allvarliga brister')}."]
     text.append(f"{swedish.plural(n['sanctions'], 'sanktion', 'sanktioner')} beslutades. Förvaltningen tog emot "
                 f"{swedish.plural(n['events'], 'händelse', 'händelser')} (klagomål, synpunkter, Lex Sarah, Lex Maria, avvikelser "
-                f"och andra signaler), mot {n['events_previous_year']} året innan.")
+                f"och andra signaler), mot {n['events_previous_year']} "
+                f"{'samma period ' if until else ''}året innan.")
     return text
 
 
@@ -132,7 +152,7 @@ def _scope(y: YearData, given: ReportInput) -> dict:
 def _plan(y: YearData, given: ReportInput, adjustments) -> dict:
     if given.plan_items is None:
         return {"empty": f"Ingen uppföljningsplan för {y.year} angavs, så planen kan inte jämföras med utfallet "
-                         f"(ange planens arbetsbok med --plan).", "done": [], "not_done": [], "added": [], "text": ""}
+                         f"(ange planens arbetsbok med --plan).", "done": [], "not_done": [], "added": [], "remaining": [], "text": ""}
     outcome = plan_outcome(given.plan_items, y.reviews, y.providers, y.year, adjustments, y.self_reported)
     reviews = y.reviews.set_index("review_id")
 
@@ -140,30 +160,39 @@ def _plan(y: YearData, given: ReportInput, adjustments) -> dict:
         row = y.provider_row(pid)
         return _name(row) if row is not None else pid
 
-    not_done = [{"provider_id": i.provider_id, "name": provider(i.provider_id),
-                 "review_type": label("reviews", "review_type", i.review_type_id), "month": i.month or "", "why": why}
-                for i, why in outcome.not_done]
+    def row(i, why):
+        return {"provider_id": i.provider_id, "name": provider(i.provider_id),
+                "review_type": label("reviews", "review_type", i.review_type_id), "month": i.month or "", "why": why}
+
+    cut = given.as_of.strftime("%Y-%m") if given.as_of is not None else None
+    not_done = [row(i, why) for i, why in outcome.not_done if cut is None or (i.month or "") <= cut]
+    remaining = [row(i, "") for i, _ in outcome.not_done if cut is not None and (i.month or "") > cut]
     added = [{"review_id": rid, "provider_id": reviews.at[rid, "provider_id"], "name": _name(reviews.loc[rid]),
               "review_type": label("reviews", "review_type", reviews.at[rid, "review_type"]),
               "date": reviews.at[rid, "date"].date().isoformat()} for rid in outcome.added]
     planned = len(given.plan_items)
     triggered = sum(reviews.at[a["review_id"], "review_type"] == "triggered" for a in added)
-    text = (f"Planen för {y.year} hade {swedish.plural(planned, 'granskning', 'granskningar')}; "
-            f"{len(outcome.done)} genomfördes och {len(not_done)} genomfördes inte. "
-            f"Under året tillkom {swedish.plural(len(added), 'granskning', 'granskningar')} utanför planen, "
-            f"varav {swedish.plural(triggered, 'påkallad', 'påkallade')}.")
+    if cut is None:
+        text = (f"Planen för {y.year} hade {swedish.plural(planned, 'granskning', 'granskningar')}; "
+                f"{len(outcome.done)} genomfördes och {len(not_done)} genomfördes inte. "
+                f"Under året tillkom {swedish.plural(len(added), 'granskning', 'granskningar')} utanför planen, "
+                f"varav {swedish.plural(triggered, 'påkallad', 'påkallade')}.")
+    else:
+        text = (f"Planen för {y.year} har {swedish.plural(planned, 'granskning', 'granskningar')}. Till och med "
+                f"{swedish.swedish_date(given.as_of)} genomfördes {len(outcome.done)}; {len(not_done)} planerade till och med "
+                f"{swedish.MONTHS_SV[given.as_of.month - 1]} är inte genomförda och {len(remaining)} återstår enligt planen. "
+                f"Hittills tillkom {swedish.plural(len(added), 'granskning', 'granskningar')} utanför planen, "
+                f"varav {swedish.plural(triggered, 'påkallad', 'påkallade')}.")
     return {"empty": "", "text": text, "planned": planned, "done_count": len(outcome.done),
             "done": [{"provider_id": i.provider_id, "review_id": rid} for i, rid in outcome.done],
-            "not_done": not_done, "added": added}
+            "not_done": not_done, "added": added, "remaining": remaining}
 
 
 def _evaluation(y: YearData, given: ReportInput, high: set[str]) -> dict:
-    def correct_days(severity):
-        return given.assessment.scales[given.assessment.default_scale].grade(None, severity).correct_days
-
     import pandas as pd
 
-    plans = action_plans(y.findings, correct_days, pd.Timestamp(y.year, 12, 31))
+    end = pd.Timestamp(given.as_of) if given.as_of is not None else pd.Timestamp(y.year, 12, 31)
+    plans = action_plans(y.findings, lambda severity: _correct_days(given.assessment, severity), end)
     lines = []
     if plans.due:
         lines.append(f"Åtgärdsplaner inkomna i tid: {plans.received_in_time} av {plans.due} "

@@ -129,6 +129,14 @@ def ownership_side_by_side(y: YearData, method_hours: dict[str, float], min_coun
     def events(kind):
         return lambda o: str(int(((y.events["ownership"] == o) & (y.events["kind"] == kind)).sum()))
 
+    def raw(fn):  # the count behind each cell, for the public version's suppression
+        return [int(fn(o)) for o in present]
+
+    counted = {
+        "Brukare": raw(lambda o: active.loc[active["ownership"] == o, "clients"].fillna(0).sum()),
+        "Klagomål": raw(lambda o: events("complaint")(o)),
+        "Lex Sarah": raw(lambda o: events("lex_sarah")(o)),
+    }
     rows = [
         ("Aktiva utförare", cells(lambda o: str(int((active["ownership"] == o).sum())))),
         ("Brukare", cells(lambda o: individuals(active.loc[active["ownership"] == o, "clients"].sum(min_count=1), min_count))),
@@ -142,7 +150,7 @@ def ownership_side_by_side(y: YearData, method_hours: dict[str, float], min_coun
         ("Lex Sarah", cells(events("lex_sarah"))),
     ]
     return {"empty": "", "columns": [label("providers", "ownership", o) for o in present],
-            "rows": [{"indicator": name, "values": values} for name, values in rows]}
+            "rows": [{"indicator": name, "values": values, "raw": counted.get(name)} for name, values in rows]}
 
 
 def survey(y: YearData, min_count: int) -> dict:
@@ -175,6 +183,7 @@ def survey(y: YearData, min_count: int) -> dict:
             rows.append({"indicator": indicator, "sex": label("survey", "sex", sex_id), "sex_id": sex_id, "value": value,
                          "comparison": comparison, "difference": difference,
                          "respondents": individuals(respondents, min_count) if len(shown) else hidden(min_count),
+                         "respondents_raw": respondents if len(shown) else None,
                          "value_raw": value_raw, "comparison_raw": comparison_raw})
     left_out = int(small.sum())
     note = (f"* Resultat från {swedish.plural(left_out, 'enhet', 'enheter')} med färre än {min_count} svar ingår inte och visas inte."

@@ -1,30 +1,30 @@
-"""The register's texts the annual report prints, with the cells they came from, for the privacy scan: provider names
-(and ids) of the providers the report names, the survey's indicator names and the reasons of the year's postponed
-reviews (Skjut upp). Findings' and events' free texts never reach the report, so they are not here."""
+"""The register's texts a report version may print, with the cells they came from: when the privacy scan finds a
+personal number or an e-mail address in the rendered context, the message names the cell to correct."""
 
 from __future__ import annotations
 
 from followup_cli.register.table import Register
 from followup_cli.risk.results import Cell
 
+FIELDS = {"providers": ("provider_id", "name", "service_area", "org_number"), "findings": ("description", "requirement_id"),
+          "events": ("description",), "reviews": ("reviewer", "review_id"), "survey": ("indicator",),
+          "adjustments": ("reason",)}
 
-def report_texts(register: Register, provider_ids: list[str], year: int) -> list[tuple[str, Cell]]:
+
+def report_texts(register: Register) -> list[tuple[str, Cell]]:
+    """Every text cell of the fields above (built only when the scan has found something to place)."""
     found: list[tuple[str, Cell]] = []
-    providers = register.tables["providers"]
-    shown = providers.data["provider_id"].isin(set(provider_ids)).to_numpy()
-    for field in ("provider_id", "name", "service_area"):
-        found += _column(providers, field, shown)
-    survey = register.tables.get("survey")
-    if survey is not None:
-        found += _column(survey, "indicator", (survey.data["year"] == year).fillna(False).to_numpy())
-    adjustments = register.tables.get("adjustments")
-    if adjustments is not None:  # a postponement's reason is the plan's why
-        data = adjustments.data
-        found += _column(adjustments, "reason", ((data["action"] == "postpone") & (data["date"].dt.year == year)).fillna(False).to_numpy())
+    for sheet, fields in FIELDS.items():
+        table = register.tables.get(sheet)
+        if table is None:
+            continue
+        for field in fields:
+            if field in table.data:
+                found += _column(table, field)
     return found
 
 
-def _column(table, field: str, rows) -> list[tuple[str, Cell]]:
+def _column(table, field: str) -> list[tuple[str, Cell]]:
     values = table.data[field]
-    return [(values.iat[i], Cell(table.file, table.sheet, int(table.rows[i]), table.letters.get(field), table.headers.get(field)))
-            for i in rows.nonzero()[0] if isinstance(values.iat[i], str)]
+    return [(values.iat[i], Cell(*table.place(i, field)))
+            for i in range(len(values)) if isinstance(values.iat[i], str)]

@@ -230,8 +230,7 @@ def _strongest(assessment: Assessment, decided: list[tuple[str, str]], own: str)
 
 
 def _cell(table, i: int, field_name: str) -> Cell:
-    return Cell(table.file, table.sheet, int(table.rows[i]), table.letters.get(field_name),
-                table.headers.get(field_name) or table.schema.field(field_name).title)
+    return Cell(*table.place(i, field_name))
 
 
 def _date(value) -> dt.date | None:

@@ -172,7 +172,6 @@ def _adjustments(table: Table | None, as_of: pd.Timestamp) -> dict[str, list[Adj
     if table is None or table.data.empty:
         return {}
     label = register_schemas()["adjustments"].field("action").label
-    header = table.headers.get("reason") or table.schema.field("reason").title
     data = table.data
     data = data[data["date"].isna() | (data["date"] <= as_of)].sort_values("date", na_position="first", kind="stable")
     out: dict[str, list[Adjustment]] = {}
@@ -182,7 +181,7 @@ def _adjustments(table: Table | None, as_of: pd.Timestamp) -> dict[str, list[Adj
         out.setdefault(r.provider_id, []).append(Adjustment(
             label(r.action), r.action, r.reason, text_or_none(r.decided_by),
             None if pd.isna(r.date) else day(r.date),
-            source=Cell(table.file, table.sheet, int(table.rows[r.Index]), table.letters.get("reason"), header)))
+            source=Cell(*table.place(r.Index, "reason"))))
     return out
 
 

@@ -1,0 +1,308 @@
+"""The review report to the provider, read the way the provider would read it: in Word, as Markdown, as a web page."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import re
+
+import pytest
+from conftest import ROOT
+from docx import Document
+from openpyxl import load_workbook
+
+CHECKLIST_REVIEW = "G-2025-014"  # PA-004, graded from examples/checklists/G-2025-014.xlsx
+REGISTER_REVIEW = "G-2025-018"  # SÄBO-006, no checklist: Granskningar and Brister; three findings open from G-2025-007
+TRICKY = "Omsorg & Vård <Syd> AB"
+
+
+def _docx_text(path) -> str:
+    document = Document(path)
+    section = document.sections[0]
+    cells = [p for t in document.tables for row in t.rows for cell in row.cells for p in cell.paragraphs]
+    return "\n".join(p.text for p in [*section.header.paragraphs, *document.paragraphs, *cells, *section.footer.paragraphs])
+
+
+def _set(path, sheet: str, key: str, header: str, value) -> None:
+    """In `sheet`, the cell under `header` in the row whose first cell is `key` (a label or an id) gets `value`."""
+    workbook = load_workbook(path)
+    ws = workbook[sheet]
+    rows = list(ws.iter_rows())
+    heading = next(r for r in rows if any(c.value == header for c in r)) if header else None
+    column = next(c.column for c in heading if c.value == header) if heading else 2
+    row = next(r for r in rows if r[0].value == key)
+    ws.cell(row=row[0].row, column=column, value=value)
+    workbook.save(path)
+
+
+def _add_header(path, label: str, value: str) -> None:
+    workbook = load_workbook(path)
+    workbook["Granskning"].append([label, value])
+    workbook.save(path)
+
+
+def _events(workspace, provider_id: str, start, end) -> tuple[dict[str, int], list[str]]:
+    """The provider's events in the period straight from the register: counts by kind, and every description."""
+    import datetime as dt
+
+    ws = load_workbook(workspace / "register.xlsx")["Händelser"]
+    rows = list(ws.iter_rows(values_only=True))
+    header = next(i for i, r in enumerate(rows) if r[0] == "Datum")
+    counts: dict[str, int] = {}
+    texts = []
+    for r in rows[header + 1:]:
+        if r[1] == provider_id:
+            texts.append(r[5])
+            if start <= r[0].date() <= end if isinstance(r[0], dt.datetime) else False:
+                counts[r[2]] = counts.get(r[2], 0) + 1
+    return counts, [t for t in texts if t]
+
+
+# --- the content --------------------------------------------------------------------------------------------------
+
+def test_a_checklist_review_shows_every_area_its_assessment_and_the_finding(cli, workspace):
+    checklist = workspace / "checklists" / f"{CHECKLIST_REVIEW}.xlsx"
+    _add_header(checklist, "Styrkor", "Personalen känner brukarna väl och dokumenterar noggrant.")
+    _add_header(checklist, "Sammanfattning", "Verksamheten fungerar väl.")
+    result = cli("review-report", CHECKLIST_REVIEW, cwd=workspace)
+    assert result.code == 0, result.stderr
+    path = workspace / "out" / f"granskningsrapport-{CHECKLIST_REVIEW}.docx"
+    assert str(path) in result.stderr and "granskningsprotokollet G-2025-014.xlsx" in result.stderr
+    text = _docx_text(path)
+    assert "{{" not in text and "{%" not in text
+    assert "Vardagshjälpen personlig assistans" in text and "PA-004" in text
+    assert "Uppföljning av tidigare granskning" in text and "Platsbesök" in text and "Eva Lindqvist" in text
+    assert "Sociala kvalitetsenheten" in text and "7 oktober 2025" in text
+    for area in ("Ledningssystem för kvalitet: Tillfredsställande", "Bemötande: Med anmärkning",
+                 "Hälso- och sjukvård och rehabilitering: Tillfredsställande"):
+        assert area in text
+    assert "Samlad bedömning: Med anmärkning" in text
+    assert "Några brukare upplever att personalen har bråttom." in text  # the observation, and finding B-2025-017
+    assert "B-2025-017" in text
+    assert "Personalen känner brukarna väl och dokumenterar noggrant." in text
+    assert "Verksamheten fungerar väl." in text
+    sections = [p.text for p in Document(path).paragraphs if p.style.name == "Heading 2"]
+    assert sections == [
+        "Bakgrund och metod", "Sammanfattning", "Bedömning per granskningsområde", "Styrkor", "Åtgärder som krävs",
+        "Brister kvar från tidigare granskningar", "Händelser under perioden"]
+
+
+def test_the_reviewers_own_grades_are_shown_with_their_reasons(cli, workspace):
+    checklist = workspace / "checklists" / f"{CHECKLIST_REVIEW}.xlsx"
+    _add_header(checklist, "Samlad bedömning", "Tillfredsställande")
+    _add_header(checklist, "Motivering", "Iakttagelsen åtgärdades under besöket.")
+    workbook = load_workbook(checklist)
+    sheet = workbook.create_sheet("Bedömning")
+    sheet.append(["Granskningsområde", "Framräknad bedömning", "Bedömning", "Motivering"])
+    sheet.append(["Bemötande", "Med anmärkning", "Tillfredsställande", "Rättat på plats."])
+    workbook.save(checklist)
+    assert cli("review-report", CHECKLIST_REVIEW, cwd=workspace).code == 0
+    text = _docx_text(workspace / "out" / f"granskningsrapport-{CHECKLIST_REVIEW}.docx")
+    assert "Samlad bedömning: Tillfredsställande" in text and "Det innebär: ingen åtgärd." in text
+    assert "Granskarnas motivering: Iakttagelsen åtgärdades under besöket." in text
+    assert "Bemötande: Tillfredsställande" in text and "Granskarnas motivering: Rättat på plats." in text
+    _set(checklist, "Bedömning", "Bemötande", "Motivering", "Rättat för 121212-1212.")
+    result = cli("review-report", CHECKLIST_REVIEW, cwd=workspace)
+    assert result.code == 4 and "G-2025-014.xlsx, bladet Bedömning, cell D2 (Motivering)" in result.stderr
+
+
+def test_a_review_without_checklist_shows_deadlines_open_earlier_findings_and_event_counts_only(cli, workspace):
+    import datetime as dt
+
+    result = cli("review-report", REGISTER_REVIEW, cwd=workspace)
+    assert result.code == 0, result.stderr
+    text = _docx_text(workspace / "out" / f"granskningsrapport-{REGISTER_REVIEW}.docx")
+    assert "Tallbackens vård- och omsorgsboende" in text and "bladen Granskningar och Brister" in result.stderr
+    assert "Bemanning: Med avvikelse" in text
+    document = Document(workspace / "out" / f"granskningsrapport-{REGISTER_REVIEW}.docx")
+    actions = next(t for t in document.tables if t.rows[0].cells[0].text == "Brist" and t.rows[0].cells[-1].text == "Åtgärdsplan senast")
+    assert [c.text for c in actions.rows[1].cells] == [
+        "B-2025-021", "Bemanningen nattetid var inte anpassad efter de boendes behov.\nBemanning", "Brist",
+        "Skriftlig åtgärdsplan som förvaltningen godkänner; rättat inom fyra veckor.", "27 november 2025"]
+    earlier = next(t for t in document.tables if t.rows[0].cells[-1].text == "Läge")
+    assert [r.cells[0].text for r in earlier.rows[1:]] == ["B-2025-005", "B-2025-006", "B-2025-007"]
+    assert earlier.rows[1].cells[1].text == "G-2025-007\n25 juni 2025"
+    assert "Åtgärdsplan inkommen 11 juli 2025; inte åtgärdad" in earlier.rows[1].cells[-1].text
+    counts, descriptions = _events(workspace, "SÄBO-006", dt.date(2024, 10, 29), dt.date(2025, 10, 28))
+    events = next(t for t in document.tables if t.rows[0].cells[0].text == "Typ av händelse")
+    shown = {r.cells[0].text: int(r.cells[1].text) for r in events.rows[1:-1]}
+    assert shown == counts and events.rows[-1].cells[1].text == str(sum(counts.values()))
+    assert "29 oktober 2024 – 28 oktober 2025" in text
+    assert descriptions and not [d for d in descriptions if d in text]  # no event's free text, ever
+
+
+def test_a_review_only_in_its_checklist_gets_its_report_with_the_scales_deadlines(cli, workspace):
+    """Written right after the visit, before the checklist is ingested: Nej and Delvis get the scale's deadline."""
+    import datetime as dt
+
+    checklist = workspace / "checklists" / "G-2026-001.xlsx"
+    checklist.write_bytes((workspace / "checklists" / f"{CHECKLIST_REVIEW}.xlsx").read_bytes())
+    _set(checklist, "Granskning", "Gransknings-ID", None, "G-2026-001")
+    _set(checklist, "Granskning", "Datum", None, dt.datetime(2026, 3, 2))
+    for header, value in (("Svar", "Nej"), ("Iakttagelse", "Dokumentationen förs inte löpande."), ("Allvarlighet", "Brist")):
+        _set(checklist, "Frågor", "F05", header, value)
+    result = cli("review-report", "G-2026-001", "--format", "md", cwd=workspace)
+    assert result.code == 0, result.stderr
+    md = (workspace / "out" / "granskningsrapport-G-2026-001.md").read_text(encoding="utf-8")
+    assert "### Dokumentation: Med avvikelse" in md and "Samlad bedömning: Med avvikelse" in md
+    assert "| F05 | Dokumentation | Dokumentationen förs inte löpande. | Brist |" in md
+    assert "| 16 mars 2026 |" in md  # the scale's plan_days (14) after the review day
+    assert "| F11 | Bemötande | Några brukare upplever att personalen har bråttom. | Iakttagelse |" in md
+
+
+def test_a_checklist_nobody_has_answered_is_no_report(cli, workspace):
+    blank = workspace / "checklists" / "2026" / "G-2026-002.xlsx"
+    blank.parent.mkdir()
+    blank.write_bytes((workspace / "checklists" / f"{CHECKLIST_REVIEW}.xlsx").read_bytes())
+    _set(blank, "Granskning", "Gransknings-ID", None, "G-2026-002")
+    workbook = load_workbook(blank)
+    for row in workbook["Frågor"].iter_rows(min_row=2, min_col=5, max_col=6):
+        for cell in row:
+            cell.value = None
+    workbook.save(blank)
+    result = cli("review-report", "G-2026-002", cwd=workspace)
+    assert result.code == 3 and "G-2026-002.xlsx för G-2026-002 är inte ifyllt än" in result.stderr
+    assert not (workspace / "out").exists() or not list((workspace / "out").glob("granskningsrapport-*"))
+
+
+def test_markdown_and_html_carry_the_same_report(cli, workspace):
+    for fmt in ("md", "html"):
+        assert cli("review-report", REGISTER_REVIEW, "--format", fmt, cwd=workspace).code == 0
+    md = (workspace / "out" / f"granskningsrapport-{REGISTER_REVIEW}.md").read_text(encoding="utf-8")
+    html = (workspace / "out" / f"granskningsrapport-{REGISTER_REVIEW}.html").read_text(encoding="utf-8")
+    for text in (md, html):
+        assert "Tallbackens vård" in text and "Med avvikelse" in text and "27 november 2025" in text
+        assert "B-2025-005" in text and "Åtgärder som krävs" in text and "Händelser under perioden" in text
+        assert "Klagomål" in text
+    assert "| B-2025-021 | Bemanning |" in md
+    assert html.startswith("<!DOCTYPE html>") and '<html lang="sv">' in html
+
+
+def test_a_provider_name_with_ampersand_and_angle_brackets_comes_out_whole(cli, workspace):
+    _set(workspace / "register.xlsx", "Utförare", "SÄBO-006", "Namn", TRICKY)
+    for fmt in ("docx", "html", "md"):
+        assert cli("review-report", REGISTER_REVIEW, "--format", fmt, cwd=workspace).code == 0
+    out = workspace / "out"
+    assert TRICKY in _docx_text(out / f"granskningsrapport-{REGISTER_REVIEW}.docx")
+    html = (out / f"granskningsrapport-{REGISTER_REVIEW}.html").read_text(encoding="utf-8")
+    assert "Omsorg &amp; Vård &lt;Syd&gt; AB" in html and "<Syd>" not in html
+    assert "Omsorg &amp; Vård \\<Syd\\> AB" in (out / f"granskningsrapport-{REGISTER_REVIEW}.md").read_text(encoding="utf-8")
+
+
+# --- privacy, unknown ids, files ------------------------------------------------------------------------------------
+
+PERSONAL_NUMBERS = ["121212-1212", "19121212-1212", "1212121212", "20121212+1212", "121272-1235"]  # the last: samordningsnummer
+
+
+@pytest.mark.parametrize("number", PERSONAL_NUMBERS)
+def test_a_personal_number_in_an_observation_stops_the_report_and_names_the_cell(cli, workspace, number):
+    _set(workspace / "checklists" / f"{CHECKLIST_REVIEW}.xlsx", "Frågor", "F11", "Iakttagelse",
+         f"Brukaren {number} upplever att personalen har bråttom.")
+    result = cli("review-report", CHECKLIST_REVIEW, cwd=workspace)
+    assert result.code == 4
+    assert "G-2025-014.xlsx, bladet Frågor, cell F12 (Iakttagelse)" in result.stderr
+    assert number not in result.stderr and result.stderr.count("\n") == 1
+    assert not (workspace / "out").exists() or not list((workspace / "out").glob("granskningsrapport-*"))
+
+
+def test_a_personal_number_in_a_finding_or_the_strengths_stops_the_report(cli, workspace):
+    _set(workspace / "register.xlsx", "Brister", "B-2025-021", "Beskrivning", "Gäller brukare 19121212-1212.")
+    result = cli("review-report", REGISTER_REVIEW, "--format", "html", cwd=workspace)
+    assert result.code == 4 and "register.xlsx, bladet Brister, cell G" in result.stderr and "(Beskrivning)" in result.stderr
+    assert not list((workspace / "out").glob("granskningsrapport-*")) if (workspace / "out").exists() else True
+    _add_header(workspace / "checklists" / f"{CHECKLIST_REVIEW}.xlsx", "Styrkor", "Bra stöd till 121212-1212.")
+    result = cli("review-report", CHECKLIST_REVIEW, cwd=workspace)
+    assert result.code == 4 and "G-2025-014.xlsx, bladet Granskning, cell B7 (Styrkor)" in result.stderr
+
+
+def test_an_unknown_review_is_one_sentence_with_the_closest_ids(cli, workspace):
+    result = cli("review-report", "G-2025-14", cwd=workspace)
+    assert result.code == 3 and result.stdout == ""
+    assert re.fullmatch(r"followup: Granskningen G-2025-14 finns inte på bladet Granskningar i register\.xlsx – menade du "
+                        r"G-2025-014.*\?\n", result.stderr)
+    assert not (workspace / "out").exists() or not list((workspace / "out").iterdir())
+    assert cli("review-report", "g-2025-014", cwd=workspace).code == 0  # case and hyphens as users type them
+
+
+def test_the_same_review_gives_the_same_bytes_every_time(cli, workspace):
+    for fmt in ("docx", "md", "html"):
+        path = workspace / "out" / f"granskningsrapport-{CHECKLIST_REVIEW}.{fmt}"
+        assert cli("review-report", CHECKLIST_REVIEW, "--format", fmt, cwd=workspace).code == 0
+        first = path.read_bytes()
+        assert cli("review-report", CHECKLIST_REVIEW, "--format", fmt, cwd=workspace).code == 0
+        assert path.read_bytes() == first
+
+
+def test_out_chooses_the_file_and_its_format_and_a_foreign_file_is_kept(cli, workspace):
+    target = workspace / "rapport.html"
+    assert cli("review-report", CHECKLIST_REVIEW, "--out", target, cwd=workspace).code == 0
+    assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    mine = workspace / "egen.md"
+    mine.write_text("min egen text\n", encoding="utf-8")
+    result = cli("review-report", CHECKLIST_REVIEW, "--out", mine, cwd=workspace)
+    assert result.code == 5 and mine.read_text(encoding="utf-8") == "min egen text\n"
+    assert cli("review-report", CHECKLIST_REVIEW, "--out", mine, "--force", cwd=workspace).code == 0
+    assert cli("review-report", CHECKLIST_REVIEW, "--out", workspace / "register.xlsx", "--format", "md", cwd=workspace).code == 2
+    assert cli("review-report", CHECKLIST_REVIEW, "--format", "pdf", cwd=workspace).code == 2
+
+
+# --- templates ------------------------------------------------------------------------------------------------------
+
+def test_a_template_in_the_workspace_replaces_the_shipped_one(cli, workspace):
+    (workspace / "templates").mkdir()
+    (workspace / "templates" / "granskningsrapport.md.j2").write_text("# {{ title }} ({{ assessment }})\n", encoding="utf-8")
+    assert cli("review-report", CHECKLIST_REVIEW, "--format", "md", cwd=workspace).code == 0
+    assert (workspace / "out" / f"granskningsrapport-{CHECKLIST_REVIEW}.md").read_text(encoding="utf-8") == \
+        "# Granskning av Vardagshjälpen personlig assistans (Med anmärkning)\n"
+
+
+def test_every_value_the_word_template_uses_is_in_the_context(cli, workspace, monkeypatch):
+    from docxtpl import DocxTemplate
+    from jinja2 import Environment, meta
+
+    from followup_cli.reviews import review_report
+
+    contexts = []
+    real = review_report.review_report
+    monkeypatch.setattr(review_report, "review_report", lambda *a, **k: contexts.append(real(*a, **k)) or contexts[-1])
+    assert cli("review-report", CHECKLIST_REVIEW, "--format", "md", cwd=workspace).code == 0
+    used = DocxTemplate(ROOT / "templates" / "granskningsrapport.docx").get_undeclared_template_variables()
+    assert {"facts", "areas", "actions", "earlier", "events"} <= used
+    assert used <= contexts[0].context.keys(), used - contexts[0].context.keys()
+    markdown = (ROOT / "templates" / "granskningsrapport.md.j2").read_text(encoding="utf-8")
+    assert not meta.find_undeclared_variables(Environment().parse(markdown)) - used
+
+
+def test_the_committed_word_template_holds_what_the_script_makes():
+    spec = importlib.util.spec_from_file_location("make_review_template", ROOT / "scripts" / "make_review_template.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+
+    def texts(source):
+        document = Document(source)
+        cells = [p.text for t in document.tables for row in t.rows for cell in row.cells for p in cell.paragraphs]
+        section = document.sections[0]
+        return [p.text for p in [*section.header.paragraphs, *document.paragraphs, *section.footer.paragraphs]] + cells
+
+    assert texts(io.BytesIO(script.build())) == texts(ROOT / "templates" / "granskningsrapport.docx"), \
+        "run python scripts/make_review_template.py and commit templates/granskningsrapport.docx"
+
+
+def test_the_key_structure_check_template_uses_is_the_real_context(cli, workspace, monkeypatch):
+    from followup_cli.publish.review_report import review_report_keys
+    from followup_cli.publish.template_check import merge, shape
+    from followup_cli.reviews import review_report
+
+    contexts = []
+    real = review_report.review_report
+    monkeypatch.setattr(review_report, "review_report", lambda *a, **k: contexts.append(real(*a, **k)) or contexts[-1])
+    _add_header(workspace / "checklists" / f"{CHECKLIST_REVIEW}.xlsx", "Styrkor", "Engagerad personal.")
+    for review in (CHECKLIST_REVIEW, REGISTER_REVIEW):  # between them every list has an element
+        assert cli("review-report", review, "--format", "md", cwd=workspace).code == 0
+    actual = shape({})
+    for report in contexts:
+        actual = merge(actual, shape(report.context))
+    assert actual == shape(review_report_keys())
+    for name in ("granskningsrapport.docx", "granskningsrapport.md.j2", "granskningsrapport.html.j2"):
+        result = cli("check-template", ROOT / "templates" / name)
+        assert result.code == 0 and result.stdout == "", result.stdout
