@@ -403,13 +403,13 @@ def test_two_checklists_for_one_review_leave_the_second_out(cli, workspace):
 
 
 def test_a_personal_number_typed_into_the_workbook_stops_the_letters_naming_the_workbooks_cell(cli, workspace):
-    _fill(workspace, "G-2025-021.xlsx", "G-2026-009.xlsx", review_id="G-2026-009", date=dt.date(2026, 2, 2))
+    _fill(workspace, f"{HT002}.xlsx", "G-2026-009.xlsx", review_id="G-2026-009", date=dt.date(2026, 2, 2))
     assert _ingest(cli, workspace).code == 0
     path = workspace / WORKBOOK
     wb = openpyxl.load_workbook(path)
     ws = wb["Brister"]
     headers = [c.value for c in ws[1]]
-    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == "B-2026-009-F07")
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == f"B-2026-009-{HT002_Q1}")
     ws.cell(row, headers.index("Beskrivning") + 1).value = "Gäller brukaren 19121212-1212."
     wb.save(path)
     result = cli("actions", "--as-of", "2026-06-01", "--letters", "brev", cwd=workspace)

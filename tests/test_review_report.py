@@ -7,13 +7,38 @@ import io
 import re
 
 import pytest
-from conftest import ROOT
+from conftest import EXAMPLES, ROOT
 from docx import Document
 from openpyxl import load_workbook
 
-CHECKLIST_REVIEW = "G-2025-014"  # PA-004, graded from examples/checklists/G-2025-014.xlsx
-REGISTER_REVIEW = "G-2025-018"  # SÄBO-006, no checklist: Granskningar and Brister; three findings open from G-2025-007
+from followup_cli.swedish import swedish_date
+
 TRICKY = "Omsorg & Vård <Syd> AB"
+
+
+def _rows(path, sheet: str) -> list[dict]:
+    rows = list(load_workbook(path, read_only=True)[sheet].iter_rows(values_only=True))
+    return [{k: v.date() if hasattr(v, "date") else v for k, v in zip(rows[0], r)} for r in rows[1:] if r[0] is not None]
+
+
+# The example's ids and dates as scripts/make_example.py generates them, read from the register and checklists.
+REVIEWS = {r["Gransknings-ID"]: r for r in _rows(EXAMPLES / "register.xlsx", "Granskningar")}
+FINDINGS = _rows(EXAMPLES / "register.xlsx", "Brister")
+PROVIDERS = {r["Utförar-ID"]: r for r in _rows(EXAMPLES / "register.xlsx", "Utförare")}
+QUESTIONS = {path.stem: _rows(path, "Frågor") for path in sorted((EXAMPLES / "checklists").glob("G-*.xlsx"))}
+# Graded from its checklist: the review whose one finding is an Iakttagelse (Med anmärkning).
+CHECKLIST_REVIEW = next(rid for rid in QUESTIONS
+                        if [f["Allvarlighet"] for f in FINDINGS if f["Gransknings-ID"] == rid] == ["Iakttagelse"])
+OBSERVATION = next(f for f in FINDINGS if f["Gransknings-ID"] == CHECKLIST_REVIEW)
+OBSERVED = next(q for q in QUESTIONS[CHECKLIST_REVIEW] if q["Krav-ID"] == OBSERVATION["Krav-ID"])  # its question
+A_YES = next(q for q in QUESTIONS[CHECKLIST_REVIEW] if q["Svar"] == "Ja")
+# No checklist: SÄBO-006's follow-up visit of 2025, from Granskningar and Brister, with findings open from before.
+REGISTER_REVIEW = next(rid for rid, r in REVIEWS.items() if r["Utförar-ID"] == "SÄBO-006" and r["Datum"].year == 2025
+                       and r["Typ"] == "Uppföljning av tidigare granskning")
+REGISTER_FINDING = next(f for f in FINDINGS if f["Gransknings-ID"] == REGISTER_REVIEW)
+EARLIER = sorted((f for f in FINDINGS if f["Utförar-ID"] == "SÄBO-006" and f["Allvarlighet"] != "Iakttagelse"
+                  and REVIEWS[f["Gransknings-ID"]]["Datum"] < REVIEWS[REGISTER_REVIEW]["Datum"] and f["Åtgärdad"] is None),
+                 key=lambda f: f["Brist-ID"])
 
 
 def _docx_text(path) -> str:
@@ -67,18 +92,20 @@ def test_a_checklist_review_shows_every_area_its_assessment_and_the_finding(cli,
     result = cli("review-report", CHECKLIST_REVIEW, cwd=workspace)
     assert result.code == 0, result.stderr
     path = workspace / "out" / f"granskningsrapport-{CHECKLIST_REVIEW}.docx"
-    assert str(path) in result.stderr and "granskningsprotokollet G-2025-014.xlsx" in result.stderr
+    assert str(path) in result.stderr and f"granskningsprotokollet {CHECKLIST_REVIEW}.xlsx" in result.stderr
     text = _docx_text(path)
     assert "{{" not in text and "{%" not in text
-    assert "Vardagshjälpen personlig assistans" in text and "PA-004" in text
-    assert "Uppföljning av tidigare granskning" in text and "Platsbesök" in text and "Eva Lindqvist" in text
-    assert "Sociala kvalitetsenheten" in text and "7 oktober 2025" in text
-    for area in ("Ledningssystem för kvalitet: Tillfredsställande", "Bemötande: Med anmärkning",
-                 "Hälso- och sjukvård och rehabilitering: Tillfredsställande"):
-        assert area in text
+    review = REVIEWS[CHECKLIST_REVIEW]
+    provider = PROVIDERS[review["Utförar-ID"]]
+    assert provider["Namn"] in text and review["Utförar-ID"] in text
+    assert review["Typ"] in text and review["Metod"] in text and review["Granskare"] in text
+    assert provider["Uppföljande enhet"] in text and swedish_date(review["Datum"]) in text
+    assert f"{OBSERVED['Granskningsområde']}: Med anmärkning" in text
+    for area in {q["Granskningsområde"] for q in QUESTIONS[CHECKLIST_REVIEW]} - {OBSERVED["Granskningsområde"]}:
+        assert f"{area}: Tillfredsställande" in text
     assert "Samlad bedömning: Med anmärkning" in text
-    assert "Några brukare upplever att personalen har bråttom." in text  # the observation, and finding B-2025-017
-    assert "B-2025-017" in text
+    assert OBSERVATION["Beskrivning"] in text  # the observation, and the register's finding it is
+    assert OBSERVATION["Brist-ID"] in text
     assert "Personalen känner brukarna väl och dokumenterar noggrant." in text
     assert "Verksamheten fungerar väl." in text
     sections = [p.text for p in Document(path).paragraphs if p.style.name == "Heading 2"]
@@ -94,16 +121,16 @@ def test_the_reviewers_own_grades_are_shown_with_their_reasons(cli, workspace):
     workbook = load_workbook(checklist)
     sheet = workbook.create_sheet("Bedömning")
     sheet.append(["Granskningsområde", "Framräknad bedömning", "Bedömning", "Motivering"])
-    sheet.append(["Bemötande", "Med anmärkning", "Tillfredsställande", "Rättat på plats."])
+    sheet.append([OBSERVED["Granskningsområde"], "Med anmärkning", "Tillfredsställande", "Rättat på plats."])
     workbook.save(checklist)
     assert cli("review-report", CHECKLIST_REVIEW, cwd=workspace).code == 0
     text = _docx_text(workspace / "out" / f"granskningsrapport-{CHECKLIST_REVIEW}.docx")
     assert "Samlad bedömning: Tillfredsställande" in text and "Det innebär: ingen åtgärd." in text
     assert "Granskarnas motivering: Iakttagelsen åtgärdades under besöket." in text
-    assert "Bemötande: Tillfredsställande" in text and "Granskarnas motivering: Rättat på plats." in text
-    _set(checklist, "Bedömning", "Bemötande", "Motivering", "Rättat för 121212-1212.")
+    assert f"{OBSERVED['Granskningsområde']}: Tillfredsställande" in text and "Granskarnas motivering: Rättat på plats." in text
+    _set(checklist, "Bedömning", OBSERVED["Granskningsområde"], "Motivering", "Rättat för 121212-1212.")
     result = cli("review-report", CHECKLIST_REVIEW, cwd=workspace)
-    assert result.code == 4 and "G-2025-014.xlsx, bladet Bedömning, cell D2 (Motivering)" in result.stderr
+    assert result.code == 4 and f"{CHECKLIST_REVIEW}.xlsx, bladet Bedömning, cell D2 (Motivering)" in result.stderr
 
 
 def test_a_review_without_checklist_shows_deadlines_open_earlier_findings_and_event_counts_only(cli, workspace):
@@ -112,22 +139,26 @@ def test_a_review_without_checklist_shows_deadlines_open_earlier_findings_and_ev
     result = cli("review-report", REGISTER_REVIEW, cwd=workspace)
     assert result.code == 0, result.stderr
     text = _docx_text(workspace / "out" / f"granskningsrapport-{REGISTER_REVIEW}.docx")
-    assert "Tallbackens vård- och omsorgsboende" in text and "bladen Granskningar och Brister" in result.stderr
-    assert "Bemanning: Med avvikelse" in text
+    assert PROVIDERS["SÄBO-006"]["Namn"] in text and "bladen Granskningar och Brister" in result.stderr
+    finding, area = REGISTER_FINDING, REGISTER_FINDING["Granskningsområde"]
+    assert f"{area}: Med avvikelse" in text
     document = Document(workspace / "out" / f"granskningsrapport-{REGISTER_REVIEW}.docx")
     actions = next(t for t in document.tables if t.rows[0].cells[0].text == "Brist" and t.rows[0].cells[-1].text == "Åtgärdsplan senast")
     assert [c.text for c in actions.rows[1].cells] == [
-        "B-2025-021", "Bemanningen nattetid var inte anpassad efter de boendes behov.\nBemanning", "Brist",
-        "Skriftlig åtgärdsplan som förvaltningen godkänner; rättat inom fyra veckor.", "27 november 2025"]
+        finding["Brist-ID"], f"{finding['Beskrivning']}\n{area}", "Brist",
+        "Skriftlig åtgärdsplan som förvaltningen godkänner; rättat inom fyra veckor.", swedish_date(finding["Åtgärdsplan senast"])]
     earlier = next(t for t in document.tables if t.rows[0].cells[-1].text == "Läge")
-    assert [r.cells[0].text for r in earlier.rows[1:]] == ["B-2025-005", "B-2025-006", "B-2025-007"]
-    assert earlier.rows[1].cells[1].text == "G-2025-007\n25 juni 2025"
-    assert "Åtgärdsplan inkommen 11 juli 2025; inte åtgärdad" in earlier.rows[1].cells[-1].text
-    counts, descriptions = _events(workspace, "SÄBO-006", dt.date(2024, 10, 29), dt.date(2025, 10, 28))
+    assert [r.cells[0].text for r in earlier.rows[1:]] == [f["Brist-ID"] for f in EARLIER]
+    first = EARLIER[0]
+    assert earlier.rows[1].cells[1].text == f"{first['Gransknings-ID']}\n{swedish_date(REVIEWS[first['Gransknings-ID']]['Datum'])}"
+    assert f"Åtgärdsplan godkänd {swedish_date(first['Åtgärdsplan godkänd'])}; inte åtgärdad" in earlier.rows[1].cells[-1].text
+    day = REVIEWS[REGISTER_REVIEW]["Datum"]
+    start = day.replace(year=day.year - 1) + dt.timedelta(days=1)
+    counts, descriptions = _events(workspace, "SÄBO-006", start, day)
     events = next(t for t in document.tables if t.rows[0].cells[0].text == "Typ av händelse")
     shown = {r.cells[0].text: int(r.cells[1].text) for r in events.rows[1:-1]}
     assert shown == counts and events.rows[-1].cells[1].text == str(sum(counts.values()))
-    assert "29 oktober 2024 – 28 oktober 2025" in text
+    assert f"{swedish_date(start)} – {swedish_date(day)}" in text
     assert descriptions and not [d for d in descriptions if d in text]  # no event's free text, ever
 
 
@@ -140,14 +171,15 @@ def test_a_review_only_in_its_checklist_gets_its_report_with_the_scales_deadline
     _set(checklist, "Granskning", "Gransknings-ID", None, "G-2026-001")
     _set(checklist, "Granskning", "Datum", None, dt.datetime(2026, 3, 2))
     for header, value in (("Svar", "Nej"), ("Iakttagelse", "Dokumentationen förs inte löpande."), ("Allvarlighet", "Brist")):
-        _set(checklist, "Frågor", "F05", header, value)
+        _set(checklist, "Frågor", A_YES["Fråge-ID"], header, value)
     result = cli("review-report", "G-2026-001", "--format", "md", cwd=workspace)
     assert result.code == 0, result.stderr
     md = (workspace / "out" / "granskningsrapport-G-2026-001.md").read_text(encoding="utf-8")
-    assert "### Dokumentation: Med avvikelse" in md and "Samlad bedömning: Med avvikelse" in md
-    assert "| F05 | Dokumentation | Dokumentationen förs inte löpande. | Brist |" in md
+    assert f"### {A_YES['Granskningsområde']}: Med avvikelse" in md and "Samlad bedömning: Med avvikelse" in md
+    assert f"| {A_YES['Fråge-ID']} | {A_YES['Granskningsområde']} | Dokumentationen förs inte löpande. | Brist |" in md
     assert "| 16 mars 2026 |" in md  # the scale's plan_days (14) after the review day
-    assert "| F11 | Bemötande | Några brukare upplever att personalen har bråttom. | Iakttagelse |" in md
+    assert (f"| {OBSERVED['Fråge-ID']} | {OBSERVED['Granskningsområde']} | {OBSERVATION['Beskrivning']} | "
+            "Iakttagelse |") in md
 
 
 def test_a_checklist_nobody_has_answered_is_no_report(cli, workspace):
@@ -171,10 +203,11 @@ def test_markdown_and_html_carry_the_same_report(cli, workspace):
     md = (workspace / "out" / f"granskningsrapport-{REGISTER_REVIEW}.md").read_text(encoding="utf-8")
     html = (workspace / "out" / f"granskningsrapport-{REGISTER_REVIEW}.html").read_text(encoding="utf-8")
     for text in (md, html):
-        assert "Tallbackens vård" in text and "Med avvikelse" in text and "27 november 2025" in text
-        assert "B-2025-005" in text and "Åtgärder som krävs" in text and "Händelser under perioden" in text
+        assert "Tallbackens vård" in text and "Med avvikelse" in text
+        assert swedish_date(REGISTER_FINDING["Åtgärdsplan senast"]) in text
+        assert EARLIER[0]["Brist-ID"] in text and "Åtgärder som krävs" in text and "Händelser under perioden" in text
         assert "Klagomål" in text
-    assert "| B-2025-021 | Bemanning |" in md
+    assert f"| {REGISTER_FINDING['Brist-ID']} | {REGISTER_FINDING['Granskningsområde']} |" in md
     assert html.startswith("<!DOCTYPE html>") and '<html lang="sv">' in html
 
 
@@ -196,23 +229,24 @@ PERSONAL_NUMBERS = ["121212-1212", "19121212-1212", "1212121212", "20121212+1212
 
 @pytest.mark.parametrize("number", PERSONAL_NUMBERS)
 def test_a_personal_number_in_an_observation_stops_the_report_and_names_the_cell(cli, workspace, number):
-    _set(workspace / "checklists" / f"{CHECKLIST_REVIEW}.xlsx", "Frågor", "F11", "Iakttagelse",
+    _set(workspace / "checklists" / f"{CHECKLIST_REVIEW}.xlsx", "Frågor", OBSERVED["Fråge-ID"], "Iakttagelse",
          f"Brukaren {number} upplever att personalen har bråttom.")
     result = cli("review-report", CHECKLIST_REVIEW, cwd=workspace)
     assert result.code == 4
-    assert "G-2025-014.xlsx, bladet Frågor, cell F12 (Iakttagelse)" in result.stderr
+    row = 2 + [q["Fråge-ID"] for q in QUESTIONS[CHECKLIST_REVIEW]].index(OBSERVED["Fråge-ID"])
+    assert f"{CHECKLIST_REVIEW}.xlsx, bladet Frågor, cell F{row} (Iakttagelse)" in result.stderr
     assert number not in result.stderr and result.stderr.count("\n") == 1
     assert not (workspace / "out").exists() or not list((workspace / "out").glob("granskningsrapport-*"))
 
 
 def test_a_personal_number_in_a_finding_or_the_strengths_stops_the_report(cli, workspace):
-    _set(workspace / "register.xlsx", "Brister", "B-2025-021", "Beskrivning", "Gäller brukare 19121212-1212.")
+    _set(workspace / "register.xlsx", "Brister", REGISTER_FINDING["Brist-ID"], "Beskrivning", "Gäller brukare 19121212-1212.")
     result = cli("review-report", REGISTER_REVIEW, "--format", "html", cwd=workspace)
     assert result.code == 4 and "register.xlsx, bladet Brister, cell G" in result.stderr and "(Beskrivning)" in result.stderr
     assert not list((workspace / "out").glob("granskningsrapport-*")) if (workspace / "out").exists() else True
     _add_header(workspace / "checklists" / f"{CHECKLIST_REVIEW}.xlsx", "Styrkor", "Bra stöd till 121212-1212.")
     result = cli("review-report", CHECKLIST_REVIEW, cwd=workspace)
-    assert result.code == 4 and "G-2025-014.xlsx, bladet Granskning, cell B7 (Styrkor)" in result.stderr
+    assert result.code == 4 and f"{CHECKLIST_REVIEW}.xlsx, bladet Granskning, cell B7 (Styrkor)" in result.stderr
 
 
 def test_an_unknown_review_is_one_sentence_with_the_closest_ids(cli, workspace):
@@ -253,7 +287,7 @@ def test_a_template_in_the_workspace_replaces_the_shipped_one(cli, workspace):
     (workspace / "templates" / "granskningsrapport.md.j2").write_text("# {{ title }} ({{ assessment }})\n", encoding="utf-8")
     assert cli("review-report", CHECKLIST_REVIEW, "--format", "md", cwd=workspace).code == 0
     assert (workspace / "out" / f"granskningsrapport-{CHECKLIST_REVIEW}.md").read_text(encoding="utf-8") == \
-        "# Granskning av Vardagshjälpen personlig assistans (Med anmärkning)\n"
+        f"# Granskning av {PROVIDERS[REVIEWS[CHECKLIST_REVIEW]['Utförar-ID']]['Namn']} (Med anmärkning)\n"
 
 
 def test_every_value_the_word_template_uses_is_in_the_context(cli, workspace, monkeypatch):
