@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from followup_cli.plan.rules import PreviousItem
+from followup_cli.swedish import swedish_date
 
 SELF_REPORT_SHEET = "Egenrapportering"
 
@@ -66,7 +67,7 @@ def _why(provider_id: str, providers, year: int, adjustments) -> str:
                                 & (adjustments["date"].dt.year == year)]
         if len(postponed):  # the year's Skjut upp says why in the strategist's words
             latest = postponed.sort_values("date", kind="stable").iloc[-1]
-            return f"{latest['reason']} (beslutat {latest['date'].date().isoformat()})"
+            return f"{latest['reason']} (beslutat {swedish_date(latest['date'].date())})"
         excluded = adjustments[(adjustments["provider_id"] == provider_id) & (adjustments["action"] == "exclude")]
         if len(excluded):
             return "Undantagen genom justering i riskanalysen."
