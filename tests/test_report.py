@@ -99,7 +99,7 @@ def test_the_sections_of_a_tjansteskrivelse_are_there_in_order(docx_text):
 
 def test_a_name_with_ampersand_and_angle_brackets_comes_out_whole(ws, docx_text):
     assert TRICKY in docx_text
-    assert "Omsorg &amp; Vård \\<Syd\\> AB" in (ws / "rapport.md").read_text("utf-8")  # Markdown's escapes: renders whole
+    assert "Omsorg & Vård \\<Syd\\> AB" in (ws / "rapport.md").read_text("utf-8")  # Markdown's escapes: renders whole
 
 
 def test_the_charts_are_embedded_in_the_word_document(ws):
@@ -181,3 +181,14 @@ def test_the_committed_word_template_holds_what_the_script_makes():
     spec.loader.exec_module(script)
     assert _text(io.BytesIO(script.build())) == _text(ROOT / "templates" / "rapport.docx"), \
         "run python scripts/make_report_template.py and commit templates/rapport.docx"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_the_pdf_has_the_same_bytes_on_every_run(cli, workspace):
+    """LibreOffice stamps the time into the PDF's date, id and checksum; the PDF written is the same each run."""
+    assert cli("report", "--format", "pdf", "--out", "a.pdf", "--date", "2026-02-01", cwd=workspace).code == 0
+    assert cli("report", "--format", "pdf", "--out", "b.pdf", "--date", "2026-02-01", cwd=workspace).code == 0
+    first, second = (workspace / "a.pdf").read_bytes(), (workspace / "b.pdf").read_bytes()
+    assert first.startswith(b"%PDF-") and first == second
+    assert b"/CreationDate(D:20000101000000" in first

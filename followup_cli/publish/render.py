@@ -94,10 +94,14 @@ def template_error(name: str, exc: Exception) -> InputError:
                       "followup_cli/templates i installationen.")
 
 
+_ENTITY_START = re.compile(r"&(?=#|[A-Za-z][A-Za-z0-9]*;)")
+
+
 def markdown_escape(value) -> str:
     """Every value placed in the Markdown is text: a '|' must not split a table, a '*' must not start emphasis,
-    and an '&' must not start an entity ('Vård &copy; Omsorg' would render as '©')."""
-    text = "" if value is None else str(value).replace("&", "&amp;")
+    and an '&' must not start an entity ('Vård &copy; Omsorg' would render as '©'). An '&' that starts none stays
+    as written, so 'Grönt & Skönt AB' reads as itself in the Markdown file too."""
+    text = "" if value is None else _ENTITY_START.sub("&amp;", str(value))
     for ch in "\\`*_[]<>|#":
         text = text.replace(ch, "\\" + ch)
     return text.replace("\r", "").replace("\n", " ")

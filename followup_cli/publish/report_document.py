@@ -64,7 +64,7 @@ def _pdf(context: dict, out: Path, folders, images, template: str) -> None:
         docx = Path(tmp) / "rapport.docx"
         write_docx(context, template, docx, folders, title=context["title"], author=context["organisation"],
                    images=images)
-        done = subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{Path(tmp).as_posix()}/lo",
+        done = subprocess.run([soffice, "--headless", f"-env:UserInstallation={(Path(tmp) / 'lo').as_uri()}",
                                "--convert-to", "pdf", "--outdir", tmp, str(docx)], capture_output=True, timeout=300)
         pdf = Path(tmp) / "rapport.pdf"
         if done.returncode or not pdf.is_file():

@@ -60,7 +60,7 @@ def write_atomic(path: Path, write: Callable[[Path], None], inputs: Iterable[Pat
     temp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}{TEMP_SUFFIX}")
     try:
         write(temp)
-        if path.suffix.lower() in OFFICE_SUFFIXES:
+        if path.suffix.lower() in (*OFFICE_SUFFIXES, ".pdf"):
             same_bytes_every_time(temp)
         if mode is not None:
             os.chmod(temp, mode)
@@ -180,10 +180,20 @@ _ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 _TIMESTAMPS = re.compile(rb"<dcterms:(created|modified)\b[^>]*>[^<]*</dcterms:\1>")
 
 
+_PDF_DATE = re.compile(rb"/(CreationDate|ModDate)\(D:\d{14}")
+_PDF_ID = re.compile(rb"/ID \[ ?<([0-9A-Fa-f]{32})>\s*<([0-9A-Fa-f]{32})> ?\]")
+_PDF_CHECKSUM = re.compile(rb"/DocChecksum /([0-9A-Fa-f]{32})")
+
+
 def same_bytes_every_time(path: Path) -> None:
     """An Office file rewritten so the same content gives the same bytes: every zip member dated the zip
     epoch (openpyxl and python-docx stamp the time of writing), and the creation and modification times
-    left out of docProps/core.xml (both are optional there; Word and Excel show them as empty)."""
+    left out of docProps/core.xml (both are optional there; Word and Excel show them as empty). A PDF (from
+    LibreOffice) gets the same treatment in place: its dates fixed, and its file id and checksum, which
+    LibreOffice derives from the time, made from the content instead."""
+    with path.open("rb") as fh:
+        if fh.read(5) == b"%PDF-":
+            return _same_pdf_bytes(path)
     import zipfile
 
     with zipfile.ZipFile(path) as source:
@@ -195,6 +205,17 @@ def same_bytes_every_time(path: Path) -> None:
             fixed = zipfile.ZipInfo(info.filename, date_time=_ZIP_EPOCH)
             fixed.compress_type, fixed.external_attr = info.compress_type, info.external_attr
             target.writestr(fixed, data)
+
+
+def _same_pdf_bytes(path: Path) -> None:
+    """Every replacement keeps its length, so the PDF's cross-reference offsets stay right."""
+    data = _PDF_DATE.sub(lambda m: b"/" + m.group(1) + b"(D:20000101000000", path.read_bytes())
+    data = _PDF_CHECKSUM.sub(b"/DocChecksum /" + b"0" * 32, data)
+    data = _PDF_ID.sub(lambda m: m.group(0).replace(m.group(1), b"0" * 32).replace(m.group(2), b"0" * 32), data)
+    digest = hashlib.md5(data, usedforsecurity=False).hexdigest().upper().encode()
+    data = data.replace(b"/DocChecksum /" + b"0" * 32, b"/DocChecksum /" + digest)
+    data = _PDF_ID.sub(lambda m: m.group(0).replace(b"0" * 32, digest), data)
+    path.write_bytes(data)
 
 
 def refuse_inputs(path: Path, inputs: Iterable[Path]) -> None:
