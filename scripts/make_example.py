@@ -807,7 +807,6 @@ THEMED_SKIP_REGULAR_PROBABILITY = 0.5
 THEMED_FINDING_PROBABILITY = 0.35
 REGULAR_FINDING_WEIGHTS = (35, 40, 25)   # chance of 0, 1 or 2 findings in a regular review
 FOLLOW_UP_PROBABILITY = 0.5
-FOLLOW_UP_UNTIL = date(2025, 8, 31)   # later deficiencies are followed up in the plan year
 TROUBLE_FINDINGS_STAY_OPEN_FROM = date(2025, 1, 1)
 APPROVE_DAYS = (2, 7)   # the unit approves an action plan a few days after it comes in
 # Days to correct a finding after its plan was approved: correct_days of the standard scale
@@ -1294,7 +1293,7 @@ def make_reviews(rng: random.Random, providers: list[Provider],
     # 5. Follow-ups of regular reviews that found deficiencies.
     follow_ups: list[Review] = []
     for review in sorted(base, key=lambda r: (r.day, r.pid)):
-        if review.result == NO_DEFICIENCIES or review.day > FOLLOW_UP_UNTIL:
+        if review.result == NO_DEFICIENCIES:
             continue
         if rng.random() >= FOLLOW_UP_PROBABILITY:
             continue
@@ -1527,6 +1526,7 @@ def mark_late_plan(reviews: list[Review], providers: list[Provider]) -> None:
 
 
 def is_postponed(item) -> bool:
+    """A plan item POSTPONED names: the provider's own review, or its theme visit."""
     theme = POSTPONED.get(item.provider_id, ("-",))[0]
     return theme == item.theme and item.review_type_id != "self_report_review"
 
