@@ -371,7 +371,9 @@ def test_the_public_interim_report_names_no_planned_visit(interim):
 
 
 def test_the_internal_version_warns_on_stderr_naming_the_cells(cli, workspace):
-    _plant(workspace, {("Brister", "Beskrivning"): "19121212-1212"}, rows={"B-2025-024"})
+    book = load_workbook(workspace / "register.xlsx", read_only=True)
+    of_the_year = [r[0] for r in book["Brister"].iter_rows(min_row=2, values_only=True) if str(r[2]).startswith(f"G-{YEAR}")]
+    _plant(workspace, {("Brister", "Beskrivning"): "19121212-1212"}, rows={of_the_year[0]})
     result = cli("report", "--audience", "internal", "--format", "md", cwd=workspace)
     assert result.code == 0
     assert "varning: personnummer maskerat" in result.stderr and "bladet Brister" in result.stderr
