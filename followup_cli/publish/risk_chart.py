@@ -18,6 +18,10 @@ from followup_cli.swedish import ink, plural, swedish_date
 
 FORMATS = {".png": "png", ".svg": "svg"}
 UNKNOWN_COLOR = "#D9D9D9"
+# One pattern per risk level, lowest first, drawn faintly over the colour: a board paper printed in black and
+# white still tells the levels apart (the legend carries the same patterns).
+HATCHES = ("", "...", "///", "xxx", "+++", "\\\\\\")
+HATCH_INK = (0.1, 0.1, 0.1, 0.35)
 UNKNOWN_Y, UNKNOWN_HEIGHT = -0.85, 0.7  # the Okänd row, a little apart from the grid
 METADATA = {"png": {"Software": None}, "svg": {"Date": None, "Creator": None}}
 RC = {
@@ -58,6 +62,9 @@ def _draw(Figure, analysis: RiskAnalysis):
         for c in range(1, n_c + 1):
             level = matrix.level(l, c)
             ax.add_patch(Rectangle((c - 1, l - 1), 1, 1, facecolor=level.color, edgecolor="white", linewidth=3))
+            if hatch := _hatch(matrix, level):
+                ax.add_patch(Rectangle((c - 1 + 0.04, l - 1 + 0.04), 0.92, 0.92, fill=False, hatch=hatch,
+                                       edgecolor=HATCH_INK, linewidth=0))
             n = counts[l - 1][c - 1]
             ax.text(c - 0.5, l - 0.5, str(n), ha="center", va="center", fontsize=22 if n else 16,
                     fontweight="bold" if n else "normal", color=ink(level.color, dark="#1A1A1A", light="white"), alpha=1.0 if n else 0.45)
@@ -92,11 +99,16 @@ def _draw(Figure, analysis: RiskAnalysis):
             transform=ax.transAxes, fontsize=9, color="#444444", ha="left", va="bottom")
 
     per_level = analysis.level_counts()
-    handles = [Patch(facecolor=lv.color, edgecolor="#888888", label=_legend_label(lv.name, *per_level[lv.id]))
+    handles = [Patch(facecolor=lv.color, edgecolor="#888888", hatch=_hatch(matrix, lv),
+                     label=_legend_label(lv.name, *per_level[lv.id]))
                for lv in reversed(matrix.levels)]  # highest first, as in the matrix
     ax.legend(handles=handles, title="Risknivå (antal)", loc="upper left", bbox_to_anchor=(1.04, 1.0),
               frameon=False, fontsize=10, title_fontsize=10, alignment="left")
     return figure
+
+
+def _hatch(matrix, level) -> str:
+    return HATCHES[[lv.id for lv in matrix.levels].index(level.id) % len(HATCHES)]
 
 
 def _legend_label(name: str, n: int, adjusted: int) -> str:

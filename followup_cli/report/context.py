@@ -235,17 +235,18 @@ def _risk(analysis) -> dict:
 
 
 def _assessor(assessment):
-    """The review's assessment: as registered, else the worst level its findings give on the service area's scale."""
+    """The review's assessment: as registered, else the worst level its findings (rows) give on the service area's
+    scale."""
     import pandas as pd
 
     def assess(review, findings) -> str:
         if isinstance(review.assessment, str) and review.assessment.strip():
             return review.assessment.strip()
         scale = assessment.scale_for(review.service_area if isinstance(review.service_area, str) else None)
-        if not len(findings) and review.result not in ("no_deficiencies", None) and not pd.isna(review.result):
+        if not findings and review.result not in ("no_deficiencies", None) and not pd.isna(review.result):
             return label("reviews", "result", review.result)
-        return scale.worst(scale.grade("yes" if not len(findings) else None, s, not pd.isna(r))
-                           for s, r in zip(findings["severity"], findings["recurring_of"])).label if len(findings) else scale.levels[0].label
+        return scale.worst(scale.grade(None, f.severity, not pd.isna(f.recurring_of))
+                           for f in findings).label if findings else scale.levels[0].label
 
     return assess
 
