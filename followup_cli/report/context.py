@@ -162,14 +162,14 @@ def _plan(y: YearData, given: ReportInput, adjustments) -> dict:
 
     def row(i, why):
         return {"provider_id": i.provider_id, "name": provider(i.provider_id),
-                "review_type": label("reviews", "review_type", i.review_type_id), "month": i.month or "", "why": why}
+                "review_type": label("reviews", "review_type", i.review_type_id), "month": _month(i.month), "why": why}
 
     cut = given.as_of.strftime("%Y-%m") if given.as_of is not None else None
     not_done = [row(i, why) for i, why in outcome.not_done if cut is None or (i.month or "") <= cut]
     remaining = [row(i, "") for i, _ in outcome.not_done if cut is not None and (i.month or "") > cut]
     added = [{"review_id": rid, "provider_id": reviews.at[rid, "provider_id"], "name": _name(reviews.loc[rid]),
               "review_type": label("reviews", "review_type", reviews.at[rid, "review_type"]),
-              "date": reviews.at[rid, "date"].date().isoformat()} for rid in outcome.added]
+              "date": swedish.swedish_date(reviews.at[rid, "date"].date())} for rid in outcome.added]
     planned = len(given.plan_items)
     triggered = sum(reviews.at[a["review_id"], "review_type"] == "triggered" for a in added)
     if cut is None:
@@ -232,6 +232,11 @@ def _risk(analysis) -> dict:
     return {"empty": "", "as_of": analysis.as_of.isoformat(), "levels": levels,
             "text": f"Riskanalysen per {swedish.swedish_date(analysis.as_of)}, som årets plan byggde på: "
                     + ", ".join(f"{lv['level'].lower()} risk {lv['count']}" for lv in levels) + "."}
+
+
+def _month(iso: str | None) -> str:
+    """'2025-09' → 'september': the document's months in words (the year is the report's)."""
+    return swedish.MONTHS_SV[int(iso[5:7]) - 1] if iso else ""
 
 
 def _assessor(assessment):

@@ -61,7 +61,7 @@ def _why(provider_id: str, providers, year: int, adjustments) -> str:
         return "Utföraren är inte längre aktiv."
     end = row.get("contract_end")
     if end is not None and not pd.isna(end) and pd.Timestamp(end).year <= year:
-        return f"Avtalet upphörde {pd.Timestamp(end).date().isoformat()}."
+        return f"Avtalet upphörde {swedish_date(pd.Timestamp(end).date())}."
     if adjustments is not None and len(adjustments):
         postponed = adjustments[(adjustments["provider_id"] == provider_id) & (adjustments["action"] == "postpone")
                                 & (adjustments["date"].dt.year == year)]

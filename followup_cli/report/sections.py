@@ -54,7 +54,7 @@ def per_service_area(y: YearData, assessment_of) -> dict:
                                 if isinstance(x.sanction, str) and x.sanction != "none"})
             rows.append({
                 "review_id": r.review_id, "provider_id": r.provider_id, "name": _text(r.name),
-                "ownership": label("providers", "ownership", r.ownership), "date": r.date.date().isoformat(),
+                "ownership": label("providers", "ownership", r.ownership), "date": swedish.swedish_date(r.date.date()),
                 "review_type": label("reviews", "review_type", r.review_type), "method": label("reviews", "method", r.method),
                 "assessment": assessment_of(r, f),
                 **{sev: str(severities.get(sev, 0)) for sev in SEVERITIES},
