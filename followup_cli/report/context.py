@@ -218,7 +218,11 @@ def _evaluation(y: YearData, given: ReportInput, high: set[str]) -> dict:
     else:
         lift_text = (f"Brister (Brist och Allvarlig brist) per granskning hos de {len(high)} utförare som riskanalysen per "
                      f"{swedish.swedish_date(given.analysis.as_of)} gav hög eller mycket hög risk, mot övriga, inom samma metod "
-                     "(brister / granskningar). Ett lyft över 1 betyder att riskanalysen pekade ut rätt utförare.")
+                     "(brister / granskningar). Ett lyft över 1 betyder att utförarna med hög risk hade fler brister per "
+                     "granskning än övriga, som riskanalysen förutsade.")
+        if any(0 < min(r.high_reviews, r.rest_reviews) < FEW_REVIEWS for r in lift_rows):
+            lift_text += (f" Där en grupp har färre än {FEW_REVIEWS} granskningar är lyftet osäkert: "
+                          "en enda brist mer eller mindre ändrar det mycket.")
     return {"action_plans": {"due": plans.due, "received_in_time": plans.received_in_time, "to_close": plans.to_close,
                              "closed_in_time": plans.closed_in_time},
             "lines": lines, "lift_text": lift_text, "lift": rows}
@@ -232,6 +236,9 @@ def _risk(analysis) -> dict:
     return {"empty": "", "as_of": analysis.as_of.isoformat(), "levels": levels,
             "text": f"Riskanalysen per {swedish.swedish_date(analysis.as_of)}, som årets plan byggde på: "
                     + ", ".join(f"{lv['level'].lower()} risk {lv['count']}" for lv in levels) + "."}
+
+
+FEW_REVIEWS = 10  # below this many reviews in a group, a lift says little
 
 
 def _month(iso: str | None) -> str:
