@@ -52,15 +52,21 @@ def main() -> None:
 
 def build() -> bytes:
     """The template's bytes; tests compare them with the committed file."""
+    return build_document("Uppföljningsplan", lambda section: header_footer(section, "Tjänsteskrivelse"), _body)
+
+
+def build_document(title: str, header_and_footer, body) -> bytes:
+    """A template of the house: A4 page, hyphenation, styles, its header and footer, its body, and fixed metadata
+    and zip dates so the same script gives the same bytes. Every template script builds through it."""
     doc = Document()
     _page(doc)
     docx_xml.turn_on_hyphenation(doc)
     _styles(doc)
-    _header_footer(doc.sections[0])
-    _body(doc)
+    header_and_footer(doc.sections[0])
+    body(doc)
     props = doc.core_properties
     props.author = props.last_modified_by = "followup"
-    props.title = "Uppföljningsplan"
+    props.title = title
     props.created = props.modified = props.last_printed = dt.datetime(2000, 1, 1)
     props.revision = 1
     raw = io.BytesIO()
@@ -256,16 +262,21 @@ def _styles(doc) -> None:
     header.paragraph_format.tab_stops.add_tab_stop(Cm(TEXT_WIDTH), WD_TAB_ALIGNMENT.RIGHT)
 
 
-def _header_footer(section) -> None:
+def header_footer(section, kind: str, second_line: str = "\t{{ date }}{% if diarienummer %}, Dnr {{ diarienummer }}{% endif %}",
+                  footer_title: str | None = "{{ title }}") -> None:
+    """The organisation and the kind of document at the top, a rule under the second line, and '<title> – sida X av
+    Y' at the foot (no footer when `footer_title` is None)."""
     header = section.header.paragraphs[0]
     header.add_run("{{ organisation }}").bold = True
-    header.add_run("\tTjänsteskrivelse")
-    line = section.header.add_paragraph("\t{{ date }}{% if diarienummer %}, Dnr {{ diarienummer }}{% endif %}", style="Header")
+    header.add_run(f"\t{kind}")
+    line = section.header.add_paragraph(second_line, style="Header")
     docx_xml.add_bottom_border(line, BORDER)
+    if footer_title is None:
+        return
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     footer.style.font.size = Pt(9)
-    footer.add_run("{{ title }} – sida ")
+    footer.add_run(f"{footer_title} – sida ")
     docx_xml.add_field(footer, "PAGE")
     footer.add_run(" av ")
     docx_xml.add_field(footer, "NUMPAGES")

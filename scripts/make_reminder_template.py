@@ -11,12 +11,9 @@ Users may open the result in Word and edit it (logo, wording); the tags stay rea
 
 from __future__ import annotations
 
-import datetime as dt
 import importlib.util
-import io
 from pathlib import Path
 
-from docx import Document
 from docx.shared import Pt
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,28 +32,8 @@ def main() -> None:
 
 def build() -> bytes:
     """The template's bytes; tests compare them with the committed file."""
-    doc = Document()
-    plan._page(doc)
-    plan.docx_xml.turn_on_hyphenation(doc)
-    plan._styles(doc)
-    _header_footer(doc.sections[0])
-    _body(doc)
-    props = doc.core_properties
-    props.author = props.last_modified_by = "followup"
-    props.title = "Påminnelse om åtgärdsplan"
-    props.created = props.modified = props.last_printed = dt.datetime(2000, 1, 1)
-    props.revision = 1
-    raw = io.BytesIO()
-    doc.save(raw)
-    return plan._fixed_zip(raw.getvalue())
-
-
-def _header_footer(section) -> None:
-    header = section.header.paragraphs[0]
-    header.add_run("{{ organisation }}").bold = True
-    header.add_run("\t{{ date }}")
-    line = section.header.add_paragraph("{{ unit }}", style="Header")
-    plan.docx_xml.add_bottom_border(line, plan.BORDER)
+    return plan.build_document("Påminnelse om åtgärdsplan", lambda section: plan.header_footer(
+        section, "{{ date }}", "{{ unit }}", footer_title=None), _body)
 
 
 def _body(doc) -> None:

@@ -12,13 +12,9 @@ Users open the result in Word and edit wording, logo and order of sections; the 
 
 from __future__ import annotations
 
-import datetime as dt
-import io
 import sys
 from pathlib import Path
 
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,7 +22,7 @@ OUT = ROOT / "templates" / "rapport.docx"
 OUT_PROVIDER = ROOT / "templates" / "rapport-utforare.docx"  # one provider's year: another document, the same context
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT))
-from make_plan_template import BORDER, _fixed_zip, _page, _para, _styles, _table, _tag, docx_xml  # noqa: E402
+from make_plan_template import _para, _table, _tag, build_document, header_footer  # noqa: E402
 
 
 def main() -> None:
@@ -45,37 +41,9 @@ def build_provider() -> bytes:
 
 
 def _document(body, title: str) -> bytes:
-    doc = Document()
-    _page(doc)
-    docx_xml.turn_on_hyphenation(doc)
-    _styles(doc)
-    _header_footer(doc.sections[0])
-    body(doc)
-    props = doc.core_properties
-    props.author = props.last_modified_by = "followup"
-    props.title = title
-    props.created = props.modified = props.last_printed = dt.datetime(2000, 1, 1)
-    props.revision = 1
-    raw = io.BytesIO()
-    doc.save(raw)
-    return _fixed_zip(raw.getvalue())
-
-
-def _header_footer(section) -> None:
-    """The plan's header, with the kind of document the reader gets (the public one is no tjänsteskrivelse)."""
-    header = section.header.paragraphs[0]
-    header.add_run("{{ organisation }}").bold = True
-    header.add_run("\t{% if audience == 'public' %}{{ kind }}{% elif audience == 'provider' %}Uppföljning av utförare"
-                   "{% elif audience == 'internal' %}Tjänsteskrivelse (intern){% else %}Tjänsteskrivelse{% endif %}")
-    line = section.header.add_paragraph("\t{{ date }}{% if diarienummer %}, Dnr {{ diarienummer }}{% endif %}", style="Header")
-    docx_xml.add_bottom_border(line, BORDER)
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer.style.font.size = Pt(9)
-    footer.add_run("{{ title }} – sida ")
-    docx_xml.add_field(footer, "PAGE")
-    footer.add_run(" av ")
-    docx_xml.add_field(footer, "NUMPAGES")
+    kind = ("{% if audience == 'public' %}{{ kind }}{% elif audience == 'provider' %}Uppföljning av utförare"
+            "{% elif audience == 'internal' %}Tjänsteskrivelse (intern){% else %}Tjänsteskrivelse{% endif %}")
+    return build_document(title, lambda section: header_footer(section, kind), body)  # the public one is no tjänsteskrivelse
 
 
 def _if_empty(doc, section: str) -> None:

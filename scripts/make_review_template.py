@@ -12,13 +12,9 @@ The output is deterministic: fixed document properties and zip-entry timestamps.
 
 from __future__ import annotations
 
-import datetime as dt
-import io
 import sys
 from pathlib import Path
 
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -37,20 +33,8 @@ def main() -> None:
 
 def build() -> bytes:
     """The template's bytes; tests compare them with the committed file."""
-    doc = Document()
-    plan._page(doc)
-    docx_xml.turn_on_hyphenation(doc)
-    plan._styles(doc)
-    _header_footer(doc.sections[0])
-    _body(doc)
-    props = doc.core_properties
-    props.author = props.last_modified_by = "followup"
-    props.title = "Granskningsrapport"
-    props.created = props.modified = props.last_printed = dt.datetime(2000, 1, 1)
-    props.revision = 1
-    raw = io.BytesIO()
-    doc.save(raw)
-    return plan._fixed_zip(raw.getvalue())
+    return plan.build_document("Granskningsrapport", lambda section: plan.header_footer(
+        section, "Granskningsrapport", "\t{{ date }}, {{ review_id }}", "Granskningsrapport {{ review_id }}"), _body)
 
 
 def _body(doc) -> None:
@@ -131,21 +115,6 @@ def _body(doc) -> None:
     p.paragraph_format.space_before = Pt(30)
     p.paragraph_format.keep_with_next = True
     para(doc, "{{ reviewers }}{% if unit %}, {{ unit }}{% endif %}")
-
-
-def _header_footer(section) -> None:
-    header = section.header.paragraphs[0]
-    header.add_run("{{ organisation }}").bold = True
-    header.add_run("\tGranskningsrapport")
-    line = section.header.add_paragraph("\t{{ date }}, {{ review_id }}", style="Header")
-    docx_xml.add_bottom_border(line, plan.BORDER)
-    footer = section.footer.paragraphs[0]
-    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    footer.style.font.size = Pt(9)
-    footer.add_run("Granskningsrapport {{ review_id }} – sida ")
-    docx_xml.add_field(footer, "PAGE")
-    footer.add_run(" av ")
-    docx_xml.add_field(footer, "NUMPAGES")
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ from followup_cli.report import sections
 from followup_cli.report.evaluation import HIGH_LEVELS, action_plans, lift
 from followup_cli.report.labels import label
 from followup_cli.report.outcome import plan_outcome
-from followup_cli.report.year import SERIOUS_SEVERITIES, YearData, year_data
+from followup_cli.report.year import YearData, year_data
 
 SCHEMA_VERSION = 1
 
