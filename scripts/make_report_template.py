@@ -46,6 +46,28 @@ def _document(body, title: str) -> bytes:
     return build_document(title, lambda section: header_footer(section, kind), body)  # the public one is no tjänsteskrivelse
 
 
+def _survey(doc, heading: str, value_columns: list[tuple[str, float]], answers_width: float) -> None:
+    """The survey against its comparison values: the board's report and the provider's name the two columns apart."""
+    doc.add_heading(heading, level=2)
+    _if_empty(doc, "survey")
+    (value, value_width), (comparison, comparison_width) = value_columns
+    _table(doc, [("Indikator", 4.5, "l"), ("Grupp", 2.2, "l"), (value, value_width, "r"), (comparison, comparison_width, "r"),
+                 ("Skillnad", 2.0, "r"), ("Svar", answers_width, "r")],
+           loop="r in survey.rows",
+           row=["{{ r.indicator }}", "{{ r.sex }}", "{{ r.value }}", "{{ r.comparison }}", "{{ r.difference }}", "{{ r.respondents }}"])
+    _tag(doc, "{%p if survey.note %}")
+    _para(doc, "{{ survey.note }}", italic=True)
+    _tag(doc, "{%p endif %}")
+    _chart(doc, "survey")
+    _tag(doc, "{%p endif %}")
+
+
+def _events_by_kind(doc) -> None:
+    _table(doc, [("Typ", 6.5, "l"), ("{{ year - 1 }}", 3.0, "r"), ("{{ year }}", 3.0, "r"), ("Förändring", 4.0, "r")],
+           loop="r in events.by_kind", row=["{{ r.kind }}", "{{ r.previous }}", "{{ r.current }}", "{{ r.change }}"])
+    _chart(doc, "events")
+
+
 def _if_empty(doc, section: str) -> None:
     """The one line a section without data shows, and the start of its content."""
     _tag(doc, f"{{%p if {section}.empty %}}")
@@ -154,23 +176,11 @@ def _body(doc) -> None:
            row=["{{ r.indicator }}", "{{ r['values'][0] }}", "{{ r['values'][1] }}", "{{ r['values'][2] }}"])
     _tag(doc, "{%p endif %}")
 
-    doc.add_heading("Brukarundersökningen", level=2)
-    _if_empty(doc, "survey")
-    _table(doc, [("Indikator", 4.5, "l"), ("Grupp", 2.2, "l"), ("Resultat", 2.0, "r"), ("Jämförelse", 2.3, "r"),
-                 ("Skillnad", 2.0, "r"), ("Svar", 3.5, "r")],
-           loop="r in survey.rows",
-           row=["{{ r.indicator }}", "{{ r.sex }}", "{{ r.value }}", "{{ r.comparison }}", "{{ r.difference }}", "{{ r.respondents }}"])
-    _tag(doc, "{%p if survey.note %}")
-    _para(doc, "{{ survey.note }}", italic=True)
-    _tag(doc, "{%p endif %}")
-    _chart(doc, "survey")
-    _tag(doc, "{%p endif %}")
+    _survey(doc, "Brukarundersökningen", [("Resultat", 2.0), ("Jämförelse", 2.3)], 3.5)
 
     doc.add_heading("Klagomål, Lex Sarah, Lex Maria och avvikelser", level=2)
     _if_empty(doc, "events")
-    _table(doc, [("Typ", 6.5, "l"), ("{{ year - 1 }}", 3.0, "r"), ("{{ year }}", 3.0, "r"), ("Förändring", 4.0, "r")],
-           loop="r in events.by_kind", row=["{{ r.kind }}", "{{ r.previous }}", "{{ r.current }}", "{{ r.change }}"])
-    _chart(doc, "events")
+    _events_by_kind(doc)
     _tag(doc, "{%p if events.by_area %}")
     _para(doc, "Per granskningsområde {{ year }}", bold=True, keep=True)
     _table(doc, [("Granskningsområde", 5.5, "l"), ("{{ events.kinds[0] }}", 2.2, "r"), ("{{ events.kinds[1] }}", 2.2, "r"),
@@ -290,24 +300,12 @@ def _provider_body(doc) -> None:
     _chart(doc, "findings")
     _tag(doc, "{%p endif %}")
 
-    doc.add_heading("Brukarundersökningen mot kommunen", level=2)
-    _if_empty(doc, "survey")
-    _table(doc, [("Indikator", 4.5, "l"), ("Grupp", 2.2, "l"), ("Utföraren", 2.2, "r"), ("Kommunen", 2.2, "r"),
-                 ("Skillnad", 2.0, "r"), ("Svar", 3.4, "r")],
-           loop="r in survey.rows",
-           row=["{{ r.indicator }}", "{{ r.sex }}", "{{ r.value }}", "{{ r.comparison }}", "{{ r.difference }}", "{{ r.respondents }}"])
-    _tag(doc, "{%p if survey.note %}")
-    _para(doc, "{{ survey.note }}", italic=True)
-    _tag(doc, "{%p endif %}")
-    _chart(doc, "survey")
-    _tag(doc, "{%p endif %}")
+    _survey(doc, "Brukarundersökningen mot kommunen", [("Utföraren", 2.2), ("Kommunen", 2.2)], 3.4)
 
     doc.add_heading("Händelser registrerade om utföraren", level=2)
     _if_empty(doc, "events")
     _para(doc, "Antal per typ; förvaltningen lämnar inte ut vad de gäller här.", italic=True)
-    _table(doc, [("Typ", 6.5, "l"), ("{{ year - 1 }}", 3.0, "r"), ("{{ year }}", 3.0, "r"), ("Förändring", 4.0, "r")],
-           loop="r in events.by_kind", row=["{{ r.kind }}", "{{ r.previous }}", "{{ r.current }}", "{{ r.change }}"])
-    _chart(doc, "events")
+    _events_by_kind(doc)
     _tag(doc, "{%p endif %}")
 
     p = _para(doc, "{{ organisation }}")
