@@ -198,3 +198,16 @@ def test_the_pdf_has_the_same_bytes_on_every_run(cli, workspace):
     first, second = (workspace / "a.pdf").read_bytes(), (workspace / "b.pdf").read_bytes()
     assert first.startswith(b"%PDF-") and first == second
     assert b"/CreationDate(D:20000101000000" in first
+
+
+def test_a_year_without_data_has_the_same_keys_as_one_with_data(cli, workspace):
+    """One documented shape: a user's template that works for one year never meets an undefined value in another."""
+    def keys(value, path=""):
+        if isinstance(value, dict):
+            return {f"{path}.{k}" for k in value} | {p for k, v in value.items() for p in keys(v, f"{path}.{k}")}
+        return set()
+
+    full = cli("report", "--format", "json", cwd=workspace)
+    empty = cli("report", "--year", "2030", "--format", "json", cwd=workspace)
+    assert full.code == 0 and empty.code == 0
+    assert keys(json.loads(empty.stdout)) == keys(json.loads(full.stdout))

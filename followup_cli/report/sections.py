@@ -92,7 +92,7 @@ def findings_by_area(y: YearData) -> dict:
     f = y.findings
     if not len(f):
         return {"empty": f"Inga iakttagelser eller brister är registrerade för {y.year}.", "review_areas": [], "quality_areas": [],
-                "total": 0}
+                "total": 0, "recurring": 0}  # the same keys every year, so a template never meets an undefined one
     review_areas = []
     for area_id in [*labels("findings", "review_area"), None]:
         rows = f[f["review_area"].isna()] if area_id is None else f[f["review_area"] == area_id]
