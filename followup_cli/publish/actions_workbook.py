@@ -10,8 +10,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from followup_cli.errors import UsageError
-from followup_cli.publish.write import write_atomic
-from followup_cli.publish.xlsx_style import DATE_FORMAT, fill, print_setup, write_about_sheet, write_table
+from followup_cli.publish.xlsx_style import DATE_FORMAT, fill, print_setup, save_workbook, write_about_sheet, write_table
 from followup_cli.register.identity import mask_personnummer
 from followup_cli.reviews.actions import BOARD_DECIDES, KIND_LABELS, KINDS, REPORT_FLAG, Actions, ActionItem
 from followup_cli.schemas import register_schemas
@@ -45,9 +44,7 @@ def write_actions_workbook(actions: Actions, path: Path, inputs: Iterable[Path] 
     _about(workbook.create_sheet("Om listan"), actions)
     for ws in workbook.worksheets:
         print_setup(ws)
-    workbook.properties.creator = "followup"
-    workbook.properties.title = f"Åtgärder per {swedish_date(actions.as_of)}"
-    return write_atomic(path, workbook.save, inputs=inputs)
+    return save_workbook(workbook, path, f"Åtgärder per {swedish_date(actions.as_of)}", inputs)
 
 
 def _actions(ws, actions: Actions) -> None:

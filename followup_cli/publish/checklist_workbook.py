@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from followup_cli.publish.write import set_cell, write_atomic
-from followup_cli.publish.xlsx_style import DATE_FORMAT, fill, fit_rows, font, print_setup, write_table
+from followup_cli.publish.write import set_cell
+from followup_cli.publish.xlsx_style import DATE_FORMAT, fill, fit_rows, font, print_setup, save_workbook, write_table
 from followup_cli.reviews.checklist_draft import ChecklistDraft
 from followup_cli.schemas import checklist_schemas, register_schemas
 
@@ -33,9 +33,7 @@ def write_checklist(draft: ChecklistDraft, path: Path) -> Path:
     header = workbook.active
     _header(header, draft)
     _questions(workbook.create_sheet(checklist_schemas()[1].title), draft)
-    workbook.properties.creator = "followup"
-    workbook.properties.title = f"Granskningsprotokoll {draft.review_id}"
-    return write_atomic(path, workbook.save)
+    return save_workbook(workbook, path, f"Granskningsprotokoll {draft.review_id}")
 
 
 def _header(ws, draft: ChecklistDraft) -> None:

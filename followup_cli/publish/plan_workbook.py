@@ -21,11 +21,11 @@ from followup_cli.plan.previous import (
     TYPE_HEADER,
     TYPE_ID_HEADER,
 )
-from followup_cli.publish.write import write_atomic
 from followup_cli.publish.xlsx_style import (
     fill,
     font,
     print_setup,
+    save_workbook,
     text_color,
     write_about_sheet,
     write_table,
@@ -81,9 +81,7 @@ def write_plan_workbook(plan: Plan, path: Path) -> Path:
     for ws in workbook.worksheets:
         _hide(ws, ID_COLUMNS)
         print_setup(ws)
-    workbook.properties.creator = "followup"
-    workbook.properties.title = plan_title(plan)
-    return write_atomic(path, workbook.save)
+    return save_workbook(workbook, path, plan_title(plan))
 
 
 def _plan(ws, plan: Plan, colors: dict[str, str]) -> None:

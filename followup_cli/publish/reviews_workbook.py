@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from followup_cli.publish.write import set_cell, write_atomic
-from followup_cli.publish.xlsx_style import DATE_FORMAT, fill, fit_rows, print_setup, style_header, write_about_sheet
+from followup_cli.publish.write import set_cell
+from followup_cli.publish.xlsx_style import DATE_FORMAT, fill, fit_rows, print_setup, save_workbook, style_header, write_about_sheet
 from followup_cli.schemas import register_schemas
 
 MANUAL_FILL = "FFF2CC"  # the columns people fill in: a pale yellow, as in the register template's input cells
@@ -41,7 +41,7 @@ def write_reviews_workbook(path: Path, reviews: list[dict], findings: list[dict]
             "Anmäld till) här eller i registret: nästa followup checklist ingest behåller dem.",
             "Övriga kolumner skrivs om från protokollen vid varje ingest: ändra i protokollet, inte här."]),
     ])
-    return write_atomic(path, workbook.save, inputs)
+    return save_workbook(workbook, path, "Granskningar och brister", inputs)
 
 
 def _sheet(ws, schema, rows: list[dict], manual: tuple[str, ...]) -> None:

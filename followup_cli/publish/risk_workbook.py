@@ -14,12 +14,13 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from followup_cli.errors import UsageError
-from followup_cli.publish.write import set_cell, write_atomic
+from followup_cli.publish.write import set_cell
 from followup_cli.publish.xlsx_style import (
     DATE_FORMAT,
     fill,
     fit_rows,
     print_setup,
+    save_workbook,
     style_header,
     text_color,
     write_about_sheet,
@@ -56,9 +57,7 @@ def write_risk_workbook(analysis: RiskAnalysis, path: Path, inputs: Iterable[Pat
     _about(workbook.create_sheet("Om analysen"), analysis)
     for ws in workbook.worksheets:
         print_setup(ws)
-    workbook.properties.creator = "followup"
-    workbook.properties.title = f"Riskregister per {swedish_date(analysis.as_of)}"
-    return write_atomic(path, workbook.save, inputs=inputs)
+    return save_workbook(workbook, path, f"Riskregister per {swedish_date(analysis.as_of)}", inputs)
 
 
 # --- Riskregister ---------------------------------------------------------------------------------------------

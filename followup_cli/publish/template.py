@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from followup_cli.publish.write import set_cell, write_atomic
-from followup_cli.publish.xlsx_style import style_header
+from followup_cli.publish.write import set_cell
+from followup_cli.publish.xlsx_style import save_workbook, style_header
 from followup_cli.schemas import Field, register_schemas
 
 ROWS_WITH_DROPDOWNS = 5000
@@ -40,8 +40,7 @@ def write_register_template(path: Path) -> Path:
             if choices:
                 _dropdown(ws, col, fld, choices, lists, list_ranges)
         style_header(ws, len(schema.fields), widths=[max(14, len(f.title) + 4) for f in schema.fields])
-    workbook.properties.creator = "followup"
-    return write_atomic(path, workbook.save)
+    return save_workbook(workbook, path)
 
 
 def _choices(fld: Field) -> tuple[str, ...]:

@@ -164,3 +164,14 @@ def write_table(ws, columns: list[tuple[str, int]], rows: list[dict], wrapped=fr
     widths = [w for _, w in columns]
     style_header(ws, len(columns), widths=widths)
     fit_rows(ws, widths)
+
+
+def save_workbook(workbook, path, title: str | None = None, inputs=()):
+    """The workbook written atomically with the tool as its author and `title` in its properties (what Excel's
+    file info and a document list show); never over one of `inputs`."""
+    from followup_cli.publish.write import write_atomic
+
+    workbook.properties.creator = "followup"
+    if title is not None:
+        workbook.properties.title = title
+    return write_atomic(path, workbook.save, inputs=inputs)
