@@ -100,3 +100,12 @@ def test_the_plan_as_of_the_year_before_reads_nothing_of_the_year(folder, tmp_pa
         return [(i.provider_id, i.review_type_id, i.method_id, i.month, i.reasons) for i in run.plan.items]
 
     assert items(folder) == items(cut)
+
+
+def test_the_plans_sentence_adds_up_with_the_summary(report):
+    """'55 (33 granskningar och 22 egenrapporteringar) genomfördes' and the 8 added are the summary's 41 reviews."""
+    import re
+
+    reviews, reports = map(int, re.search(r"\((\d+) granskningar? och (\d+) egenrapporteringar?\)", report["plan"]["text"]).groups())
+    assert reviews + reports == report["plan"]["done_count"]
+    assert reviews + len(report["plan"]["added"]) == report["numbers"]["reviews"]

@@ -19,7 +19,7 @@ from followup_cli.plan.rules import PreviousItem
 from followup_cli.report import sections
 from followup_cli.report.evaluation import HIGH_LEVELS, action_plans, lift
 from followup_cli.report.labels import label
-from followup_cli.report.outcome import plan_outcome
+from followup_cli.report.outcome import SELF_REPORT_SHEET, plan_outcome
 from followup_cli.report.year import YearData, year_data
 
 SCHEMA_VERSION = 1
@@ -174,13 +174,15 @@ def _plan(y: YearData, given: ReportInput, adjustments) -> dict:
     triggered = sum(reviews.at[a["review_id"], "review_type"] == "triggered" for a in added)
     if cut is None:
         text = (f"Planen för {y.year} hade {swedish.plural(planned, 'granskning', 'granskningar')}; "
-                f"{len(outcome.done)} genomfördes och {len(not_done)} genomfördes inte. "
+                f"{_done_count(outcome)} genomfördes och {len(not_done)} genomfördes inte. "
                 f"Under året tillkom {swedish.plural(len(added), 'granskning', 'granskningar')} utanför planen, "
                 f"varav {swedish.plural(triggered, 'påkallad', 'påkallade')}.")
     else:
         text = (f"Planen för {y.year} har {swedish.plural(planned, 'granskning', 'granskningar')}. Till och med "
-                f"{swedish.swedish_date(given.as_of)} genomfördes {len(outcome.done)}; {len(not_done)} planerade till och med "
-                f"{swedish.MONTHS_SV[given.as_of.month - 1]} är inte genomförda och {len(remaining)} återstår enligt planen. "
+                f"{swedish.swedish_date(given.as_of)} genomfördes {_done_count(outcome)}; "
+                f"{swedish.plural(len(not_done), 'planerad', 'planerade')} till och med "
+                f"{swedish.MONTHS_SV[given.as_of.month - 1]} {'är inte genomförd' if len(not_done) == 1 else 'är inte genomförda'} "
+                f"och {len(remaining)} återstår enligt planen. "
                 f"Hittills tillkom {swedish.plural(len(added), 'granskning', 'granskningar')} utanför planen, "
                 f"varav {swedish.plural(triggered, 'påkallad', 'påkallade')}.")
     return {"empty": "", "text": text, "planned": planned, "done_count": len(outcome.done),
@@ -239,6 +241,17 @@ def _risk(analysis) -> dict:
 
 
 FEW_REVIEWS = 10  # below this many reviews in a group, a lift says little
+
+
+def _done_count(outcome) -> str:
+    """'55 (34 granskningar och 21 egenrapporteringar)': a planned self-report is done on the Egenrapportering
+    sheet, not as a review, so the year's count of reviews is the first number in brackets, not the sum."""
+    reports = sum(rid == SELF_REPORT_SHEET for _, rid in outcome.done)
+    text = f"{len(outcome.done)}"
+    if reports:
+        text += (f" ({swedish.plural(len(outcome.done) - reports, 'granskning', 'granskningar')} och "
+                 f"{swedish.plural(reports, 'egenrapportering', 'egenrapporteringar')})")
+    return text
 
 
 def _month(iso: str | None) -> str:
