@@ -626,7 +626,9 @@ def report(ws: Workspace, *, year: int | None = None, fmt: str | None = None, ou
                         load_assessment(ws.assessment, ws.source_name), analysis, items,
                         plan_file.name if plan_file is not None else "", dict(config.hours),
                         float(model.likelihood["billing"]["threshold"]), dict(ws.plan.get("document") or {}), until)
-    context = for_reader(report_context({name: t.data for name, t in reg.tables.items()}, given), audience, provider)
+    full = report_context({name: t.data for name, t in reg.tables.items()}, given,
+                          with_detail=audience in ("internal", "provider"))
+    context = for_reader(full, audience, provider)
     warnings = []
     found = context_hits(context, lambda: report_texts(reg), emails=audience != "internal")
     if audience == "internal":

@@ -29,13 +29,22 @@ def cells_follow_grid(table) -> None:
     from docx.oxml.ns import qn
 
     widths = [col.get(qn("w:w")) for col in table._tbl.tblGrid.findall(qn("w:gridCol"))]
-    for row in table._tbl.tr_lst:
-        cells = row.tc_lst
-        if len(cells) != len(widths) or any(c.grid_span > 1 for c in cells):
-            continue
+    rows = [row.tc_lst for row in table._tbl.tr_lst]
+    rows = [cells for cells in rows if len(cells) == len(widths) and not any(c.grid_span > 1 for c in cells)]
+    if rows and all(_width(cell) == int(width) for cell, width in zip(rows[0], widths)):
+        return  # no column loop rescaled this table (a year's 2,000 review rows need no visit)
+    for cells in rows:
         for cell, width in zip(cells, widths):
             tc_width = cell.get_or_add_tcPr().get_or_add_tcW()
             tc_width.type, tc_width.w = "dxa", int(width)
+
+
+def _width(cell) -> int | None:
+    from docx.oxml.ns import qn
+
+    properties = cell.tcPr
+    width = properties.find(qn("w:tcW")) if properties is not None else None
+    return int(width.get(qn("w:w"))) if width is not None and width.get(qn("w:w")) else None
 
 
 def set_table_borders(table, color: str, cell_margins: dict[str, int]) -> None:

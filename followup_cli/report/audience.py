@@ -30,7 +30,8 @@ def for_reader(context: dict, audience: str, provider_id: str | None = None) -> 
         return {**copy.deepcopy(context), "audience": "internal", "title": context["title"] + " (intern version)"}
     if audience == "provider":
         return provider_version(context, provider_id)
-    version = {k: copy.deepcopy(v) for k, v in context.items() if k != "detail"}
+    version = copy.deepcopy(context)  # the context was built for this reader alone: no rows to leave out
+    version.pop("detail", None)
     if audience == "public":
         _public(version)
     _drop_raw(version)

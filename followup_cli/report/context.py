@@ -43,7 +43,7 @@ class ReportInput:
     as_of: dt.date | None = None  # the interim report (delårsrapport): the year up to this day; None: the whole year
 
 
-def report_context(tables: dict, given: ReportInput) -> dict:
+def report_context(tables: dict, given: ReportInput, with_detail: bool = True) -> dict:
     """The whole context, every version's numbers and the rows (`detail`) behind them; report/audience.py cuts it
     for each reader."""
     y = year_data(tables, given.year, given.as_of)
@@ -87,9 +87,10 @@ def report_context(tables: dict, given: ReportInput) -> dict:
     context["evaluation"] = _evaluation(y, given, high)
     context["risk"] = _risk(given.analysis)
     context["provider_ids"] = _shown_providers(context)
-    from followup_cli.report.detail import detail
+    if with_detail:  # only the staff's and a provider's versions show rows; the board's and the public's never do
+        from followup_cli.report.detail import detail
 
-    context["detail"] = detail(y, lambda severity: _correct_days(given.assessment, severity))
+        context["detail"] = detail(y, lambda severity: _correct_days(given.assessment, severity))
     return context
 
 
