@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from followup_cli.errors import InputError
-from followup_cli.plan.previous import PLAN_SHEET, PROVIDER_HEADER, TYPE_HEADER, TYPE_ID_HEADER
+from followup_cli.plan.previous import PROVIDER_HEADER, TYPE_HEADER, TYPE_ID_HEADER, plan_sheet
 from followup_cli.text import column_letter, fold
 
 REVIEW_ID_HEADER = "Gransknings-ID"
@@ -31,19 +31,13 @@ class PlannedReview:
 def planned_reviews(path: Path) -> list[PlannedReview]:
     """Every planned review in the plan workbook; a bad row is one sentence naming file, sheet, row and column (exit 3)."""
     from followup_cli.read.grid import HEADER_SEARCH_ROWS, header_row
-    from followup_cli.read.workbook import Workbook
     from followup_cli.schemas import register_schemas
 
     path = Path(path)
     if not path.is_file():
         raise InputError(f"Planen {path} (--plan) finns inte. Ange arbetsboken som followup plan --format xlsx skrev, "
                          "t.ex. --plan out/plan-2026.xlsx.", file=path.name)
-    with Workbook(path) as workbook:
-        sheet = next((s for s in workbook.sheet_names if fold(s) == fold(PLAN_SHEET)), None)
-        if sheet is None:
-            raise InputError(f"{path.name} är inte en plan från followup plan: bladet {PLAN_SHEET} saknas. Ange arbetsboken "
-                             "som followup plan --format xlsx skrev.", file=path.name)
-        grid = workbook.grid(sheet)
+    grid = plan_sheet(path)
     cells = grid.cells
     at = header_row(cells, LOOKUP)
     columns: dict[str, int] = {}
@@ -52,7 +46,7 @@ def planned_reviews(path: Path) -> list[PlannedReview]:
             key = LOOKUP.get(fold(raw)) if isinstance(raw, str) else None
             if key is not None:
                 columns.setdefault(key, pos)
-    where = f"{path.name}, bladet {sheet}"
+    where = f"{path.name}, bladet {grid.sheet}"
     if at is None or "review_id" not in columns or "provider" not in columns:
         raise InputError(f"{where}: hittar ingen rubrikrad med {REVIEW_ID_HEADER} och {PROVIDER_HEADER} bland de "
                          f"{HEADER_SEARCH_ROWS} första raderna. Ange planen som followup plan --format xlsx skrev, med "

@@ -65,14 +65,19 @@ def read_previous_plan(path: Path) -> list[PreviousItem]:
     if not (head.startswith(ZIP_MAGIC) or head == OLE_MAGIC):
         raise InputError(f"{path.name} är ingen Excel-arbetsbok. --previous ska vara förra årets plan som followup plan "
                          "skrev den (xlsx), t.ex. plan-2025.xlsx.", file=path.name)
+    return _items(plan_sheet(path))
+
+
+def plan_sheet(path: Path) -> Grid:
+    """The Plan sheet of a workbook `followup plan --format xlsx` wrote, found whatever its case; a workbook without
+    one is an InputError naming the sheets it has. (Last year's plan and `checklist new --plan` both read it.)"""
     with Workbook(path) as workbook:
         sheet = next((s for s in workbook.sheet_names if fold(s) == fold(PLAN_SHEET)), None)
         if sheet is None:
             raise InputError(f"{path.name} är inte en plan från followup plan: bladet {PLAN_SHEET} saknas (bladen som finns: "
                              f"{', '.join(workbook.sheet_names) or 'inga'}). Ange arbetsboken som followup plan --format xlsx skrev.",
                              file=path.name)
-        grid = workbook.grid(sheet)
-    return _items(grid)
+        return workbook.grid(sheet)
 
 
 def _items(grid: Grid) -> list[PreviousItem]:
