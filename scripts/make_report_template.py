@@ -68,6 +68,13 @@ def _events_by_kind(doc) -> None:
     _chart(doc, "events")
 
 
+def _list(doc, loop: str, text: str, numbered: bool = False) -> None:
+    """One bullet (or numbered) paragraph per element of a list in the context."""
+    _tag(doc, f"{{%p for {loop} %}}")
+    doc.add_paragraph(text, style="List Number" if numbered else "List Bullet")
+    _tag(doc, "{%p endfor %}")
+
+
 def _if_empty(doc, section: str) -> None:
     """The one line a section without data shows, and the start of its content."""
     _tag(doc, f"{{%p if {section}.empty %}}")
@@ -92,9 +99,7 @@ def _body(doc) -> None:
 
     _tag(doc, "{%p if decision %}")
     doc.add_heading("Förslag till beslut", level=2)
-    _tag(doc, "{%p for text in decision %}")
-    doc.add_paragraph("{{ text }}", style="List Number")
-    _tag(doc, "{%p endfor %}")
+    _list(doc, "text in decision", "{{ text }}", numbered=True)
     _tag(doc, "{%p endif %}")
 
     doc.add_heading("Sammanfattning", level=2)
@@ -202,17 +207,13 @@ def _body(doc) -> None:
 
     doc.add_heading("Åtgärder och sanktioner", level=2)
     _if_empty(doc, "sanctions")
-    _tag(doc, "{%p for r in sanctions.rows %}")
-    doc.add_paragraph("{{ r.sanction }} ({{ r.count }}): {{ r.providers }}", style="List Bullet")
-    _tag(doc, "{%p endfor %}")
+    _list(doc, "r in sanctions.rows", "{{ r.sanction }} ({{ r.count }}): {{ r.providers }}")
     _para(doc, "{{ sanctions.reported }}")
     _tag(doc, "{%p endif %}")
 
     doc.add_heading("Förbättringsområden på systemnivå", level=2)
     _if_empty(doc, "improvement")
-    _tag(doc, "{%p for r in improvement.rows %}")
-    doc.add_paragraph("{{ r.area }}: brister hos {{ r.providers }} utförare ({{ r.service_areas_text }}).", style="List Bullet")
-    _tag(doc, "{%p endfor %}")
+    _list(doc, "r in improvement.rows", "{{ r.area }}: brister hos {{ r.providers }} utförare ({{ r.service_areas_text }}).")
     _tag(doc, "{%p if improvement.yaml %}")
     _para(doc, "Förslag till teman i nästa års plan (plan.themes i followup.yaml):", keep=True)
     p = doc.add_paragraph()
@@ -222,9 +223,7 @@ def _body(doc) -> None:
     _tag(doc, "{%p endif %}")
 
     doc.add_heading("Utvärdering av uppföljningen", level=2)
-    _tag(doc, "{%p for line in evaluation.lines %}")
-    doc.add_paragraph("{{ line }}", style="List Bullet")
-    _tag(doc, "{%p endfor %}")
+    _list(doc, "line in evaluation.lines", "{{ line }}")
     _para(doc, "{{ evaluation.lift_text }}", keep=True)
     _tag(doc, "{%p if evaluation.lift %}")
     _table(doc, [("Metod", 3.5, "l"), ("Hög risk: brister / granskningar", 3.3, "r"), ("Per granskning", 2.2, "r"),
