@@ -88,6 +88,19 @@ def _fill(workspace: Path, source: str, target: str, review_id: str | None = Non
     return path
 
 
+def _record(path: Path, finding_id: str, values: dict) -> tuple[int, dict[str, str]]:
+    """Values typed into the finding's row on the workbook's Brister sheet, as a strategist would in Excel; returns
+    the row and each header's column letter."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Brister"]
+    letters = {c.value: c.column_letter for c in ws[1]}
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == finding_id)
+    for header, value in values.items():
+        ws[f"{letters[header]}{row}"].value = value
+    wb.save(path)
+    return row, letters
+
+
 def _ingest(cli, workspace, *args):
     return cli("checklist", "ingest", "checklists", *args, cwd=workspace)
 
@@ -183,15 +196,9 @@ def test_an_unknown_provider_is_reported_as_validate_reports_it(cli, workspace):
 def test_what_people_record_in_the_workbook_is_kept_by_the_next_ingest(cli, workspace):
     assert _ingest(cli, workspace).code == 0
     path = workspace / WORKBOOK
-    wb = openpyxl.load_workbook(path)
-    ws = wb["Brister"]
-    headers = [c.value for c in ws[1]]
-    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == HT002_F1["Brist-ID"])
     recorded = {"Åtgärdsplan inkommen": dt.datetime(2025, 12, 10), "Åtgärdsplan godkänd": dt.datetime(2025, 12, 15),
                 "Åtgärdad": dt.datetime(2026, 1, 20), "Sanktion": "Varning", "Anmäld till": "IVO"}
-    for header, value in recorded.items():
-        ws.cell(row, headers.index(header) + 1).value = value
-    wb.save(path)
+    _record(path, HT002_F1["Brist-ID"], recorded)
     _fill(workspace, f"{HT002}.xlsx", f"{HT002}.xlsx", answers={_a_yes(EXAMPLE[HT002]): ("Nej", "Ingen rutin.", "Iakttagelse")})
     result = _ingest(cli, workspace)
     assert result.code == 0, result.stderr
@@ -342,14 +349,9 @@ def test_a_wrong_value_typed_into_the_workbook_is_named_by_its_own_cell(cli, wor
     _fill(workspace, f"{HT002}.xlsx", "G-2026-009.xlsx", review_id="G-2026-009", date=dt.date(2026, 2, 2))
     assert _ingest(cli, workspace).code == 0
     path = workspace / WORKBOOK
-    wb = openpyxl.load_workbook(path)
-    ws = wb["Brister"]
-    headers = [c.value for c in ws[1]]
-    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == f"B-2026-009-{HT002_Q1}")
-    ws.cell(row, headers.index("Åtgärdsplan inkommen") + 1).value = dt.datetime(2026, 1, 5)  # before the review
-    wb.save(path)
+    row, letters = _record(path, f"B-2026-009-{HT002_Q1}", {"Åtgärdsplan inkommen": dt.datetime(2026, 1, 5)})  # before the review
     problems = cli("validate", "--json", cwd=workspace).json()
-    letter = openpyxl.utils.get_column_letter(headers.index("Åtgärdsplan inkommen") + 1)
+    letter = letters["Åtgärdsplan inkommen"]
     assert ("granskningar.xlsx", "Brister", row, letter, "impossible-date") in {
         (p["file"], p["sheet"], p["row"], p["column"], p["code"]) for p in problems}
 
@@ -358,12 +360,7 @@ def test_a_finding_taken_back_in_its_checklist_is_removed_with_a_warning_about_i
     _fill(workspace, f"{HT002}.xlsx", "G-2026-010.xlsx", review_id="G-2026-010", date=dt.date(2026, 2, 2))
     assert _ingest(cli, workspace).code == 0
     path = workspace / WORKBOOK
-    wb = openpyxl.load_workbook(path)
-    ws = wb["Brister"]
-    headers = [c.value for c in ws[1]]
-    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == f"B-2026-010-{HT002_Q2}")
-    ws.cell(row, headers.index("Åtgärdsplan inkommen") + 1).value = dt.datetime(2026, 2, 10)
-    wb.save(path)
+    _record(path, f"B-2026-010-{HT002_Q2}", {"Åtgärdsplan inkommen": dt.datetime(2026, 2, 10)})
     _fill(workspace, "G-2026-010.xlsx", "G-2026-010.xlsx", answers={HT002_Q2: ("Ja", None, None)})
     result = _ingest(cli, workspace, "--json")
     assert result.code == 0
@@ -406,14 +403,9 @@ def test_a_personal_number_typed_into_the_workbook_stops_the_letters_naming_the_
     _fill(workspace, f"{HT002}.xlsx", "G-2026-009.xlsx", review_id="G-2026-009", date=dt.date(2026, 2, 2))
     assert _ingest(cli, workspace).code == 0
     path = workspace / WORKBOOK
-    wb = openpyxl.load_workbook(path)
-    ws = wb["Brister"]
-    headers = [c.value for c in ws[1]]
-    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == f"B-2026-009-{HT002_Q1}")
-    ws.cell(row, headers.index("Beskrivning") + 1).value = "Gäller brukaren 19121212-1212."
-    wb.save(path)
+    row, letters = _record(path, f"B-2026-009-{HT002_Q1}", {"Beskrivning": "Gäller brukaren 19121212-1212."})
     result = cli("actions", "--as-of", "2026-06-01", "--letters", "brev", cwd=workspace)
-    letter = openpyxl.utils.get_column_letter(headers.index("Beskrivning") + 1)
+    letter = letters["Beskrivning"]
     assert result.code == 4
     assert f"granskningar.xlsx, bladet Brister, cell {letter}{row} (Beskrivning)" in result.stderr
     assert not (workspace / "brev").exists()
