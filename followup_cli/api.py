@@ -519,8 +519,8 @@ def _checked_checklists(paths: list[Path], folder: Path, reg: Register, run: Ing
 
 
 def _review_problems(checklist, known_reviews: dict, seen: dict, shown: str) -> list:
-    """A new review needs its Typ (Granskningar requires it); a review the register has is of the same provider;
-    two checklists for one review are one too many."""
+    """A new review needs its Typ (Granskningar requires it), and two checklists for one review are one too many.
+    (A review the register has under another provider is check_against_register's checklist-other-provider.)"""
     from followup_cli.problem_codes import problem
     from followup_cli.schemas import checklist_schemas
 
@@ -528,11 +528,6 @@ def _review_problems(checklist, known_reviews: dict, seen: dict, shown: str) -> 
     review_id = header.get("review_id")
     if review_id is None:
         return []
-    provider = header.get("provider_id")
-    if review_id in known_reviews and provider is not None and known_reviews[review_id] != provider:
-        title = checklist_schemas()[0].field("provider_id").title
-        return [problem("review-of-another-provider", shown, "Granskning", header=title, value=str(provider),
-                        key=review_id, registered=known_reviews[review_id], provider=provider)]
     if review_id in seen:
         title = checklist_schemas()[0].field("review_id").title
         return [problem("duplicate-checklist", shown, "Granskning", header=title, value=str(review_id), key=review_id,

@@ -129,9 +129,6 @@ CATALOGUE: dict[str, ProblemKind] = {
         "error", "'{text}' är ingen nivå på skalan {scale}. Skriv en av {levels}, eller lämna tomt för den framräknade."),
     "override-without-reason": ProblemKind(
         "error", "Bedömningen {level} är granskarnas egen och behöver en motivering. Skriv varför i {where}."),
-    "review-of-another-provider": ProblemKind(
-        "error", "Granskningen {key} gäller {registered} på bladet Granskningar, men protokollet säger {provider}. "
-                 "Rätta Utförar-ID eller Gransknings-ID i protokollet."),
     "no-severity": ProblemKind(
         "error", "Frågan {question} har svaret {answer} men ingen allvarlighet. Välj Iakttagelse, Brist eller Allvarlig brist."),
 }
