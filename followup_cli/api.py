@@ -399,8 +399,7 @@ def masked_analysis(ws: Workspace, register: Path | None, day: dt.date, model: R
 
 def input_files(sources: RegisterSources) -> list[Path]:
     """Every file a register was read from: outputs must never be written over them."""
-    reviews = [sources.reviews] if sources.reviews is not None and sources.reviews.is_file() else []
-    return [sources.register, *(s.path for s in sources.sheets.values()), *reviews]
+    return sources.files()
 
 
 def _day(value: dt.date | str | None) -> dt.date:

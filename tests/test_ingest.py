@@ -410,3 +410,11 @@ def test_a_personal_number_typed_into_the_workbook_stops_the_letters_naming_the_
     assert result.code == 4
     assert f"granskningar.xlsx, bladet Brister, cell {letter}{row} (Beskrivning)" in result.stderr
     assert not (workspace / "brev").exists()
+
+
+def test_validate_never_annotates_over_the_reviews_workbook(cli, workspace):
+    assert _ingest(cli, workspace).code == 0
+    before = (workspace / WORKBOOK).read_bytes()
+    result = cli("validate", "--annotate", WORKBOOK, cwd=workspace)
+    assert result.code == 2 and f"{WORKBOOK} är en av indatafilerna" in result.stderr  # as for the register itself
+    assert (workspace / WORKBOOK).read_bytes() == before

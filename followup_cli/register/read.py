@@ -32,6 +32,11 @@ class RegisterSources:
     sheets: dict[str, SheetSource] = field(default_factory=dict)  # schema name → source
     reviews: Path | None = None  # the consolidated reviews-and-findings workbook, read beside the register if it exists
 
+    def files(self) -> list[Path]:
+        """Every file the register is read from: no output may ever be written over one of them."""
+        reviews = [self.reviews] if self.reviews is not None and self.reviews.is_file() else []
+        return [self.register, *(s.path for s in self.sheets.values()), *reviews]
+
 
 def read_register(sources: RegisterSources, as_of: dt.date | None = None, on_table=None) -> Register:
     """Every sheet read and checked; raises InputError only when the main file cannot be opened at all.

@@ -29,7 +29,7 @@ def validate_register(sources: RegisterSources, as_of: dt.date, checklists: Path
 
     A register that cannot be opened raises InputError carrying one problem.
     """
-    inputs = [sources.register, *(s.path for s in sources.sheets.values())]
+    inputs = sources.files()  # the reviews workbook too: --annotate must never replace it
     try:
         register = read_register(sources, as_of)
     except InputError as exc:
