@@ -295,3 +295,10 @@ def test_finding_the_kinds_loads_no_data_library():
             "print(json.dumps([kinds, [m for m in ('pandas', 'numpy', 'openpyxl', 'matplotlib', 'docxtpl') if m in sys.modules]]))")
     kinds, heavy = json.loads(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
     assert {"plan", "report"} <= set(kinds) and heavy == []
+
+
+def test_every_kind_the_help_offers_is_one_the_checker_knows():
+    from followup_cli.cli.check_template import KINDS
+    from followup_cli.publish.template_check import registered_kinds
+
+    assert sorted(KINDS) == sorted(registered_kinds())

@@ -10,7 +10,7 @@ import typer
 from followup_cli.cli import output
 from followup_cli.errors import ExitCode, UsageError
 
-KINDS = ("plan", "report", "review-report", "reminder")  # what --kind may name, kept here so --help needs no import
+KINDS = ("plan", "report", "report-provider", "review-report", "reminder")  # what --kind may name, kept here so --help needs no import
 
 
 def check_template(

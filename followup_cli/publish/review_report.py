@@ -32,7 +32,7 @@ def write_review_report(report: ReviewReport, fmt: str, out: Path, own_templates
     return write_text(out, render_text(report.context, TEMPLATES[fmt], fmt, folders), inputs)
 
 
-@template_kind("granskningsrapport", prefix="granskningsrapport")
+@template_kind("review-report", prefix="granskningsrapport")
 def review_report_keys() -> dict:
     """Every value reviews/review_report.py gives a template, with one example element per list: what
     `followup check-template` checks a review report template against, and the list for users writing their own.
