@@ -418,3 +418,25 @@ def test_validate_never_annotates_over_the_reviews_workbook(cli, workspace):
     result = cli("validate", "--annotate", WORKBOOK, cwd=workspace)
     assert result.code == 2 and f"{WORKBOOK} är en av indatafilerna" in result.stderr  # as for the register itself
     assert (workspace / WORKBOOK).read_bytes() == before
+
+
+def test_a_second_finding_on_the_requirement_the_register_holds_is_kept(cli, workspace):
+    """Two Nej on one requirement: the first is the register's finding (linked), the second a finding of its own,
+    which every command reading the register beside the workbook must see."""
+    from followup_cli import api
+    from followup_cli.register.read import read_register
+
+    (requirement, held), = EXAMPLE[PAIR]["findings"].items()
+    other = _a_yes(EXAMPLE[PAIR])
+    path = _fill(workspace, f"{PAIR}.xlsx", f"{PAIR}.xlsx", answers={other: ("Nej", "Ingen rutin.", "Brist")})
+    wb = openpyxl.load_workbook(path)
+    questions = wb["Frågor"]
+    columns = {c.value: c.column for c in questions[1]}
+    row = next(r for r in range(2, questions.max_row + 1) if questions.cell(r, 1).value == other)
+    questions.cell(row, columns["Krav-ID"]).value = requirement  # the same requirement as the register's finding
+    wb.save(path)
+    assert _ingest(cli, workspace).code == 0
+    reg = read_register(api.register_sources(api.open_workspace(workspace / "followup.yaml")), dt.date(2025, 12, 31))
+    on_pair = reg.data("findings")
+    on_pair = on_pair[on_pair["review_id"] == PAIR]
+    assert len(on_pair) == 2 and held["Brist-ID"] in set(on_pair["finding_id"])

@@ -39,6 +39,31 @@ def read_reviews_workbook(path: Path) -> tuple[dict[str, Table], list[Problem]]:
     return tables, problems
 
 
+def _same_pair(data, extra, linked):
+    """The workbook's findings that stand in the register under another id: one for one by review and requirement,
+    so that a checklist with two Nej on one requirement, one of them linked to the register's finding, keeps the
+    other (`linked`: the workbook's rows whose id the register has, each already matching one register finding)."""
+    from collections import Counter
+
+    import numpy as np
+
+    def pair(r, q):
+        return (r, q) if isinstance(r, str) and isinstance(q, str) else None
+
+    left = Counter(p for p in map(pair, data["review_id"], data["requirement_id"]) if p is not None)
+    rows = list(zip(map(pair, extra["review_id"], extra["requirement_id"]), linked))
+    for p, is_linked in rows:
+        if p is not None and is_linked and left[p]:
+            left[p] -= 1
+    same = []
+    for p, is_linked in rows:
+        take = p is not None and not is_linked and left[p] > 0
+        if take:
+            left[p] -= 1
+        same.append(take)
+    return np.array(same, dtype=bool)
+
+
 def union_table(own: Table | None, added: Table | None) -> Table | None:
     """The register's table with the workbook's rows it lacks appended, and its empty cells filled from the
     workbook's row with the same id. Problems about an appended row name the workbook's cell (Table.appended)."""
@@ -54,9 +79,7 @@ def union_table(own: Table | None, added: Table | None) -> Table | None:
     known = set(data[key].dropna())
     same = extra[key].isin(known).to_numpy(copy=True)
     if own.schema.name == "findings":  # the same review and requirement: the register's finding, by another id
-        pairs = set(zip(data["review_id"], data["requirement_id"]))
-        same |= np.array([isinstance(r, str) and isinstance(q, str) and (r, q) in pairs
-                          for r, q in zip(extra["review_id"], extra["requirement_id"])], dtype=bool)
+        same |= _same_pair(data, extra, same)
     filling = extra[extra[key].isin(known)].drop_duplicates(key).set_index(key)
     if len(filling):
         for fld in own.schema.fields:
