@@ -105,9 +105,6 @@ def _header(ws, draft: ChecklistDraft) -> None:
             ws.row_dimensions[row].height = 60
     ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = HEADER_WIDTHS
     fit_rows(ws, list(HEADER_WIDTHS))
-    for row, (_, _, kind) in enumerate(rows, start=3):
-        if kind == "text":
-            ws.row_dimensions[row].height = 60
     _protect(ws)
     print_setup(ws)
     ws.page_setup.orientation = "portrait"

@@ -11,6 +11,7 @@ from followup_cli.problem_codes import problem
 from followup_cli.problems import Problem, sort_key
 from followup_cli.read.workbook import Workbook
 from followup_cli.register.table import Register, Table
+from followup_cli.register.union import SHEETS as UNION_SHEETS
 from followup_cli.schemas import Schema, register_schemas
 from followup_cli.text import fold
 
@@ -96,7 +97,6 @@ def _read_sheets(workbook: Workbook, sources: RegisterSources, found: dict[str, 
     return register
 
 
-UNION_SHEETS = ("reviews", "findings")
 
 
 def _with_reviews_workbook(name: str, table: Table | None, path: Path, consolidated: dict, problems: list[Problem]) -> Table | None:
