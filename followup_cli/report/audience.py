@@ -30,8 +30,7 @@ def for_reader(context: dict, audience: str, provider_id: str | None = None) -> 
         return {**copy.deepcopy(context), "audience": "internal", "title": context["title"] + " (intern version)"}
     if audience == "provider":
         return provider_version(context, provider_id)
-    version = copy.deepcopy(context)  # the context was built for this reader alone: no rows to leave out
-    version.pop("detail", None)
+    version = {k: copy.deepcopy(v) for k, v in context.items() if k != "detail"}  # rows are never the board's
     if audience == "public":
         _public(version)
     _drop_raw(version)
@@ -124,6 +123,12 @@ def _drop_raw(version: dict) -> None:
 # ---------------------------------------------------------------------------------------------- provider
 
 
+def _calls_for_action(finding: dict) -> bool:
+    """Not yet corrected, and more than an observation that asks for no action plan: by the row's ids and dates,
+    never by its status wording."""
+    return not finding["resolved"] and (bool(finding["action_plan_due"]) or finding["severity_id"] != "observation")
+
+
 def provider_version(context: dict, provider_id: str) -> dict:
     """One provider's year, from the context's rows; the municipality's figures are totals over every provider."""
     d = context["detail"]
@@ -133,7 +138,7 @@ def provider_version(context: dict, provider_id: str) -> dict:
     assessments = {r["review_id"]: r["assessment"] for a in context["service_areas"]["areas"] for r in a["rows"]}
     reviews = [{**r, "assessment": assessments.get(r["review_id"], "–")} for r in d["reviews"] if r["provider_id"] == provider_id]
     findings = [f for f in d["findings"] if f["provider_id"] == provider_id]
-    actions = [f for f in findings if f["status"] not in ("Åtgärdad", "Ingen åtgärdsplan krävs")]
+    actions = [f for f in findings if _calls_for_action(f)]
     when = f"till och med {_until(context)}" if interim else str(year)
     severity = Counter(f["severity_id"] for f in findings)
     summary = [f"{me['name']} granskades inte {when}." if not reviews and not findings else

@@ -138,9 +138,10 @@ def _scope(y: YearData, given: ReportInput) -> dict:
     rows = [{"review_type": label("reviews", "review_type", t), "method": label("reviews", "method", m or None), "count": n}
             for (t, m), n in sorted(forms.items())]
     sources = ["registret över utförare, granskningar, brister och åtgärdsplaner"]
-    for name, text in (("events", "händelser (klagomål, synpunkter, Lex Sarah, Lex Maria, avvikelser)"),
-                       ("survey", "brukarundersökningen"), ("billing", "faktureringen (beslutad och utförd tid)")):
-        if getattr(y, name if name != "events" else "events") is not None and (name != "events" or len(y.events)):
+    for present, text in ((len(y.events) > 0, "händelser (klagomål, synpunkter, Lex Sarah, Lex Maria, avvikelser)"),
+                          (y.survey is not None, "brukarundersökningen"),
+                          (y.billing is not None, "faktureringen (beslutad och utförd tid)")):
+        if present:
             sources.append(text)
     if given.analysis is not None:
         sources.append(f"riskanalysen per {swedish.swedish_date(given.analysis.as_of)}")
