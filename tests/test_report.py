@@ -211,3 +211,15 @@ def test_a_year_without_data_has_the_same_keys_as_one_with_data(cli, workspace):
     empty = cli("report", "--year", "2030", "--format", "json", cwd=workspace)
     assert full.code == 0 and empty.code == 0
     assert keys(json.loads(empty.stdout)) == keys(json.loads(full.stdout))
+
+
+def test_the_report_and_actions_give_a_finding_the_same_correction_deadline(cli, workspace):
+    """One rule for a finding's level and days (its service area's scale, a step up when it recurs), whichever
+    command reads it: the staff's report and `followup actions` agree on every finding both show."""
+    internal = cli("report", "--audience", "internal", "--format", "json", cwd=workspace)
+    actions = cli("actions", "--as-of", f"{YEAR + 1}-01-15", "--json", cwd=workspace)
+    assert internal.code == 0 and actions.code == 0
+    in_report = {f["finding_id"]: f["correct_by"] for f in internal.json()["detail"]["findings"] if f["correct_by"]}
+    in_actions = {i["finding_id"]: i["correct_by"] for p in actions.json()["providers"] for i in p["items"] if i["correct_by"]}
+    both = in_report.keys() & in_actions.keys()
+    assert both and {k: in_report[k] for k in both} == {k: in_actions[k] for k in both}

@@ -90,12 +90,18 @@ def report_context(tables: dict, given: ReportInput, with_detail: bool = True) -
     if with_detail:  # only the staff's and a provider's versions show rows; the board's and the public's never do
         from followup_cli.report.detail import detail
 
-        context["detail"] = detail(y, lambda severity: _correct_days(given.assessment, severity))
+        context["detail"] = detail(y, lambda finding: _correct_days(given.assessment, finding))
     return context
 
 
-def _correct_days(assessment, severity):
-    return assessment.scales[assessment.default_scale].grade(None, severity).correct_days
+def _correct_days(assessment, finding):
+    """The correction days of the finding's level, found as `followup actions` finds it: on its service area's
+    scale, one step up when it repeats an earlier finding."""
+    from followup_cli.reviews.actions import finding_level
+
+    area = finding.service_area if isinstance(finding.service_area, str) else None
+    recurring = isinstance(finding.recurring_of, str) and bool(finding.recurring_of.strip())
+    return finding_level(assessment.scale_for(area), finding.severity, recurring).correct_days
 
 
 def _numbers(y: YearData, high: set[str]) -> dict:
@@ -196,7 +202,7 @@ def _evaluation(y: YearData, given: ReportInput, high: set[str]) -> dict:
     import pandas as pd
 
     end = pd.Timestamp(given.as_of) if given.as_of is not None else pd.Timestamp(y.year, 12, 31)
-    plans = action_plans(y.findings, lambda severity: _correct_days(given.assessment, severity), end)
+    plans = action_plans(y.findings, lambda finding: _correct_days(given.assessment, finding), end)
     lines = []
     if plans.due:
         lines.append(f"Åtgärdsplaner inkomna i tid: {plans.received_in_time} av {plans.due} "

@@ -7,12 +7,13 @@ from __future__ import annotations
 from collections import Counter
 
 from followup_cli import swedish
+from followup_cli.report.evaluation import correction_deadline
 from followup_cli.report.labels import label
 from followup_cli.report.year import YearData
 
 
 def detail(y: YearData, correct_days) -> dict:
-    """`correct_days(severity)`: the days the scale gives to correct a finding after its action plan, or None."""
+    """`correct_days(finding)`: the days the scale gives to correct a finding (a row) after its action plan, or None."""
     providers = [{"provider_id": r.provider_id, "name": _text(r.name), "service_area": _text(r.service_area),
                   "ownership": label("providers", "ownership", r.ownership)} for r in y.providers.itertuples()]
     return {"providers": providers, "reviews": _reviews(y), "findings": _findings(y, correct_days), "events": _events(y),
@@ -31,13 +32,9 @@ def _reviews(y: YearData) -> list[dict]:
 
 
 def _findings(y: YearData, correct_days) -> list[dict]:
-    import pandas as pd
-
     rows = []
     for f in y.findings.itertuples():
-        days = correct_days(f.severity)
-        start = f.action_plan_approved if not pd.isna(f.action_plan_approved) else f.action_plan_due
-        deadline = start + pd.Timedelta(days=days) if days is not None and not pd.isna(start) else None
+        deadline = correction_deadline(f, correct_days)
         rows.append({
             "finding_id": f.finding_id, "provider_id": f.provider_id, "name": _text(f.name), "review_id": _text(f.review_id),
             "review_area": label("findings", "review_area", f.review_area), "severity_id": _text(f.severity),

@@ -21,23 +21,31 @@ class ActionPlans:
 def action_plans(findings, correct_days, year_end) -> ActionPlans:
     """Plans received by their due day, and findings resolved within the scale's correction days after the plan was
     approved (or due), of those whose deadline fell within the year (`year_end`: a pandas Timestamp).
-    `correct_days(severity)` gives the days, or None when the level sets none."""
+    `correct_days(finding)` gives the days for a finding's row, or None when its level sets none."""
     import pandas as pd
 
     with_due = findings[findings["action_plan_due"].notna()]
     received = with_due["action_plan_received"].notna() & (with_due["action_plan_received"] <= with_due["action_plan_due"])
     to_close = closed = 0
     for row in with_due.itertuples():
-        days = correct_days(row.severity)
-        if days is None:
+        deadline = correction_deadline(row, correct_days)
+        if deadline is None:
             continue
-        start = row.action_plan_approved if not pd.isna(row.action_plan_approved) else row.action_plan_due
-        deadline = start + pd.Timedelta(days=days)
         if deadline > year_end:
             continue  # not yet due when the year ended
         to_close += 1
         closed += bool(not pd.isna(row.resolved) and row.resolved <= deadline)
     return ActionPlans(len(with_due), int(received.sum()), to_close, closed)
+
+
+def correction_deadline(finding, correct_days):
+    """The day a finding (a row) should be corrected by: the scale's days after its action plan was approved, or
+    was due while it is not approved; None when its level sets no days or no plan was asked for."""
+    import pandas as pd
+
+    days = correct_days(finding)
+    start = finding.action_plan_approved if not pd.isna(finding.action_plan_approved) else finding.action_plan_due
+    return None if days is None or pd.isna(start) else start + pd.Timedelta(days=days)
 
 
 @dataclass(frozen=True)
