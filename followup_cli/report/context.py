@@ -97,11 +97,9 @@ def report_context(tables: dict, given: ReportInput, with_detail: bool = True) -
 def _correct_days(assessment, finding):
     """The correction days of the finding's level, found as `followup actions` finds it: on its service area's
     scale, one step up when it repeats an earlier finding."""
-    from followup_cli.reviews.actions import finding_level
-
     area = finding.service_area if isinstance(finding.service_area, str) else None
     recurring = isinstance(finding.recurring_of, str) and bool(finding.recurring_of.strip())
-    return finding_level(assessment.scale_for(area), finding.severity, recurring).correct_days
+    return assessment.scale_for(area).finding_level(finding.severity, recurring).correct_days
 
 
 def _numbers(y: YearData, high: set[str]) -> dict:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from followup_cli.reviews.ladder import Step, next_step
-from followup_cli.reviews.scale import Assessment, Level, Scale
+from followup_cli.reviews.scale import Assessment, Level
 from followup_cli.risk.results import Cell
 from followup_cli.schemas import register_schemas
 
@@ -34,7 +34,6 @@ KIND_LABELS = {"overdue": "Åtgärdsplan försenad", "uncorrected": "Inte åtgä
                "not_approved": "Åtgärdsplan ej godkänd", "due_soon": "Åtgärdsplan snart", None: "Anmälan"}
 REPORT_FLAG = "ta ställning till anmälan till IVO/polis"
 BOARD_DECIDES = "Verktyget föreslår och förklarar; nämnden beslutar."
-SEVERITY_RANK = {"observation": 1, "deficiency": 2, "serious": 3}  # for a scale whose levels name no severities
 
 
 @dataclass(frozen=True)
@@ -140,7 +139,7 @@ def _item(row, i: int, table, provider, review_date, assessment: Assessment, as_
     contract_form = _text(provider["contract_form"]) if provider is not None else None
     scale = assessment.scale_for(service_area)
     recurring = isinstance(row.recurring_of, str) and bool(row.recurring_of.strip())
-    level = finding_level(scale, row.severity, recurring)
+    level = scale.finding_level(row.severity, recurring)
     plan_due = _date(row.action_plan_due)
     received, approved = _known(row.action_plan_received, as_of), _known(row.action_plan_approved, as_of)
     base = approved or plan_due or received
@@ -172,16 +171,6 @@ def _item(row, i: int, table, provider, review_date, assessment: Assessment, as_
         scale=scale.id, level=level, kind=kind, plan_due=plan_due, plan_received=received, plan_approved=approved,
         approve_by=approve_by, correct_by=correct_by, sanction=sanction, step=step, step_due=step_due,
         reason=reason, report_needed=report_needed)
-
-
-def finding_level(scale: Scale, severity: str, recurring: bool) -> Level:
-    """The finding's level on its scale: by severity where the scale's levels name severities (one step up when it
-    repeats an earlier finding), else by the severity's rank (Iakttagelse the first level below the best,
-    Allvarlig brist the last)."""
-    if any(severity in lv.severities for lv in scale.levels):
-        return scale.grade(None, severity, recurring)
-    rank = SEVERITY_RANK.get(severity, 1) + (1 if recurring else 0)
-    return scale.levels[min(rank, len(scale.levels) - 1)]
 
 
 def _state(plan_due, received, approved, approve_by, correct_by, as_of: dt.date, soon: int):

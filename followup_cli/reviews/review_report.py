@@ -210,7 +210,7 @@ def _own_findings(register: Register, review_id: str, scale: Scale, texts: list)
         description = _text(row.description) or ""
         if description:
             texts.append((description, _cell(table, i, "description")))
-        level = _finding_level(scale, row.severity)
+        level = scale.finding_level(row.severity, bool(_text(row.recurring_of))) if _text(row.severity) else None
         area = _text(row.review_area)
         out.append({"finding_id": str(row.finding_id), "area": area,
                     "area_label": schema.field("review_area").label(area) if area else "",
@@ -245,12 +245,6 @@ def _new_actions(graded: GradedReview, own: list[dict], day: dt.date) -> list[di
                     "severity_id": a.severity,
                     "action": a.level.action or "–", "due": _deadline(None, a.level, day)})
     return out
-
-
-def _finding_level(scale: Scale, severity: str | None) -> Level | None:
-    """The level a finding's severity lands on; None on a scale that grades answers only (LSS: Finns/Finns ej)."""
-    level = scale.grade(None, severity)
-    return level if level.rank > 0 else None
 
 
 def _deadline(due, level: Level | None, day: dt.date) -> str:
@@ -342,7 +336,7 @@ def _method_text(scale: Scale, from_checklist: bool) -> list[str]:
                 "iakttagelse motsvarar, och granskningen som helhet det sämsta områdets nivå. Granskarna kan sätta en annan "
                 "nivå och motiverar det då. Nivåerna och vad de innebär:"]
     return [f"Kommunens bedömningsskala är {levels}. Varje granskningsområde med en brist får den nivå som dess "
-            "allvarligaste brist motsvarar; där skalan inte har en nivå för bristens allvarlighet anges allvarligheten. "
+            "allvarligaste brist motsvarar, en nivå högre när bristen upprepar en tidigare som ännu är öppen. "
             "Nivåerna och vad de innebär:"]
 
 

@@ -17,6 +17,9 @@ from followup_cli.text import fold
 DEFAULTS = Path(__file__).with_name("defaults.yaml")
 
 
+SEVERITY_RANK = {"observation": 1, "deficiency": 2, "serious": 3}  # for a scale whose levels name no severities
+
+
 @dataclass(frozen=True)
 class Level:
     id: str
@@ -44,6 +47,15 @@ class Scale:
         """The level a reviewer wrote by label or id, matched as every value is (case, spaces, accents)."""
         key = fold(text)
         return next((lv for lv in self.levels if key in (fold(lv.label), fold(lv.id))), None)
+
+    def finding_level(self, severity: str, recurring: bool = False) -> Level:
+        """A registered finding's level: by severity where the levels name severities (one step up when it repeats
+        an earlier finding), else by the severity's rank (Iakttagelse the first level below the best, Allvarlig brist
+        the last). followup actions, the review report and the annual report all grade a finding by it."""
+        if any(severity in lv.severities for lv in self.levels):
+            return self.grade(None, severity, recurring)
+        rank = SEVERITY_RANK.get(severity, 1) + (1 if recurring else 0)
+        return self.levels[min(rank, len(self.levels) - 1)]
 
     def grade(self, answer: str | None, severity: str | None, recurring: bool = False) -> Level:
         """The level of one answer: the highest whose answers hold the answer or whose severities hold the severity;
