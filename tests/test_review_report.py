@@ -340,3 +340,17 @@ def test_the_key_structure_check_template_uses_is_the_real_context(cli, workspac
     for name in ("granskningsrapport.docx", "granskningsrapport.md.j2", "granskningsrapport.html.j2"):
         result = cli("check-template", ROOT / "templates" / name)
         assert result.code == 0 and result.stdout == "", result.stdout
+
+
+def test_an_lss_homes_findings_get_levels_on_its_own_scale(cli, workspace):
+    """Without a checklist, an LSS home's review areas land on the LSS scale's levels (Finns delvis, Finns ej …),
+    the levels followup actions uses, not on the severity words."""
+    from followup_cli.reviews.scale import load_assessment
+
+    lss = {pid for pid, p in PROVIDERS.items() if p["Verksamhetsområde"] == "LSS bostad med särskild service"}
+    review = next(f["Gransknings-ID"] for f in FINDINGS if f["Utförar-ID"] in lss and f["Allvarlighet"] == "Brist"
+                  and f["Gransknings-ID"] not in QUESTIONS)
+    assert cli("review-report", review, "--format", "md", "--out", "r.md", cwd=workspace).code == 0
+    labels = {lv.label for lv in load_assessment(None).scales["lss"].levels}
+    areas = re.findall(r"^### .+: (.+)$", (workspace / "r.md").read_text(encoding="utf-8"), flags=re.M)
+    assert areas and set(areas) <= labels, areas
