@@ -231,16 +231,22 @@ def plan(ws: Workspace, *, year: int | None = None, register: Path | None = None
 
 def plan_format(fmt: str | None, out: Path | None) -> str | None:
     """The format asked for, or the one `out` ends in; None for the overview."""
-    if fmt is None and out is not None:
+    return output_format(fmt, out, PLAN_FORMATS)
+
+
+def output_format(fmt: str | None, out: Path | None, formats, default: str | None = None) -> str | None:
+    """--format, else what `out` ends in (.htm is html), else `default`: one rule for every command that writes
+    documents. An ending that is no format of the command's is a usage error naming the file."""
+    if fmt is None and out is not None and (out.suffix or default is None):
         fmt = out.suffix.lower().lstrip(".")
-        if fmt == "htm":
-            fmt = "html"
-        if fmt not in PLAN_FORMATS:
-            raise UsageError(f"Kan inte avgöra formatet av {out.name}: ange --format ({', '.join(PLAN_FORMATS)}).")
-    if fmt is not None:
-        fmt = fmt.lower()
-        if fmt not in PLAN_FORMATS:
-            raise UsageError(f"Okänt format '{fmt}'. Välj ett av {', '.join(PLAN_FORMATS)}.")
+        fmt = "html" if fmt == "htm" else fmt
+        if fmt not in formats:
+            raise UsageError(f"Kan inte avgöra formatet av {out.name}: ange --format ({', '.join(formats)}).")
+    if fmt is None:
+        return default
+    fmt = fmt.lower()
+    if fmt not in formats:
+        raise UsageError(f"Okänt format '{fmt}'. Välj ett av {', '.join(formats)}.")
     return fmt
 
 
@@ -600,11 +606,7 @@ def report(ws: Workspace, *, year: int | None = None, fmt: str | None = None, ou
     if year is None:
         raise UsageError("Ange rapportåret med --year, t.ex. followup report --year 2025, eller year: i followup.yaml "
                          "(rapporten gäller året före planåret).")
-    if fmt is None and out is not None:
-        fmt = {"htm": "html"}.get(out.suffix.lower().lstrip("."), out.suffix.lower().lstrip("."))
-    fmt = (fmt or "docx").lower()
-    if fmt not in FORMATS:
-        raise UsageError(f"Okänt format '{fmt}' för rapporten. Välj ett av {', '.join(FORMATS)}.")
+    fmt = output_format(fmt, out, FORMATS, default="docx")
     model = load_model(ws.risk, ws.source_name)
     day = dt.date(year - 1, 12, 31)  # the analysis the year's plan was made from
     analysis, reg, sources, _ = masked_analysis(ws, register, day, model)
@@ -865,7 +867,7 @@ def review_report(ws: Workspace, review_id: str, *, register: Path | None = None
     from followup_cli.reviews.review_report import review_report as build_report
     from followup_cli.reviews.scale import load_assessment
 
-    fmt = _review_report_format(fmt, out)
+    fmt = output_format(fmt, out, REVIEW_REPORT_FORMATS, default="docx")
     reg, sources = read_valid_register(ws, register, dt.date.today())
     ids = review_ids(reg)
     known = _known_review(review_id, ids)
@@ -881,19 +883,6 @@ def review_report(ws: Workspace, review_id: str, *, register: Path | None = None
     with overwriting(force):
         path = write_review_report(report, fmt, out, ws.root / "templates", inputs)
     return ReviewReportRun(review_id, path, checklist.path if checklist else None)
-
-
-def _review_report_format(fmt: str | None, out: Path | None) -> str:
-    """--format, else what `out` ends in, else docx."""
-    if fmt is None:
-        fmt = out.suffix.lower().lstrip(".") if out is not None and out.suffix else "docx"
-        fmt = "html" if fmt == "htm" else fmt
-        if fmt not in REVIEW_REPORT_FORMATS:
-            raise UsageError(f"Kan inte avgöra formatet av {out.name}: ange --format ({', '.join(REVIEW_REPORT_FORMATS)}).")
-    fmt = fmt.lower()
-    if fmt not in REVIEW_REPORT_FORMATS:
-        raise UsageError(f"Okänt format '{fmt}'. Välj ett av {', '.join(REVIEW_REPORT_FORMATS)}.")
-    return fmt
 
 
 def _known_review(review_id: str, ids: list[str]) -> str | None:

@@ -223,3 +223,10 @@ def test_the_report_and_actions_give_a_finding_the_same_correction_deadline(cli,
     in_actions = {i["finding_id"]: i["correct_by"] for p in actions.json()["providers"] for i in p["items"] if i["correct_by"]}
     both = in_report.keys() & in_actions.keys()
     assert both and {k: in_report[k] for k in both} == {k: in_actions[k] for k in both}
+
+
+def test_an_out_file_whose_ending_is_no_format_is_one_sentence_naming_it(cli, workspace):
+    result = cli("report", "--out", "rapport.txt", cwd=workspace)
+    assert result.code == 2
+    assert result.stderr == ("followup: Kan inte avgöra formatet av rapport.txt: ange --format "
+                             "(docx, md, html, pdf, json).\n")
