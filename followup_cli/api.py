@@ -575,7 +575,7 @@ def report(ws: Workspace, *, year: int | None = None, fmt: str | None = None, ou
     version masks personal numbers and says where (run.warnings)."""
     from followup_cli.plan.config import load_plan_config
     from followup_cli.plan.previous import read_previous_plan
-    from followup_cli.publish.privacy import context_hits, mask_context, mask_warning, refuse_report
+    from followup_cli.publish.privacy import REPORT_READERS, context_hits, mask_context, mask_warning, refuse
     from followup_cli.publish.report_document import FORMATS, default_name, render_report
     from followup_cli.publish.write import overwriting, refuse_inputs, write_json
     from followup_cli.report.audience import AUDIENCES as REPORT_AUDIENCES
@@ -632,7 +632,7 @@ def report(ws: Workspace, *, year: int | None = None, fmt: str | None = None, ou
             context = mask_context(context)
             warnings.append(mask_warning(found))
     else:
-        refuse_report(found, audience)  # before any file is written
+        refuse(found, audience, REPORT_READERS, emails=True)  # before any file is written
     inputs = [*input_files(sources), *([plan_file] if plan_file else []), *([ws.config_path] if ws.config_path else [])]
     if out is None and fmt in ("docx", "pdf"):
         suffix = f"-utforare-{provider}" if audience == "provider" else REPORT_SUFFIX[audience]

@@ -48,12 +48,15 @@ def where(found: list[SourcedText]) -> str:
     return first + (f" (och {more} {'cell' if more == 1 else 'celler'} till)" if more else "")
 
 
-def refuse(found: list[SourcedText], audience: str) -> None:
-    """Stop a document for the board or the public that would carry a personal number (exit 4), before any file."""
+def refuse(found: list[SourcedText], audience: str, readers: dict[str, str] = READERS, emails: bool = False) -> None:
+    """Stop a document for the board, a provider or the public that would carry a personal number (or, where
+    `emails`, an e-mail address) with exit 4, before any file; `readers` names the document by its audience."""
     if found:
+        what = ("ett personnummer, samordningsnummer eller en e-postadress" if emails
+                else "ett personnummer eller samordningsnummer")
         raise PrivacyError(
-            f"{READERS.get(audience, 'Dokumentet')} skrivs inte: {where(found)} innehåller ett personnummer eller "
-            "samordningsnummer, som aldrig får lämna registret – ta bort numret ur cellen och kör igen.")
+            f"{readers.get(audience, 'Dokumentet')} skrivs inte: {where(found)} innehåller {what}, som aldrig får lämna "
+            f"registret – ta bort {'det' if emails else 'numret'} ur cellen och kör igen.")
 
 
 def mask_warning(found: list[SourcedText]) -> str | None:
@@ -112,13 +115,6 @@ def context_hits(context: dict, sources, emails: bool = True) -> list[SourcedTex
     for token in tokens:
         found[next(((t, cell) for t, cell in known if token in t), (token, None))] = None
     return list(found)
-
-
-def refuse_report(found: list[SourcedText], audience: str) -> None:
-    if found:
-        raise PrivacyError(
-            f"{REPORT_READERS.get(audience, 'Rapporten')} skrivs inte: {where(found)} innehåller ett personnummer, "
-            "samordningsnummer eller en e-postadress, som inte får stå i den – ta bort det ur cellen och kör igen.")
 
 
 def mask_context(context: dict) -> dict:
