@@ -65,6 +65,13 @@ class Source:
     name: str
 
 
+def _by_review(findings: list[dict]) -> dict[str, list[dict]]:
+    grouped: dict[str, list[dict]] = {}
+    for f in findings:
+        grouped.setdefault(f["review_id"], []).append(f)
+    return grouped
+
+
 def ingest(sources: list[Source], assessment: Assessment, *, providers=None, register_reviews=None,
            register_findings=None, earlier_reviews=None, earlier_findings=None) -> Ingested:
     """The workbook's rows after ingesting `sources` (DataFrames as the register reader types them; None when
@@ -78,6 +85,7 @@ def ingest(sources: list[Source], assessment: Assessment, *, providers=None, reg
     old_by_question = {(f["review_id"], f["question_id"]): f["finding_id"] for f in old_findings if f["question_id"]}
     own_reviews = {r["review_id"]: r for r in rows(register_reviews, REVIEW_FIELDS)}
     own_findings = rows(register_findings, FINDING_FIELDS)
+    own_by_review, old_by_review = _by_review(own_findings), _by_review(old_findings)  # once, not per checklist
     area_of = _service_areas(providers)
     dates = {rid: r["date"] for rid, r in {**old_reviews, **own_reviews}.items()}
     dates.update({str(s.checklist.header["review_id"]): _date(s.checklist.header.get("date")) for s in checklists})
@@ -91,8 +99,8 @@ def ingest(sources: list[Source], assessment: Assessment, *, providers=None, reg
         scale = assessment.scale_for(area_of.get(provider_id))
         graded = grade_checklist(source.checklist, scale, _open_findings(pool, provider_id, review_id, day, dates))
         own_links = {}
-        for f in own_findings:
-            if f["review_id"] == review_id and f["requirement_id"]:
+        for f in own_by_review.get(review_id, []):
+            if f["requirement_id"]:
                 own_links.setdefault(f["requirement_id"], []).append(f["finding_id"])
         findings, linked, recurring = [], [], []
         for answer in sorted(graded.answers, key=lambda a: a.row or 0):
@@ -120,7 +128,7 @@ def ingest(sources: list[Source], assessment: Assessment, *, providers=None, reg
                   "review_type": header.get("review_type") or own_reviews.get(review_id, {}).get("review_type"),
                   "method": _value(header.get("method")), "reviewer": _value(header.get("reviewer")),
                   "result": result_of(findings), "assessment": graded.level.label}
-        before = [f for f in old_findings if f["review_id"] == review_id]
+        before = old_by_review.get(review_id, [])
         now = {f["finding_id"] for f in findings}
         result.dropped += [f for f in before if f["finding_id"] not in now and _recorded(f)]
         status = NEW if review_id not in old_reviews else UNCHANGED if (old_reviews[review_id], before) == (review, findings) else CHANGED
