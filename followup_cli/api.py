@@ -491,7 +491,7 @@ def _checked_checklists(paths: list[Path], folder: Path, reg: Register, run: Ing
     (their errors, named by the path under `folder`) or, when they are no checklist at all, in run.skipped."""
     import dataclasses
 
-    from followup_cli.register.checklist import check_against_register, check_answers, is_filled_in, read_checklist
+    from followup_cli.register.checklist import check_against_register, check_answers, read_checklist
     from followup_cli.reviews.ingest import Source, override_problems
 
     providers = reg.data("providers")
@@ -506,7 +506,7 @@ def _checked_checklists(paths: list[Path], folder: Path, reg: Register, run: Ing
         if checklist is not None and len(problems) == 2 and all(p.code == "missing-sheet" for p in problems):
             run.skipped.append((shown, "inget granskningsprotokoll (bladen Granskning och Frågor saknas), hoppas över"))
             continue
-        if checklist is not None and checklist.questions is not None and not is_filled_in(checklist):
+        if checklist is not None and checklist.questions is not None and (checklist.questions.data.empty or not checklist.started):
             run.skipped.append((shown, "inte ifyllt ännu (inga svar), hoppas över"))
             continue
         if checklist is not None:

@@ -440,3 +440,21 @@ def test_a_second_finding_on_the_requirement_the_register_holds_is_kept(cli, wor
     on_pair = reg.data("findings")
     on_pair = on_pair[on_pair["review_id"] == PAIR]
     assert len(on_pair) == 2 and held["Brist-ID"] in set(on_pair["finding_id"])
+
+
+def test_a_checklist_with_only_an_observation_is_started_for_ingest_as_for_validate(cli, workspace):
+    """A reviewer who has written what was seen but not yet answered: not a blank checklist to skip, but one with
+    unanswered questions, said by ingest as validate says it."""
+    path = _fill(workspace, f"{PAIR}.xlsx", "G-2026-011.xlsx", review_id="G-2026-011", date=dt.date(2026, 2, 2))
+    wb = openpyxl.load_workbook(path)
+    questions = wb["Frågor"]
+    for r in range(2, questions.max_row + 1):
+        questions.cell(r, 5).value = None  # Svar
+    questions.cell(2, 7).value = "Rutinen fanns men följdes inte."  # Iakttagelse
+    wb.save(path)
+    ingested = _ingest(cli, workspace)
+    validated = cli("validate", "--json", cwd=workspace)
+    assert ingested.code == 3 and "inte ifyllt ännu" not in ingested.stderr
+    unanswered = [p for p in validated.json() if p["file"].endswith("G-2026-011.xlsx") and p["code"] == "unanswered"]
+    said = [line for line in ingested.stderr.splitlines() if "G-2026-011.xlsx" in line and "inte besvarad" in line]
+    assert unanswered and len(said) == len(unanswered)

@@ -28,11 +28,14 @@ class Checklist:
 
     @property
     def started(self) -> bool:
-        """Whether any question has an answer or an observation: a checklist fresh from `checklist new` has none."""
-        if self.questions is None or self.questions.data.empty:
+        """Whether any question has an answer (or text where the answer goes) or an observation: a checklist fresh
+        from `checklist new` has none. validate, ingest and the review report all go by it."""
+        table = self.questions
+        if table is None or table.data.empty:
             return True  # nothing to answer: judged by its header alone
-        data = self.questions.data
-        return bool(data["answer"].notna().any() or data["observation"].notna().any())
+        data = table.data
+        return bool(data["answer"].notna().any() or data["observation"].notna().any()) or \
+            any(_failed(table, "answer", i) for i in range(len(table)))
 
 
 def read_checklist(path: Path) -> tuple[Checklist | None, list[Problem]]:
@@ -170,7 +173,7 @@ def check_answers(checklist: Checklist) -> list[Problem]:
     """A completed checklist answers every question, and a Nej or Delvis says what was seen and how serious it is:
     the finding is made from them. One without any answer is not filled in yet (`checklist new` wrote it): no problem."""
     table = checklist.questions
-    if not is_filled_in(checklist):
+    if table is None or not len(table) or not checklist.started:
         return []
     data = table.data
     answer_field = table.schema.field("answer")
@@ -190,14 +193,6 @@ def check_answers(checklist: Checklist) -> list[Problem]:
         if not isinstance(severity, str) and not _failed(table, "severity", i):
             problems.append(table.problem(i, "severity", "no-severity", value=None, question=question, answer=label))
     return problems
-
-
-def is_filled_in(checklist: Checklist) -> bool:
-    """Some question has an answer (or text where the answer goes)."""
-    table = checklist.questions
-    if table is None or not len(table):
-        return False
-    return bool(table.data["answer"].notna().any()) or any(_failed(table, "answer", i) for i in range(len(table)))
 
 
 def _failed(table: Table, field_name: str, i: int) -> bool:
