@@ -17,12 +17,11 @@ import copy
 from collections import Counter
 
 from followup_cli import swedish
-from followup_cli.plan.public import suppress
+from followup_cli.plan.public import SECONDARY, suppress  # SECONDARY: hidden only so a smaller count cannot be worked out
 from followup_cli.report.labels import labels
 from followup_cli.report.sections import hidden
 
 AUDIENCES = ("board", "internal", "provider", "public")
-SECONDARY = "visas inte"  # a count hidden only so that a smaller one cannot be worked out from the total
 
 
 def for_reader(context: dict, audience: str, provider_id: str | None = None) -> dict:
