@@ -576,6 +576,7 @@ def report(ws: Workspace, *, year: int | None = None, fmt: str | None = None, ou
     from followup_cli.plan.config import load_plan_config
     from followup_cli.plan.previous import read_previous_plan
     from followup_cli.publish.privacy import REPORT_READERS, context_hits, mask_context, mask_warning, refuse
+    from followup_cli.publish.risk_chart import HeatMap
     from followup_cli.publish.report_document import FORMATS, default_name, render_report
     from followup_cli.publish.write import overwriting, refuse_inputs, write_json
     from followup_cli.report.audience import AUDIENCES as REPORT_AUDIENCES
@@ -609,43 +610,56 @@ def report(ws: Workspace, *, year: int | None = None, fmt: str | None = None, ou
     fmt = output_format(fmt, out, FORMATS, default="docx")
     model = load_model(ws.risk, ws.source_name)
     day = dt.date(year - 1, 12, 31)  # the analysis the year's plan was made from
-    analysis, reg, sources, _ = masked_analysis(ws, register, day, model)
-    if provider is not None:
-        provider = _known_provider(provider, reg.tables["providers"].data, sources.register.name)
-    if plan_file is None and (ws.output / f"plan-{year}.xlsx").is_file():
-        plan_file = ws.output / f"plan-{year}.xlsx"
-    items = read_previous_plan(plan_file) if plan_file is not None else None
-    if items and items[0].year != year:
-        raise UsageError(f"--plan {plan_file.name} är planen för {items[0].year}, inte för {year}. Ange planen för {year}.")
-    config = load_plan_config(ws.plan, model.matrix, year, ws.source_name)
-    given = ReportInput(year, ws.organisation, _document_date(date) or dt.date.today(), ws.min_count,
-                        load_assessment(ws.assessment, ws.source_name), analysis, items,
-                        plan_file.name if plan_file is not None else "", dict(config.hours),
-                        float(model.likelihood["billing"]["threshold"]), dict(ws.plan.get("document") or {}), until)
-    full = report_context({name: t.data for name, t in reg.tables.items()}, given,
-                          with_detail=audience in ("internal", "provider"))
-    context = for_reader(full, audience, provider)
-    warnings = []
-    found = context_hits(context, lambda: report_texts(reg), emails=audience != "internal")
-    if audience == "internal":
-        if found:
-            context = mask_context(context)
-            warnings.append(mask_warning(found))
-    else:
-        refuse(found, audience, REPORT_READERS, emails=True)  # before any file is written
-    inputs = [*input_files(sources), *([plan_file] if plan_file else []), *([ws.config_path] if ws.config_path else [])]
-    if out is None and fmt in ("docx", "pdf"):
-        suffix = f"-utforare-{provider}" if audience == "provider" else REPORT_SUFFIX[audience]
-        out = ws.output / default_name(year, fmt, suffix, until)
-    if out is not None:
-        refuse_inputs(out, inputs)
-    chart_analysis = analysis if audience != "provider" else None  # the heat map counts every provider
-    with overwriting(force):
-        if fmt == "json":
-            output = Output(path=write_json(out, context)) if out else Output(data=context)
-            return ReportRun(context, year, output, audience, warnings)
-        text = render_report(context, fmt, out, chart_analysis, ws.root / "templates", inputs)
-    return ReportRun(context, year, Output(path=out) if out is not None else Output(data=text), audience, warnings)
+    with _drawing(fmt) as charts:  # started before the register is read: the charts are drawn meanwhile
+        analysis, reg, sources, _ = masked_analysis(ws, register, day, model)
+        if charts is not None and audience != "provider":  # a provider's version has no heat map: it counts every provider
+            charts.heat_map(HeatMap.of(analysis))
+        if provider is not None:
+            provider = _known_provider(provider, reg.tables["providers"].data, sources.register.name)
+        if plan_file is None and (ws.output / f"plan-{year}.xlsx").is_file():
+            plan_file = ws.output / f"plan-{year}.xlsx"
+        items = read_previous_plan(plan_file) if plan_file is not None else None
+        if items and items[0].year != year:
+            raise UsageError(f"--plan {plan_file.name} är planen för {items[0].year}, inte för {year}. Ange planen för {year}.")
+        config = load_plan_config(ws.plan, model.matrix, year, ws.source_name)
+        given = ReportInput(year, ws.organisation, _document_date(date) or dt.date.today(), ws.min_count,
+                            load_assessment(ws.assessment, ws.source_name), analysis, items,
+                            plan_file.name if plan_file is not None else "", dict(config.hours),
+                            float(model.likelihood["billing"]["threshold"]), dict(ws.plan.get("document") or {}), until)
+        full = report_context({name: t.data for name, t in reg.tables.items()}, given,
+                              with_detail=audience in ("internal", "provider"))
+        context = for_reader(full, audience, provider)
+        warnings = []
+        found = context_hits(context, lambda: report_texts(reg), emails=audience != "internal")
+        if audience == "internal":
+            if found:
+                context = mask_context(context)
+                warnings.append(mask_warning(found))
+        else:
+            refuse(found, audience, REPORT_READERS, emails=True)  # before any file is written
+        inputs = [*input_files(sources), *([plan_file] if plan_file else []), *([ws.config_path] if ws.config_path else [])]
+        if out is None and fmt in ("docx", "pdf"):
+            suffix = f"-utforare-{provider}" if audience == "provider" else REPORT_SUFFIX[audience]
+            out = ws.output / default_name(year, fmt, suffix, until)
+        if out is not None:
+            refuse_inputs(out, inputs)
+        with overwriting(force):
+            if fmt == "json":
+                output = Output(path=write_json(out, context)) if out else Output(data=context)
+                return ReportRun(context, year, output, audience, warnings)
+            text = render_report(context, fmt, out, charts, ws.root / "templates", inputs)
+        return ReportRun(context, year, Output(path=out) if out is not None else Output(data=text), audience, warnings)
+
+
+def _drawing(fmt: str):
+    """The report's charts in a process of their own (publish/chart_process.py), for the formats that show them."""
+    from contextlib import nullcontext
+
+    from followup_cli.publish.chart_process import ChartDrawing
+
+    return ChartDrawing() if fmt in ("docx", "pdf", "html") else nullcontext()
+
+
 # ---------------------------------------------------------------------------------------------- checklist new
 
 

@@ -106,6 +106,8 @@ def test_the_charts_are_embedded_in_the_word_document(ws):
     doc = Document(ws / "out" / f"rapport-{YEAR}.docx")
     images = [r for r in doc.part.rels.values() if "image" in r.reltype]
     assert len(images) == 4  # risk matrix, findings by area, survey, events
+    assert len(doc.inline_shapes) == 4  # each in the text where the template places it
+    assert "followup-bild" not in doc.element.body.xml  # no placeholder is left where a picture should be
 
 
 def test_the_json_is_the_documented_context(ws):

@@ -29,11 +29,12 @@ def cells_follow_grid(table) -> None:
     from docx.oxml.ns import qn
 
     widths = [col.get(qn("w:w")) for col in table._tbl.tblGrid.findall(qn("w:gridCol"))]
-    rows = [row.tc_lst for row in table._tbl.tr_lst]
-    rows = [cells for cells in rows if len(cells) == len(widths) and not any(c.grid_span > 1 for c in cells)]
-    if rows and all(_width(cell) == int(width) for cell, width in zip(rows[0], widths)):
+    rows = (cells for cells in (row.tc_lst for row in table._tbl.tr_lst) if len(cells) == len(widths)
+            and not any(c.grid_span > 1 for c in cells))
+    first = next(rows, None)
+    if first is None or all(_width(cell) == int(width) for cell, width in zip(first, widths)):
         return  # no column loop rescaled this table (a year's 2,000 review rows need no visit)
-    for cells in rows:
+    for cells in (first, *rows):
         for cell, width in zip(cells, widths):
             tc_width = cell.get_or_add_tcPr().get_or_add_tcW()
             tc_width.type, tc_width.w = "dxa", int(width)
@@ -73,6 +74,29 @@ def repeat_header_row(row) -> None:
 def keep_row_together(row) -> None:
     """Word never breaks this row across two pages."""
     row._tr.get_or_add_trPr().append(_element("w:cantSplit", val="true"))
+
+
+_PICTURE = "followup-bild:"  # a picture's placeholder, between rendering the text and placing the picture
+
+
+def picture_marker(key: str) -> str:
+    """The XML a picture's {{ key }} renders as until the picture is placed: a run of its own holding only a
+    marker, where docxtpl's InlineImage would put the picture at once (so the text is never held up by drawing)."""
+    return f'</w:t></w:r><w:r><w:t>{_PICTURE}{key}</w:t></w:r><w:r><w:t xml:space="preserve">'
+
+
+def place_picture(document, key: str, png: bytes, width) -> int:
+    """Each marker of `key` in the body becomes the picture `png`, `width` wide (its height follows); how many."""
+    import io
+
+    from docx.oxml.ns import qn
+
+    marked = [t for t in document.element.body.iter(qn("w:t")) if t.text == _PICTURE + key]
+    for text in marked:
+        run = text.getparent()
+        run.remove(text)
+        run.add_drawing(document.part.new_pic_inline(io.BytesIO(png), width, None))
+    return len(marked)
 
 
 def add_field(paragraph, code: str) -> None:

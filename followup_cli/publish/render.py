@@ -9,6 +9,7 @@ A template in the workspace's own `templates/` folder is used instead of the shi
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from followup_cli.errors import InputError
@@ -46,31 +47,31 @@ def render_text(context: dict, name: str, fmt: str, folders: list[Path] | None =
 
 
 def write_docx(context: dict, name: str, out: Path, folders: list[Path] | None = None, *, title: str = "",
-               author: str = "", images: dict[str, tuple[bytes, float]] | None = None) -> Path:
+               author: str = "", pictures: Mapping[str, Callable[[], tuple[bytes, float]]] | None = None) -> Path:
     """The Word template `name` rendered with `context`, written atomically to `out` with fixed properties.
-    `images` (name → PNG bytes and width in cm) become pictures the template places as {{ name }}."""
+    `pictures` (name → a function giving PNG bytes and width in cm) become pictures the template places as
+    {{ name }} in the body; each is asked for once the text is rendered, so it may be drawn meanwhile."""
+    from docx.shared import Cm
     from docxtpl import DocxTemplate
     from jinja2 import StrictUndefined, TemplateError
     from jinja2.sandbox import SandboxedEnvironment
+    from markupsafe import Markup
 
-    from followup_cli.publish.docx_xml import cells_follow_grid
+    from followup_cli.publish.docx_xml import cells_follow_grid, picture_marker, place_picture
     from followup_cli.publish.write import write_atomic
 
     template_path = find_template(name, folders)
     document = DocxTemplate(template_path)
-    if images:
-        import io
-
-        from docx.shared import Cm
-        from docxtpl import InlineImage
-
-        context = {**context, **{key: InlineImage(document, io.BytesIO(png), width=Cm(width))
-                                 for key, (png, width) in images.items()}}
+    pictures = pictures or {}
+    context = {**context, **{key: Markup(picture_marker(key)) for key in pictures}}
     try:
         # autoescape is not optional: without it docxtpl drops everything after an "&" in a value.
         document.render(context, SandboxedEnvironment(undefined=StrictUndefined), autoescape=True)
     except TemplateError as exc:
         raise template_error(name, exc) from exc
+    for key, picture in pictures.items():
+        png, width = picture()
+        place_picture(document.docx, key, png, Cm(width))
     for table in document.docx.tables:
         cells_follow_grid(table)
     properties = document.docx.core_properties

@@ -4,41 +4,66 @@ versions in the files, so the same data gives the same bytes."""
 
 from __future__ import annotations
 
-from followup_cli.publish.risk_chart import METADATA, RC
+from followup_cli.publish.risk_chart import METADATA, RC, HeatMap, draw_heat_map
 
 WIDTH_CM = 15.5  # the width the charts get in the Word document
 GREYS = ("#303030", "#8C8C8C", "#D0D0D0")
 HATCHES = ("", "//", "..")
 
 
-def report_charts(context: dict, analysis=None) -> dict[str, tuple[bytes, float]]:
-    """Chart name → (PNG, width in cm) for every chart whose section has data; the templates test `charts.name`
-    (html) or place `chart_name` (docx), which is an empty text when there is no chart."""
+def chart_data(context: dict) -> dict:
+    """What the charts show of the report's context: a few short lists, small enough to hand to the process that
+    draws them (publish/chart_process.py)."""
+    survey = [r for r in context["survey"]["rows"] if r["sex_id"] == "total" and r["value_raw"] is not None]
+    # a kind whose count is hidden (the public version) is left out of the events chart too
+    events = [r for r in context["events"]["by_kind"] if isinstance(r["previous"], int) and isinstance(r["current"], int)]
+    return {"year": context["year"], "findings": context["findings"]["review_areas"],
+            "survey": survey, "survey_legend": context["survey"].get("legend") or ("Kommunens utförare", "Jämförelsevärde"),
+            "events": events}
+
+
+def drawn(data: dict) -> list[str]:
+    """The charts of `chart_data` that are drawn: those whose section has data. The others are left out of the
+    document (the templates test `charts.name` in html and place `chart_name`, then an empty text, in docx)."""
+    return [name for name in ("findings", "survey", "events") if data[name]]
+
+
+def heat_map_png(heat: HeatMap) -> tuple[bytes, float]:
+    """The risk matrix heat map as PNG, and its width in the Word document (cm)."""
+    Figure = _matplotlib()
+    with _style():
+        return _png(draw_heat_map(Figure, heat)), 14.0
+
+
+def report_charts_png(data: dict) -> dict[str, tuple[bytes, float]]:
+    """Chart name → (PNG, width in cm) for each chart of `chart_data` that is `drawn`."""
+    Figure = _matplotlib()
+    year = data["year"]
+    draw = {"findings": lambda: _findings(Figure, data["findings"], year),
+            "survey": lambda: _survey(Figure, data["survey"], year, data["survey_legend"]),
+            "events": lambda: _events(Figure, data["events"], year)}
+    with _style():
+        return {name: (_png(draw[name]()), WIDTH_CM) for name in drawn(data)}
+
+
+def chart_names() -> tuple[str, ...]:
+    return ("risk_matrix", "findings", "survey", "events")
+
+
+def _matplotlib():
+    """matplotlib's Figure, drawing without a display (imported here: matplotlib takes a third of a second)."""
     import matplotlib
 
     matplotlib.use("Agg")
     from matplotlib.figure import Figure
 
-    charts: dict[str, tuple[bytes, float]] = {}
-    with matplotlib.rc_context(RC):
-        if analysis is not None:
-            from followup_cli.publish.risk_chart import _draw
-
-            charts["risk_matrix"] = (_png(_draw(Figure, analysis)), 14.0)
-        if context["findings"]["review_areas"]:
-            charts["findings"] = (_png(_findings(Figure, context)), WIDTH_CM)
-        rows = [r for r in context["survey"]["rows"] if r["sex_id"] == "total" and r["value_raw"] is not None]
-        if rows:
-            legend = context["survey"].get("legend") or ("Kommunens utförare", "Jämförelsevärde")
-            charts["survey"] = (_png(_survey(Figure, rows, context["year"], legend)), WIDTH_CM)
-        counted = [r for r in context["events"]["by_kind"] if isinstance(r["previous"], int) and isinstance(r["current"], int)]
-        if counted:  # a kind whose count is hidden (the public version) is left out of the chart too
-            charts["events"] = (_png(_events(Figure, counted, context["year"])), WIDTH_CM)
-    return charts
+    return Figure
 
 
-def chart_names() -> tuple[str, ...]:
-    return ("risk_matrix", "findings", "survey", "events")
+def _style():
+    import matplotlib
+
+    return matplotlib.rc_context(RC)
 
 
 def _png(figure) -> bytes:
@@ -61,8 +86,7 @@ def _bars(ax, labels, series, names):
     return left
 
 
-def _findings(Figure, context):
-    rows = context["findings"]["review_areas"]
+def _findings(Figure, rows, year):
     figure = Figure(figsize=(8, 0.45 * len(rows) + 1.4))
     ax = figure.add_subplot()
     totals = _bars(ax, [r["area"] for r in rows], [[r[s] for r in rows] for s in ("serious", "deficiency", "observation")],
@@ -71,7 +95,7 @@ def _findings(Figure, context):
         ax.text(total + 0.1, y, str(total), va="center", fontsize=9)
     ax.set_xlabel("Antal")
     ax.xaxis.get_major_locator().set_params(integer=True)
-    ax.set_title(f"Iakttagelser och brister per granskningsområde {context['year']}", loc="left", fontsize=12, fontweight="bold")
+    ax.set_title(f"Iakttagelser och brister per granskningsområde {year}", loc="left", fontsize=12, fontweight="bold")
     ax.legend(frameon=False, fontsize=9, loc="upper left", bbox_to_anchor=(1.01, 1.0))  # beside the bars, never over them
     return figure
 

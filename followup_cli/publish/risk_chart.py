@@ -7,12 +7,15 @@ software versions in the file, a fixed hash salt for SVG ids.
 
 from __future__ import annotations
 
+import datetime as dt
 import textwrap
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from followup_cli.errors import UsageError
 from followup_cli.publish.write import write_atomic
+from followup_cli.risk.model import Matrix
 from followup_cli.risk.results import RiskAnalysis
 from followup_cli.swedish import ink, plural, swedish_date
 
@@ -32,6 +35,23 @@ RC = {
 }
 
 
+@dataclass(frozen=True)
+class HeatMap:
+    """What the heat map shows of an analysis: a few counts, small enough to hand to the process that draws."""
+
+    as_of: dt.date
+    matrix: Matrix
+    counts: list[list[int]]  # known providers per cell, [likelihood-1][consequence-1]
+    unknown: list[int]  # unknown providers per consequence column
+    per_level: dict[str, tuple[int, int]]  # level id → (providers, of which adjusted)
+    total: int  # active providers
+
+    @classmethod
+    def of(cls, analysis: RiskAnalysis) -> HeatMap:
+        return cls(analysis.as_of, analysis.matrix, analysis.counts(), analysis.unknown_counts(), analysis.level_counts(),
+                   len(analysis.providers))
+
+
 def write_risk_chart(analysis: RiskAnalysis, path: Path, inputs: Iterable[Path] = ()) -> Path:
     path = Path(path)
     fmt = FORMATS.get(path.suffix.lower())
@@ -43,15 +63,15 @@ def write_risk_chart(analysis: RiskAnalysis, path: Path, inputs: Iterable[Path] 
     from matplotlib.figure import Figure
 
     with matplotlib.rc_context(RC):
-        figure = _draw(Figure, analysis)
+        figure = draw_heat_map(Figure, HeatMap.of(analysis))
         return write_atomic(path, lambda tmp: figure.savefig(tmp, format=fmt, dpi=150, metadata=METADATA[fmt],
                                                               bbox_inches="tight", pad_inches=0.2), inputs=inputs)
 
 
-def _draw(Figure, analysis: RiskAnalysis):
+def draw_heat_map(Figure, heat: HeatMap):
     from matplotlib.patches import Patch, Rectangle
 
-    matrix, counts = analysis.matrix, analysis.counts()
+    matrix, counts = heat.matrix, heat.counts
     n_l, n_c = len(matrix.likelihood), len(matrix.consequence)
     cell = 1.35  # inches per matrix cell
     rows = n_l - UNKNOWN_Y  # the grid and the Okänd row
@@ -69,7 +89,7 @@ def _draw(Figure, analysis: RiskAnalysis):
             ax.text(c - 0.5, l - 0.5, str(n), ha="center", va="center", fontsize=22 if n else 16,
                     fontweight="bold" if n else "normal", color=ink(level.color, dark="#1A1A1A", light="white"), alpha=1.0 if n else 0.45)
     # Unknown providers in a row of their own below the grid, grey: where they are, without calling them likely.
-    for c, n in enumerate(analysis.unknown_counts(), start=1):
+    for c, n in enumerate(heat.unknown, start=1):
         ax.add_patch(Rectangle((c - 1, UNKNOWN_Y), 1, UNKNOWN_HEIGHT, facecolor=UNKNOWN_COLOR, edgecolor="white", linewidth=3))
         ax.text(c - 0.5, UNKNOWN_Y + UNKNOWN_HEIGHT / 2, str(n), ha="center", va="center", fontsize=16 if n else 13,
                 fontstyle="italic", color="#1A1A1A", alpha=1.0 if n else 0.45)
@@ -92,13 +112,13 @@ def _draw(Figure, analysis: RiskAnalysis):
         spine.set_visible(False)
     ax.set_xlabel("Konsekvens", fontsize=12, fontweight="bold", labelpad=14 + 12.5 * lines)
     ax.set_ylabel("Sannolikhet", fontsize=12, fontweight="bold", labelpad=10)
-    total = len(analysis.providers)
-    ax.set_title(f"Riskmatris per {swedish_date(analysis.as_of)}", fontsize=15, fontweight="bold", loc="left", pad=26)
+    total = heat.total
+    ax.set_title(f"Riskmatris per {swedish_date(heat.as_of)}", fontsize=15, fontweight="bold", loc="left", pad=26)
     ax.text(0, 1.02, f"{total} aktiva utförare. Rutorna: beräknade koordinater; okända utförare i raden Okänd. "
             "Antal per nivå: efter strategens justeringar.",
             transform=ax.transAxes, fontsize=9, color="#444444", ha="left", va="bottom")
 
-    per_level = analysis.level_counts()
+    per_level = heat.per_level
     handles = [Patch(facecolor=lv.color, edgecolor="#888888", hatch=_hatch(matrix, lv),
                      label=_legend_label(lv.name, *per_level[lv.id]))
                for lv in reversed(matrix.levels)]  # highest first, as in the matrix
