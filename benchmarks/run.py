@@ -40,7 +40,7 @@ TARGETS: dict[str, tuple[float | None, float | None]] = {
     "report": (2.0, None),
 }
 
-# followup arguments; {file} is replaced by the workbook path.
+# followup arguments; {file} is replaced by the workbook path, {tmp} by a folder for what a command writes.
 DEFAULT_COMMANDS = ["validate {file}"]
 ALL_COMMANDS = [
     "validate {file}",
@@ -49,6 +49,8 @@ ALL_COMMANDS = [
     "plan --year 2026 --register {file} --capacity-hours 60000 --json",
     # The annual report's whole context (every section; the json skips only the charts and the Word rendering).
     "report --year 2025 --register {file} --format json",
+    # The board's Word report: the context, four charts and a 2,000-row table of reviews.
+    "report --year 2025 --register {file} --format docx --out {tmp}/rapport.docx --force",
 ]
 
 # Exit codes that mean the followup command worked (1 = it found problems in the data).
@@ -132,9 +134,14 @@ def followup_program() -> list[str] | None:
     return None
 
 
+OUTPUT_FOLDER = Path(tempfile.gettempdir()) / "followup-benchmark"  # {tmp}: what the commands write, kept out of the repository
+
+
 def substitute(template: str, file: Path) -> list[str]:
-    """Split a command template like a shell would and fill in {file} and {python}."""
-    return [part.replace("{file}", str(file)).replace("{python}", sys.executable)
+    """Split a command template like a shell would and fill in {file}, {tmp} and {python}."""
+    if "{tmp}" in template:
+        OUTPUT_FOLDER.mkdir(exist_ok=True)
+    return [part.replace("{file}", str(file)).replace("{tmp}", str(OUTPUT_FOLDER)).replace("{python}", sys.executable)
             for part in shlex.split(template, posix=os.name != "nt")]
 
 
@@ -151,7 +158,8 @@ def build_benches(args: argparse.Namespace) -> list[Bench]:
         subcommand = template.split()[0]
         time_target, memory_target = TARGETS.get(subcommand, (None, None))
         argv = program + substitute(template, file) if program else None
-        benches.append(Bench(f"followup {template.replace('{file}', '<file>')}", argv,
+        shown = template.replace("{file}", "<file>").replace("{tmp}", "<tmp>")
+        benches.append(Bench(f"followup {shown}", argv,
                              time_target, memory_target, OK_EXIT_CODES))
 
     for name, template in args.stand_in:
