@@ -73,3 +73,20 @@ def test_a_script_without_a_main_guard_runs_once(tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stdout.count("start") == 1
     assert (tmp_path / "rapport.docx").is_file()
+
+
+def test_the_drawing_process_imports_no_file_of_the_working_folder(tmp_path):
+    """`python -m` would put the working folder first on the import path: a user's own matplotlib.py or yaml.py
+    there would be imported instead of the library's."""
+    import shutil
+
+    workspace = tmp_path / "arbetsyta"
+    shutil.copytree(EXAMPLES, workspace, ignore=shutil.ignore_patterns("out"))
+    for name in ("matplotlib", "yaml"):
+        (workspace / f"{name}.py").write_text(f"open({str(tmp_path / name)!r}, 'w').close()\nraise ImportError\n",
+                                             encoding="utf-8")
+    followup = [sys.executable, "-P", "-m", "followup_cli"]  # as the console script: no working folder on the path
+    done = subprocess.run([*followup, "report", "--year", "2025", "-q"], capture_output=True, text=True, cwd=workspace,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert not (tmp_path / "matplotlib").exists() and not (tmp_path / "yaml").exists()

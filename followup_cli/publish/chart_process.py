@@ -51,10 +51,15 @@ class ChartDrawing:
         if parallel and sys.executable:
             import subprocess
 
-            try:  # below normal priority, so it takes no time from the reading it runs beside
-                self._process = subprocess.Popen([sys.executable, "-m", __name__], stdin=subprocess.PIPE,
-                                                 stdout=subprocess.PIPE,
-                                                 creationflags=getattr(subprocess, "BELOW_NORMAL_PRIORITY_CLASS", 0))
+            # The same code as here: this process's import path, and not the working folder's files first (-P).
+            # On Windows below normal priority (elsewhere it lowers its own), so it takes no time from the reading
+            # it runs beside, and no console window of its own when the command runs from a scheduled job.
+            path = os.pathsep.join(entry for entry in sys.path if entry)
+            flags = getattr(subprocess, "BELOW_NORMAL_PRIORITY_CLASS", 0) | getattr(subprocess, "CREATE_NO_WINDOW", 0)
+            try:
+                self._process = subprocess.Popen([sys.executable, "-P", "-m", __name__], stdin=subprocess.PIPE,
+                                                 stdout=subprocess.PIPE, env={**os.environ, "PYTHONPATH": path},
+                                                 creationflags=flags)
             except OSError:
                 return
             # Answers are read as they come, so the process never waits on a full pipe before its next chart.
@@ -160,7 +165,7 @@ def _serve() -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the command's to handle; this process ends with it
     if hasattr(os, "nice"):
-        os.nice(10)  # below normal priority, as on Windows (see ChartDrawing)
+        os.nice(10)  # below normal priority, as ChartDrawing asks of Windows
     jobs, answers = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing but answers on the pipe
     import matplotlib
