@@ -428,3 +428,25 @@ def test_check_template_names_a_misspelt_value_in_the_provider_template(cli, tmp
     result = cli("check-template", broken)
     assert result.code != 0 and "corect_by" in result.stdout + result.stderr
     assert cli("check-template", ROOT / "templates" / "rapport-utforare.docx").code == 0
+
+
+@pytest.mark.parametrize("audience, provider", [("board", None), ("internal", None), ("public", None),
+                                                ("provider", "SÄBO-006")])
+def test_every_markdown_table_row_has_as_many_cells_as_its_header(audience, provider):
+    """A row with more or fewer cells than its header is a table Markdown cannot show: the columns shift. (Joining
+    the cells in the template once put escaped '\\|' between them: one wide cell instead of three.)"""
+    import re
+
+    text = _report(EXAMPLES, audience, provider).output.data
+    cells = lambda line: len(re.split(r"(?<!\\)\|", line.strip())) - 2  # noqa: E731  "| a | b |" has two
+    tables, current = [], []
+    for line in [*text.splitlines(), ""]:
+        if line.startswith("|"):
+            current.append(line)
+        elif current:
+            tables.append(current)
+            current = []
+    assert len(tables) >= (2 if audience == "provider" else 8)
+    for table in tables:
+        assert "\\|" not in table[0], table[0]
+        assert {cells(line) for line in table} == {cells(table[0])}, table[:3]
