@@ -67,7 +67,10 @@ def _invisible_in_ids(table: Table) -> list[Problem]:
     id_fields = [table.schema.primary_key] + [fk.field for fk in table.schema.foreign_keys]
     for name in dict.fromkeys(f for f in id_fields if f and f in table.text):
         text = table.text[name]
-        found = text.map({v: INVISIBLE.search(v) for v in text.dropna().unique() if isinstance(v, str)})
+        marked = {v: m for v in text.dropna().unique() if isinstance(v, str) and (m := INVISIBLE.search(v))}
+        if not marked:  # as in nearly every register: the distinct IDs were all the look-up there is
+            continue
+        found = text.map(marked)
         title = table.schema.field(name).title
         for i in np.flatnonzero(found.notna().to_numpy()):
             shown = INVISIBLE.sub("", text.iat[i]).strip()
