@@ -77,12 +77,12 @@ def validate(ws: Workspace, *, register: Path | None = None, as_of: dt.date | st
              annotate: Path | None = None, force: bool = False) -> Validation:
     """Every problem in the register, and in the workspace's checklists when the register is the workspace's own.
 
-    A register named explicitly may belong to another municipality or year: the workspace's checklists are
+    Another register named explicitly may belong to another municipality or year: the workspace's checklists are
     then not checked against it (their providers would all be 'unknown')."""
     from followup_cli.register.validate import validate_register
 
     sources = register_sources(ws, register)
-    checklists = ws.checklists if register is None else None
+    checklists = ws.checklists if ws.is_own_register(register) else None
     result = validate_register(sources, _day(as_of), checklists, service_areas(ws))
     run = Validation(result, sources.register)
     if annotate is not None:
@@ -367,9 +367,9 @@ def register_sources(ws: Workspace, register: Path | None = None) -> RegisterSou
     from followup_cli.register.read import RegisterSources, SheetSource
 
     sheets = {name: SheetSource(p, sheet) for name, (p, sheet) in ws.sheets.items()}
-    # The workspace's consolidated reviews workbook (checklist ingest) is read beside the workspace's own register;
-    # a register named on its own may be another municipality's or year's.
-    reviews = ws.reviews_path if register is None else None
+    # The workspace's consolidated reviews workbook (checklist ingest) is read beside the workspace's own register,
+    # also when that is named with --register; another register may be another municipality's or year's.
+    reviews = ws.reviews_path if ws.is_own_register(register) else None
     return RegisterSources(register=ws.register_path(register), sheets=sheets, reviews=reviews)
 
 

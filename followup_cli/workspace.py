@@ -45,6 +45,16 @@ class Workspace:
         """The settings file's name, for messages about its keys."""
         return self.config_path.name if self.config_path else CONFIG_NAME
 
+    def is_own_register(self, register: Path | None) -> bool:
+        """No register named, or this workspace's own named on the command line: the reviews workbook and the
+        checklists belong to it. Another file may be another municipality's or another year's."""
+        if register is None:
+            return True
+        try:
+            return self.register is not None and Path(register).resolve() == self.register.resolve()
+        except OSError:
+            return False
+
     def register_path(self, override: Path | None) -> Path:
         """The register to read: the command line's, else the workspace's, else a sentence saying what to do."""
         if override is not None:

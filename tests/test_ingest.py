@@ -258,6 +258,24 @@ def test_risk_analyze_counts_the_new_findings(cli, workspace):
     assert open_findings("HT-005") == before + 2
 
 
+def test_the_workspaces_register_named_with_register_is_read_with_the_workbook(cli, workspace):
+    """`--register register.xlsx` names the register followup.yaml names: the same analysis, not one without the
+    ingested reviews. Another file is read on its own, without the workspace's workbook."""
+    def open_findings(*args):
+        data = cli("risk-analyze", *args, "--json", "--as-of", "2025-12-31", cwd=workspace).json()
+        row = next(p for p in data["providers"] if p["provider_id"] == "HT-005")
+        return next((r["count"] for r in row["reasons"] if r["factor"] == "open_findings"), 0)
+
+    _fill(workspace, f"{HT002}.xlsx", "G-2026-007.xlsx", review_id="G-2026-007", provider_id="HT-005",
+          date=dt.date(2025, 12, 1))
+    assert _ingest(cli, workspace).code == 0
+    shutil.copy(workspace / "register.xlsx", workspace / "annan.xlsx")
+    ingested = open_findings()
+    assert open_findings("--register", "register.xlsx") == open_findings("--register", str(workspace / "register.xlsx"))
+    assert open_findings("--register", "register.xlsx") == ingested
+    assert open_findings("--register", "annan.xlsx") == ingested - 2  # HT-005's two new findings are the workbook's
+
+
 @pytest.mark.parametrize("name", ["register.xlsx", f"checklists/{PAIR}.xlsx"])
 def test_the_workbook_is_never_written_over_an_input(cli, workspace, name):
     before = (workspace / name).read_bytes()
