@@ -80,10 +80,12 @@ def validate(ws: Workspace, *, register: Path | None = None, as_of: dt.date | st
     Another register named explicitly may belong to another municipality or year: the workspace's checklists are
     then not checked against it (their providers would all be 'unknown')."""
     from followup_cli.register.validate import validate_register
+    from followup_cli.reviews.scale import load_assessment
 
     sources = register_sources(ws, register)
     checklists = ws.checklists if ws.is_own_register(register) else None
-    result = validate_register(sources, _day(as_of), checklists, service_areas(ws))
+    grades = (lambda reg: grade_checks(reg, load_assessment(ws.assessment, ws.source_name))) if checklists else None
+    result = validate_register(sources, _day(as_of), checklists, service_areas(ws), grades)
     run = Validation(result, sources.register)
     if annotate is not None:
         from followup_cli.publish.annotate import annotate_copy
@@ -491,15 +493,17 @@ def _checked_checklists(paths: list[Path], folder: Path, reg: Register, run: Ing
     (their errors, named by the path under `folder`) or, when they are no checklist at all, in run.skipped."""
     import dataclasses
 
-    from followup_cli.register.checklist import check_against_register, check_answers, read_checklist
-    from followup_cli.reviews.ingest import Source, override_problems
+    from followup_cli.register.checklist import (
+        check_against_register,
+        check_answers,
+        check_review_ids,
+        read_checklist,
+        registered_reviews,
+    )
+    from followup_cli.reviews.ingest import Source
 
-    providers = reg.data("providers")
-    area_of = ({pid: area for pid, area in zip(providers["provider_id"], providers["service_area"]) if isinstance(area, str)}
-               if providers is not None else {})
-    good, seen = [], {}
-    reviews = reg.data("reviews")
-    known_reviews = dict(zip(reviews["review_id"], reviews["provider_id"])) if reviews is not None else {}
+    good, seen, registered = [], {}, registered_reviews(reg)
+    grades = grade_checks(reg, assessment)
     for path in paths:
         shown = _shown(path, folder)
         checklist, problems = read_checklist(path)
@@ -511,36 +515,24 @@ def _checked_checklists(paths: list[Path], folder: Path, reg: Register, run: Ing
             continue
         if checklist is not None:
             problems += check_against_register(checklist, reg) + check_answers(checklist)
-            problems += _review_problems(checklist, known_reviews, seen, shown)
-            scale = assessment.scale_for(area_of.get(checklist.header.get("provider_id")))
-            problems += override_problems(checklist, scale)
+            problems += check_review_ids(checklist, registered, seen, shown) + grades(checklist)
         errors = [dataclasses.replace(p, file=shown) for p in problems if p.severity == "error"]
         if errors:
             run.broken += errors
             continue
-        seen[str(checklist.header["review_id"])] = shown
         good.append(Source(checklist, shown))
     return good
 
 
-def _review_problems(checklist, known_reviews: dict, seen: dict, shown: str) -> list:
-    """A new review needs its Typ (Granskningar requires it), and two checklists for one review are one too many.
-    (A review the register has under another provider is check_against_register's checklist-other-provider.)"""
-    from followup_cli.problem_codes import problem
-    from followup_cli.schemas import checklist_schemas
+def grade_checks(reg: Register, assessment):
+    """The check of a checklist's own grades against its provider's scale (reviews/ingest.override_problems), for
+    validate and ingest alike."""
+    from followup_cli.reviews.ingest import override_problems
 
-    header = checklist.header
-    review_id = header.get("review_id")
-    if review_id is None:
-        return []
-    if review_id in seen:
-        title = checklist_schemas()[0].field("review_id").title
-        return [problem("duplicate-checklist", shown, "Granskning", header=title, value=str(review_id), key=review_id,
-                        first=seen[review_id])]
-    if header.get("review_type") is None and review_id not in known_reviews:
-        title = checklist_schemas()[0].field("review_type").title
-        return [problem("required", shown, "Granskning", header=title, variant="checklist", title=title)]
-    return []
+    providers = reg.data("providers")
+    area_of = ({pid: area for pid, area in zip(providers["provider_id"], providers["service_area"]) if isinstance(area, str)}
+               if providers is not None else {})
+    return lambda checklist: override_problems(checklist, assessment.scale_for(area_of.get(checklist.header.get("provider_id"))))
 
 
 def _shown(path: Path, folder: Path) -> str:

@@ -358,6 +358,9 @@ def test_each_area_is_graded_and_the_reviewers_may_set_their_own_grade_with_a_re
 def test_an_own_grade_off_the_scale_or_without_a_reason_is_an_error(cli, workspace, rows, says):
     path = _fill(workspace, f"{HT002}.xlsx", "G-2026-008.xlsx", review_id="G-2026-008", date=dt.date(2026, 3, 3))
     _header_rows(path, rows)
+    checked = cli("validate", "--json", cwd=workspace)
+    assert checked.code == 1  # validate says it before ingest does
+    assert [p["severity"] for p in checked.json() if p["file"] == "G-2026-008.xlsx" and says in p["message"]] == ["error"]
     result = _ingest(cli, workspace)
     assert result.code == 3
     assert "G-2026-008.xlsx, bladet Granskning" in result.stderr and says in result.stderr
@@ -411,6 +414,8 @@ def test_a_checklist_naming_a_registered_review_of_another_provider_is_an_error(
 
 def test_two_checklists_for_one_review_leave_the_second_out(cli, workspace):
     _fill(workspace, f"{HT002}.xlsx", f"sub/{HT002} kopia.xlsx")
+    checked = cli("validate", "--json", cwd=workspace).json()  # validate says it too, before ingest
+    assert [p["code"] for p in checked if p["file"] == f"{HT002} kopia.xlsx"] == ["duplicate-checklist"]
     result = _ingest(cli, workspace)
     assert result.code == 3
     assert (f"sub/{HT002} kopia.xlsx, bladet Granskning, kolumnen Gransknings-ID: Granskningen {HT002} har redan "

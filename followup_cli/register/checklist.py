@@ -158,6 +158,30 @@ def _review_of_another_provider(checklist: Checklist, register: Register) -> lis
                     review=review, registered=registered.iat[0], provider=provider)]
 
 
+def check_review_ids(checklist: Checklist, registered: set, seen: dict[str, str], shown: str) -> list[Problem]:
+    """A new review (not among the `registered` review ids) needs its Typ, as Granskningar requires it, and two
+    checklists for one review are one too many: `seen` holds each review id's first checklist (`shown` is added
+    for this one). (A review the register has under another provider is check_against_register's.)"""
+    header = checklist.header
+    review_id = header.get("review_id")
+    if review_id is None:
+        return []
+    if review_id in seen:
+        title = checklist_schemas()[0].field("review_id").title
+        return [problem("duplicate-checklist", shown, "Granskning", header=title, value=str(review_id), key=review_id,
+                        first=seen[review_id])]
+    seen[str(review_id)] = shown
+    if header.get("review_type") is None and review_id not in registered:
+        title = checklist_schemas()[0].field("review_type").title
+        return [problem("required", shown, "Granskning", header=title, variant="checklist", title=title)]
+    return []
+
+
+def registered_reviews(register: Register) -> set:
+    reviews = register.data("reviews")
+    return set(reviews["review_id"].dropna()) if reviews is not None else set()
+
+
 def checklist_paths(folder: Path) -> list[Path]:
     """The workbooks in a checklist folder and its subfolders (one per year, say), without Excel's lock files
     and without hidden files and folders (followup's own temporary files among them)."""

@@ -23,9 +23,11 @@ class ValidationResult:
 
 
 def validate_register(sources: RegisterSources, as_of: dt.date, checklists: Path | None = None,
-                      service_areas: list[str] = ()) -> ValidationResult:
+                      service_areas: list[str] = (), grade_checks=None) -> ValidationResult:
     """Every problem in the register (and the checklists in `checklists`, if given); a Verksamhetsområde that is a
-    near miss of one of `service_areas` (the risk settings' names) is a warning.
+    near miss of one of `service_areas` (the risk settings' names) is a warning. `grade_checks(register)` gives the
+    check of a checklist's own grades against its scale, which the reviews' settings know (api.grade_checks):
+    a started checklist gets every check `checklist ingest` makes.
 
     A register that cannot be opened raises InputError carrying one problem.
     """
@@ -47,16 +49,23 @@ def validate_register(sources: RegisterSources, as_of: dt.date, checklists: Path
         from followup_cli.register.checklist import (
             check_against_register,
             check_answers,
+            check_review_ids,
             checklist_paths,
             read_checklist,
+            registered_reviews,
         )
 
         paths = checklist_paths(checklists)
+        seen, registered = {}, registered_reviews(register)
+        grades = grade_checks(register) if grade_checks is not None and paths else None
         for path in paths:
             checklist, found = read_checklist(path)
             problems += found
             if checklist is not None:
                 problems += check_against_register(checklist, register) + check_answers(checklist)
+                if checklist.started:  # what ingest reads; one not filled in yet is only said to be so
+                    problems += check_review_ids(checklist, registered, seen, path.name)
+                    problems += grades(checklist) if grades is not None else []
         inputs += paths
         summary += f", {len(paths)} granskningsprotokoll"
     return ValidationResult(problems, [titles[n].title for n in register.absent], summary, inputs)
