@@ -218,6 +218,22 @@ def test_a_finding_still_open_from_an_earlier_review_is_linked_and_recurring(cli
     assert finding["Återkommande"] == HT002_F1["Brist-ID"]
 
 
+def test_a_brist_where_an_earlier_review_made_an_observation_is_new_not_recurring(cli, workspace):
+    """An Iakttagelse asks for no action and is looked at again at the next review: a Brist found then is graded as
+    a Brist, not one step up as the repetition of a finding left open."""
+    ((requirement, observation),) = EXAMPLE[PAIR]["findings"].items()
+    question = _question(EXAMPLE[PAIR], requirement)
+    _fill(workspace, f"{PAIR}.xlsx", "G-2026-021.xlsx", review_id="G-2026-021", date=dt.date(2026, 4, 1),
+          answers={question: ("Nej", "Samma sak som vid förra granskningen, nu en brist.", "Brist")})
+    result = _ingest(cli, workspace, "--json")
+    assert result.code == 0, result.stderr
+    review = next(r for r in result.json()["reviews"] if r["review_id"] == "G-2026-021")
+    assert observation["Allvarlighet"] == "Iakttagelse" and review["recurring"] == []
+    assert review["assessment"] == "Med avvikelse"
+    finding = next(f for f in _sheet(workspace / WORKBOOK, "Brister") if f["Gransknings-ID"] == "G-2026-021")
+    assert finding["Återkommande"] is None
+
+
 def test_an_lss_home_is_graded_on_the_lss_scale(cli, workspace):
     _fill(workspace, f"{PAIR}.xlsx", "G-2026-004.xlsx", review_id="G-2026-004", provider_id="LSS-004",
           date=dt.date(2026, 3, 2))
@@ -266,7 +282,7 @@ def test_the_workspaces_register_named_with_register_is_read_with_the_workbook(c
         row = next(p for p in data["providers"] if p["provider_id"] == "HT-005")
         return next((r["count"] for r in row["reasons"] if r["factor"] == "open_findings"), 0)
 
-    _fill(workspace, f"{HT002}.xlsx", "G-2026-007.xlsx", review_id="G-2026-007", provider_id="HT-005",
+    _fill(workspace, f"{HT002}.xlsx", "G-2026-020.xlsx", review_id="G-2026-020", provider_id="HT-005",
           date=dt.date(2025, 12, 1))
     assert _ingest(cli, workspace).code == 0
     shutil.copy(workspace / "register.xlsx", workspace / "annan.xlsx")

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from followup_cli.problem_codes import problem
 from followup_cli.reviews.grading import grade_checklist
-from followup_cli.reviews.scale import Assessment
+from followup_cli.reviews.scale import CORRECTED, Assessment
 from followup_cli.schemas import checklist_schemas
 
 MANUAL = ("action_plan_received", "action_plan_approved", "resolved", "sanction", "reported_to")
@@ -212,13 +212,16 @@ def _finding_pool(own: list[dict], earlier: list[dict]) -> dict[str, dict[str, d
 
 
 def _open_findings(pool, provider_id: str, review_id: str, day: dt.date | None, dates: dict) -> dict[str, str]:
-    """Requirement → the latest finding of an earlier review of this provider still open on `day`."""
+    """Requirement → the latest finding (a Brist or an Allvarlig brist, scale.CORRECTED) of an earlier review of this
+    provider still open on `day`."""
     if day is None:
         return {}
     latest: dict[str, tuple] = {}
     for f in pool.get(provider_id, {}).values():
         when = dates.get(f["review_id"])
         if f["review_id"] == review_id or not f["requirement_id"] or when is None or when >= day:
+            continue
+        if f["severity"] not in CORRECTED:
             continue
         if f["resolved"] is not None and f["resolved"] <= day:
             continue

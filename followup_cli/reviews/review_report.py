@@ -17,7 +17,7 @@ import pandas as pd
 from followup_cli.errors import InputError
 from followup_cli.register.table import Register, Table
 from followup_cli.reviews.grading import GradedReview, grade_checklist
-from followup_cli.reviews.scale import Assessment, Level, Scale
+from followup_cli.reviews.scale import CORRECTED, Assessment, Level, Scale
 from followup_cli.risk.results import Cell
 from followup_cli.schemas import checklist_schemas, register_schemas
 from followup_cli.swedish import plural, swedish_date, swedish_list
@@ -257,8 +257,8 @@ def _deadline(due, level: Level | None, day: dt.date) -> str:
 
 
 def _earlier_open(register: Register, provider_id: str, review_id: str, day: dt.date, texts: list) -> list[dict]:
-    """Findings of the provider from earlier reviews, not resolved on the review day. Observations ask for no action
-    plan and are checked at the next review, so only Brist and Allvarlig brist are listed."""
+    """Findings of the provider from earlier reviews, not resolved on the review day: only Brist and Allvarlig brist
+    (scale.CORRECTED), as an observation is looked at again at the next review."""
     table = register.tables.get("findings")
     if table is None:
         return []
@@ -269,7 +269,7 @@ def _earlier_open(register: Register, provider_id: str, review_id: str, day: dt.
     out = []
     for i, row in enumerate(data.itertuples(index=False)):
         earlier_review = _text(row.review_id)
-        if row.provider_id != provider_id or earlier_review in (None, review_id) or row.severity == "observation":
+        if row.provider_id != provider_id or earlier_review in (None, review_id) or row.severity not in CORRECTED:
             continue
         found = dates.get(earlier_review)
         if found is None or pd.isna(found) or found.date() > day:

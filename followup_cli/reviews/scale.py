@@ -18,6 +18,10 @@ DEFAULTS = Path(__file__).with_name("defaults.yaml")
 
 
 SEVERITY_RANK = {"observation": 1, "deficiency": 2, "serious": 3}  # for a scale whose levels name no severities
+# A Brist and an Allvarlig brist are corrected by a deadline and stay open until they are. An Iakttagelse asks for
+# no action and is looked at again at the next review: it never stays open from one review to the next, so no later
+# finding repeats it (ingest's Återkommande) and no review report lists it among the earlier findings still open.
+CORRECTED = frozenset({"deficiency", "serious"})
 
 
 @dataclass(frozen=True)
