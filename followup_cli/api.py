@@ -120,10 +120,7 @@ class RiskRun:
     alerts: list[Alert] | None = None  # with alerts=True: providers whose new events call for a triggered review
     since: dt.date | None = None
     written: list[Path] = field(default_factory=list)
-
-    @property
-    def inputs(self) -> list[Path]:
-        return input_files(self.sources)
+    inputs: list[Path] = field(default_factory=list)  # every file read: the register's and the settings
 
 
 def analyze(ws: Workspace, *, register: Path | None = None, as_of: dt.date | str | None = None,
@@ -139,7 +136,7 @@ def analyze(ws: Workspace, *, register: Path | None = None, as_of: dt.date | str
     since_day = _day(since) if since is not None else None
     model = load_model(ws.risk, ws.source_name)
     analysis, reg, sources, _ = masked_analysis(ws, register, day, model)  # every risk output is internal
-    run = RiskRun(analysis, reg, sources, model, day, since=since_day)
+    run = RiskRun(analysis, reg, sources, model, day, since=since_day, inputs=input_files(ws, sources))
     from followup_cli.risk.calibrate import top_share_warning
 
     too_many = top_share_warning(run.analysis, model)
@@ -223,7 +220,7 @@ def plan(ws: Workspace, *, year: int | None = None, register: Path | None = None
     chosen_board = resolve_board(board, tables["providers"]) if board else None
     result = make_plan(analysis, tables, config, year, ws.organisation, prior, chosen_board)
     result.warnings[:0] = prior_warnings + ([mask_warning(private)] if private else [])
-    inputs = [*input_files(sources), *([previous] if previous else []), *([ws.config_path] if ws.config_path else [])]
+    inputs = input_files(ws, sources, previous)
     run = PlanRun(result, ws, inputs, audience, date=document_day or _configured_date(config.document.get("date")),
                   private=private)
     if fmt is not None:
@@ -405,9 +402,10 @@ def masked_analysis(ws: Workspace, register: Path | None, day: dt.date, model: R
     return analysis, reg, sources, mask_analysis(analysis)
 
 
-def input_files(sources: RegisterSources) -> list[Path]:
-    """Every file a register was read from: outputs must never be written over them."""
-    return sources.files()
+def input_files(ws: Workspace, sources: RegisterSources, *more: Path | None) -> list[Path]:
+    """Every file a command read: the register's, `more` (a plan, checklists) and the workspace's settings.
+    Outputs must never be written over one of them."""
+    return [*sources.files(), *(p for p in more if p is not None), *([ws.config_path] if ws.config_path else [])]
 
 
 def _day(value: dt.date | str | None) -> dt.date:
@@ -449,7 +447,7 @@ def ingest_checklists(ws: Workspace, folder: Path, *, out: Path | None = None, f
     reg, sources = read_valid_register(ws, None, dt.date.today(), sources=sources)
     target = out or ws.reviews_path
     paths, locks = completed_checklists(folder)
-    inputs = [*input_files(sources), *paths]
+    inputs = input_files(ws, sources, *paths)
     refuse_inputs(target, inputs)
     earlier = _earlier_reviews_workbook(target, force)
     run = IngestRun(path=None, skipped=[(_shown(p, folder), "Excels låsfil, hoppas över") for p in locks])
@@ -629,7 +627,7 @@ def report(ws: Workspace, *, year: int | None = None, fmt: str | None = None, ou
                 warnings.append(mask_warning(found))
         else:
             refuse(found, audience, REPORT_READERS, emails=True)  # before any file is written
-        inputs = [*input_files(sources), *([plan_file] if plan_file else []), *([ws.config_path] if ws.config_path else [])]
+        inputs = input_files(ws, sources, plan_file)
         if out is None and fmt in ("docx", "pdf"):
             suffix = f"-utforare-{provider}" if audience == "provider" else REPORT_SUFFIX[audience]
             out = ws.output / default_name(year, fmt, suffix, until)
@@ -681,6 +679,8 @@ def new_checklists(ws: Workspace, *, provider: str | None = None, review_type: s
                          "t.ex. followup checklist new --provider HT-001 --type quality_review.")
     if plan is not None and (review_type is not None or method is not None):
         raise UsageError("--type och --method hör till --provider; med --plan tas typ och metod ur planen.")
+    if plan is None and out is not None and out.suffix.lower() != ".xlsx":
+        raise UsageError(f"Granskningsprotokollet skrivs som Excel-arbetsbok; ge filen ändelsen .xlsx (fick {out.name}).")
     types, methods = checklist_schemas()[0].field("review_type"), register_schemas()["reviews"].field("method")
     type_id = _vocabulary_id(types, review_type or "quality_review", "--type")
     method_id = _vocabulary_id(methods, method, "--method") if method is not None else None
@@ -692,7 +692,7 @@ def new_checklists(ws: Workspace, *, provider: str | None = None, review_type: s
     bank = load_bank(ws.questions)
     analysis, reg, sources, _ = masked_analysis(ws, register, day, model)
     tables = {name: table.data for name, table in reg.tables.items()}
-    inputs = [*input_files(sources), *([plan] if plan else [])]
+    inputs = input_files(ws, sources, plan)
     by_id = {p.provider_id: p for p in analysis.providers}
     if plan is None:
         pid = _known_provider(provider, tables["providers"], sources.register.name)
@@ -830,7 +830,7 @@ def actions(ws: Workspace, *, register: Path | None = None, as_of: dt.date | str
     reg, sources = read_valid_register(ws, register, day)
     result = find_actions(reg, assessment, day)
     run = ActionsRun(result, sources, warnings=list(result.notes))
-    inputs = [*input_files(sources), *([ws.config_path] if ws.config_path else [])]
+    inputs = input_files(ws, sources)
     if letters is not None:
         refuse(hits(letter_texts(result)), "provider")
     if out is not None:
@@ -885,7 +885,7 @@ def review_report(ws: Workspace, review_id: str, *, register: Path | None = None
     assessment = load_assessment(ws.assessment, ws.source_name)
     report = build_report(review_id, reg, assessment, ws.organisation, checklist)
     out = out or ws.output / f"granskningsrapport-{review_id}.{fmt}"
-    inputs = [*input_files(sources), *([checklist.path] if checklist else []), *([ws.config_path] if ws.config_path else [])]
+    inputs = input_files(ws, sources, checklist.path if checklist else None)
     with overwriting(force):
         path = write_review_report(report, fmt, out, ws.root / "templates", inputs)
     return ReviewReportRun(review_id, path, checklist.path if checklist else None)

@@ -71,3 +71,34 @@ def test_office_files_carry_no_time_of_writing(tmp_path, fmt):
         core = archive.read("docProps/core.xml")
     assert b"dcterms:created" not in core and b"dcterms:modified" not in core and b"followup" in core
     assert written[0].read_bytes() == written[1].read_bytes()
+
+
+@pytest.fixture(scope="module")
+def initialised(tmp_path_factory):
+    """A workspace `followup init` made, so followup wrote followup.yaml (it is in the manifest), with the example's
+    register and checklists."""
+    import shutil
+
+    from followup_cli import api
+
+    folder = tmp_path_factory.mktemp("init") / "ws"
+    api.init(folder, organisation="Testkommun", year=2026)
+    shutil.copy(EXAMPLES / "register.xlsx", folder / "register.xlsx")
+    shutil.copytree(EXAMPLES / "checklists", folder / "checklists", dirs_exist_ok=True)
+    return folder
+
+
+@pytest.mark.parametrize("args", [
+    ("checklist", "new", "--provider", "HT-001", "--out", "followup.yaml"),
+    ("checklist", "ingest", "checklists", "--out", "followup.yaml", "--force"),
+    ("plan", "--year", "2026", "--format", "md", "--out", "followup.yaml", "--force"),
+    ("report", "--year", "2025", "--format", "md", "--out", "followup.yaml", "--force"),
+])
+def test_no_command_writes_over_the_settings_followup_wrote(cli, initialised, args):
+    """followup.yaml written by `followup init` is followup's own file, and still an input: no --out or --force
+    may replace the workspace's settings with a checklist or a workbook."""
+    settings = (initialised / "followup.yaml").read_bytes()
+    result = cli(*args, cwd=initialised)
+    assert result.code == 2, result.stderr
+    assert "followup.yaml" in result.stderr and result.stderr.count("\n") == 1
+    assert (initialised / "followup.yaml").read_bytes() == settings
