@@ -9,7 +9,7 @@ import shutil
 import sys
 
 import pytest
-from conftest import EXAMPLES
+from conftest import EXAMPLES, ROOT
 from docx import Document
 from openpyxl import load_workbook
 
@@ -182,8 +182,6 @@ def test_the_committed_word_template_holds_what_the_script_makes():
     import importlib.util
     import io
 
-    from conftest import ROOT
-
     spec = importlib.util.spec_from_file_location("make_report_template", ROOT / "scripts" / "make_report_template.py")
     script = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(script)
@@ -232,3 +230,21 @@ def test_an_out_file_whose_ending_is_no_format_is_one_sentence_naming_it(cli, wo
     assert result.code == 2
     assert result.stderr == ("followup: Kan inte avgöra formatet av rapport.txt: ange --format "
                              "(docx, md, html, pdf, json).\n")
+
+
+def test_a_chart_placed_in_the_page_header_of_an_own_template_is_one_sentence_and_no_file(tmp_path):
+    """Charts are placed in the document's text once it is rendered; a template that puts one in a page header is
+    told so, rather than printing a placeholder there."""
+    folder = tmp_path / "ws"
+    shutil.copytree(EXAMPLES, folder, ignore=shutil.ignore_patterns("out"))
+    (folder / "templates").mkdir()
+    document = Document(ROOT / "templates" / "rapport.docx")
+    document.sections[0].header.add_paragraph("{{ chart_risk_matrix }}")
+    document.save(folder / "templates" / "rapport.docx")
+    from followup_cli import api
+    from followup_cli.errors import InputError
+
+    ws = api.open_workspace(folder / "followup.yaml")
+    with pytest.raises(InputError, match=r"bilden \{\{ chart_risk_matrix \}\} i ett sidhuvud"):
+        api.report(ws, year=YEAR, out=folder / "rapport.docx")
+    assert not (folder / "rapport.docx").exists()

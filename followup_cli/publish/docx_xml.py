@@ -9,6 +9,8 @@ python-docx, so an upgrade that breaks one fails a test that names it.
 
 from __future__ import annotations
 
+import re
+
 
 def _element(tag: str, **attributes: str):
     """A new WordprocessingML element, e.g. _element("w:shd", val="clear") → <w:shd w:val="clear"/>."""
@@ -97,6 +99,16 @@ def place_picture(document, key: str, png: bytes, width) -> int:
         run.remove(text)
         run.add_drawing(document.part.new_pic_inline(io.BytesIO(png), width, None))
     return len(marked)
+
+
+def unplaced_pictures(document) -> list[str]:
+    """The pictures whose {{ name }} stands outside the body (a header, a footer, a footnote): their markers, which
+    place_picture does not reach."""
+    names = set()
+    for part in document.part.package.iter_parts():
+        if part is not document.part and _PICTURE.encode() in part.blob:
+            names |= {m.decode() for m in re.findall(rb"followup-bild:([\w.]+)", part.blob)}
+    return sorted(names)
 
 
 def add_field(paragraph, code: str) -> None:

@@ -57,7 +57,7 @@ def write_docx(context: dict, name: str, out: Path, folders: list[Path] | None =
     from jinja2.sandbox import SandboxedEnvironment
     from markupsafe import Markup
 
-    from followup_cli.publish.docx_xml import cells_follow_grid, picture_marker, place_picture
+    from followup_cli.publish.docx_xml import cells_follow_grid, picture_marker, place_picture, unplaced_pictures
     from followup_cli.publish.write import write_atomic
 
     template_path = find_template(name, folders)
@@ -72,6 +72,9 @@ def write_docx(context: dict, name: str, out: Path, folders: list[Path] | None =
     for key, picture in pictures.items():
         png, width = picture()
         place_picture(document.docx, key, png, Cm(width))
+    if pictures and (elsewhere := unplaced_pictures(document.docx)):
+        raise InputError(f"Mallen {name} har bilden {{{{ {elsewhere[0]} }}}} i ett sidhuvud, en sidfot eller en fotnot, där "
+                         "followup inte kan placera bilder. Flytta den till dokumentets text.")
     for table in document.docx.tables:
         cells_follow_grid(table)
     properties = document.docx.core_properties
