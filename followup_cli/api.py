@@ -773,7 +773,7 @@ def _draft(rid, pid, kind, how, tables, risk, day, bank, assessment):
     providers = tables["providers"]
     row = providers[providers["provider_id"] == pid].iloc[0]
     service_area = row["service_area"] if isinstance(row["service_area"], str) else None
-    found = open_findings(tables.get("findings"), pid, day)
+    found = open_findings(tables.get("findings"), tables.get("reviews"), pid, day)
     flagged = [a.area_id for a in risk.areas] if risk is not None else []
     area_order = list(checklist_schemas()[1].field("review_area").enum_ids)
     questions, source = select_questions(tables.get("requirements"), bank, service_area, kind, flagged, area_order,

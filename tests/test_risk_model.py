@@ -233,6 +233,20 @@ def test_ten_complaints_weigh_less_among_many_clients(tmp_path):
     assert contribution(by_id(analysis)["MANY"], "lex_sarah") == contribution(by_id(analysis)["FEW"], "lex_sarah")
 
 
+def test_an_observation_counts_until_the_next_review_looks_at_it_again(tmp_path):
+    """An Iakttagelse asks for no action: it is an open finding until the provider's next review, and then no more,
+    while a Brist stays open until it is corrected."""
+    analysis = analyse(tmp_path, sheets(
+        [Prov("SEEN"), Prov("PENDING")],
+        reviews=[rv("G-1", "SEEN", 400), rv("G-2", "SEEN", 60), rv("G-3", "PENDING", 60)],
+        findings=[fd("B-1", "SEEN", "G-1", "Iakttagelse"), fd("B-2", "SEEN", "G-1", "Brist", due=380),
+                  fd("B-3", "PENDING", "G-3", "Iakttagelse")]))
+    found = by_id(analysis)
+    seen = next(r for r in found["SEEN"].reasons if r.factor == "open_findings")
+    assert seen.count == 1 and "1 brist" in seen.text and "iakttagelse" not in seen.text  # the Brist of G-1 only
+    assert contribution(found["PENDING"], "open_findings") == L["open_findings"]["observation"]
+
+
 def test_a_provider_never_reviewed_is_not_low(tmp_path):
     # A small day centre with nothing against it: by points alone it would be in the lowest cell (Låg).
     providers = [Prov("NEVER", area="Dagverksamhet", clients=5), Prov("SEEN", area="Dagverksamhet", clients=5, last=ago(30))]

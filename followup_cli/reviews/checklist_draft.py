@@ -53,14 +53,22 @@ class ChecklistDraft:
     scale_labels: tuple[str, ...]  # the levels of the provider's assessment scale, best first
 
 
-def open_findings(findings: pd.DataFrame | None, provider_id: str, as_of: dt.date) -> tuple[OpenFinding, ...]:
-    """The provider's findings not resolved on the as-of day, oldest first; descriptions with any personal number masked."""
+def open_findings(findings: pd.DataFrame | None, reviews: pd.DataFrame | None, provider_id: str,
+                  as_of: dt.date) -> tuple[OpenFinding, ...]:
+    """The provider's findings still open on the as-of day, oldest first: a Brist or an Allvarlig brist until it is
+    resolved, an Iakttagelse until the next review looks at it again (so the last review's are listed, for this one
+    to look at); descriptions with any personal number masked."""
     import pandas as pd
 
     if findings is None or findings.empty:
         return ()
     mine = findings[(findings["provider_id"] == provider_id)
                     & (findings["resolved"].isna() | (findings["resolved"] > pd.Timestamp(as_of)))]
+    latest = last_review(reviews, provider_id, as_of)
+    if latest is not None and latest.date is not None and not mine.empty:
+        dates = dict(zip(reviews["review_id"], reviews["date"]))
+        found = pd.to_datetime(pd.Series([dates.get(r) for r in mine["review_id"]], index=mine.index, dtype=object))
+        mine = mine[(mine["severity"] != "observation") | ~(found < pd.Timestamp(latest.date)).fillna(False)]
     return tuple(OpenFinding(str(r.finding_id), _text(r.review_area), _text(r.severity), _text(r.requirement_id),
                              mask_personnummer(_text(r.description) or ""), _day(r.action_plan_due))
                  for r in mine.itertuples(index=False))

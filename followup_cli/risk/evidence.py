@@ -188,12 +188,13 @@ def serious_signals(ctx: Context, rows: list[dict]) -> dict[str, str]:
 
 
 def open_findings(ctx: Context) -> list[dict]:
-    """Findings not yet resolved on the as-of day, by severity."""
+    """Findings not yet resolved on the as-of day, by severity. An Iakttagelse asks for no action and is looked at
+    again at the next review: it counts until the provider's next review, not for ever (reviews.scale.CORRECTED)."""
     data = _findings_with_area(ctx)
     if data is None:
         return []
     weights = {k: float(v) for k, v in ctx.model.likelihood["open_findings"].items()}
-    data = data[data["resolved"].isna() | (data["resolved"] > ctx.as_of)]
+    data = data[(data["resolved"].isna() | (data["resolved"] > ctx.as_of)) & ~_looked_at_again(ctx, data)]
     data = data.assign(points=data["severity"].map(weights).fillna(0.0))
     data = data[data["points"] > 0]
     areas = main_areas(data, ["provider_id"])
@@ -208,6 +209,17 @@ def open_findings(ctx: Context) -> list[dict]:
         words = ", ".join(f"{k} {_severity_word(sev, k, severities)}" for _, k, sev in sorted(parts[pid]))
         out.append(row(pid, "open_findings", n, points, f"Öppna brister: {words}", areas.get(pid)))
     return out
+
+
+def _looked_at_again(ctx: Context, data: pd.DataFrame) -> pd.Series:
+    """Observations made before their provider's latest review up to the as-of day."""
+    reviews = ctx.tables.get("reviews")
+    if reviews is None or reviews.empty:
+        return pd.Series(False, index=data.index)
+    done = reviews[reviews["date"] <= ctx.as_of]
+    by_provider = done.groupby("provider_id")["date"].max().to_dict()
+    latest = pd.to_datetime(pd.Series([by_provider.get(p) for p in data["provider_id"]], index=data.index, dtype=object))
+    return (data["severity"] == "observation") & (data["found"] < latest).fillna(False)
 
 
 def _severity_word(severity: str, n: int, field) -> str:
