@@ -117,6 +117,13 @@ def test_each_state_on_the_example_register_on_a_given_day(workspace):
     assert corrected["Brist-ID"] not in _items(_example(workspace, "2025-11-15"))
 
 
+def test_one_day_is_one_dag_in_the_reasons(workspace):
+    fid, due = LATE["Brist-ID"], LATE["Åtgärdsplan senast"]
+    assert "(1 dag sedan)" in _items(_example(workspace, due + dt.timedelta(days=1)))[fid].reason
+    assert "(2 dagar sedan)" in _items(_example(workspace, due + dt.timedelta(days=2)))[fid].reason
+    assert "(om 1 dag)" in _items(_example(workspace, due - dt.timedelta(days=1)))[fid].reason
+
+
 def test_a_date_after_the_day_asked_about_is_not_yet_known(workspace):
     fid, received = LATE["Brist-ID"], LATE["Åtgärdsplan inkommen"]
     assert _items(_example(workspace, LATE_DAY))[fid].kind == "overdue"

@@ -25,6 +25,7 @@ from followup_cli.reviews.ladder import Step, next_step
 from followup_cli.reviews.scale import Assessment, Level
 from followup_cli.risk.results import Cell
 from followup_cli.schemas import register_schemas
+from followup_cli.swedish import plural
 
 if TYPE_CHECKING:
     from followup_cli.register.table import Register
@@ -178,14 +179,14 @@ def _state(plan_due, received, approved, approve_by, correct_by, as_of: dt.date,
     day = dt.timedelta(days=1)
     if plan_due and not received and as_of > plan_due:
         late = (as_of - plan_due).days
-        text = f"Åtgärdsplanen skulle ha kommit in senast {plan_due} och saknas ({late} dagar sedan)."
+        text = f"Åtgärdsplanen skulle ha kommit in senast {plan_due} och saknas ({plural(late, 'dag', 'dagar')} sedan)."
         if correct_by and as_of > correct_by:
             text += f" Bristen skulle också ha varit rättad senast {correct_by}."
         return "overdue", text, plan_due + day
     if correct_by and as_of > correct_by:
         after = "att åtgärdsplanen godkändes" if approved else "att åtgärdsplanen skulle ha kommit in"
         return ("uncorrected", f"Bristen skulle ha varit rättad senast {correct_by} (räknat från {after}) och är inte "
-                f"åtgärdad ({(as_of - correct_by).days} dagar sedan).", correct_by + day)
+                f"åtgärdad ({plural((as_of - correct_by).days, 'dag', 'dagar')} sedan).", correct_by + day)
     if received and not approved:
         text = f"Åtgärdsplanen kom in {received} men är inte godkänd; förvaltningen bör ta ställning senast {approve_by}."
         if approve_by < as_of:
@@ -193,8 +194,8 @@ def _state(plan_due, received, approved, approve_by, correct_by, as_of: dt.date,
         return "not_approved", text, correct_by + day if correct_by else None
     if plan_due and not received and (plan_due - as_of).days <= soon:
         left = (plan_due - as_of).days
-        return ("due_soon", f"Åtgärdsplanen ska komma in senast {plan_due} ({'i dag' if left == 0 else f'om {left} dagar'}).",
-                plan_due + day)
+        when = "i dag" if left == 0 else f"om {plural(left, 'dag', 'dagar')}"
+        return "due_soon", f"Åtgärdsplanen ska komma in senast {plan_due} ({when}).", plan_due + day
     return None, "", correct_by + day if correct_by else None
 
 
