@@ -84,7 +84,7 @@ def validate(ws: Workspace, *, register: Path | None = None, as_of: dt.date | st
 
     sources = register_sources(ws, register)
     checklists = ws.checklists if ws.is_own_register(register) else None
-    grades = (lambda reg: grade_checks(reg, load_assessment(ws.assessment, ws.source_name))) if checklists else None
+    grades = (lambda reg: _grade_checks(reg, load_assessment(ws.assessment, ws.source_name))) if checklists else None
     result = validate_register(sources, _day(as_of), checklists, service_areas(ws), grades)
     run = Validation(result, sources.register)
     if annotate is not None:
@@ -501,7 +501,7 @@ def _checked_checklists(paths: list[Path], folder: Path, reg: Register, run: Ing
     from followup_cli.reviews.ingest import Source
 
     good, seen, registered = [], {}, registered_reviews(reg)
-    grades = grade_checks(reg, assessment)
+    grades = _grade_checks(reg, assessment)
     for path in paths:
         shown = _shown(path, folder)
         checklist, problems = read_checklist(path)
@@ -522,7 +522,7 @@ def _checked_checklists(paths: list[Path], folder: Path, reg: Register, run: Ing
     return good
 
 
-def grade_checks(reg: Register, assessment):
+def _grade_checks(reg: Register, assessment):
     """The check of a checklist's own grades against its provider's scale (reviews/ingest.override_problems), for
     validate and ingest alike."""
     from followup_cli.reviews.ingest import override_problems

@@ -26,7 +26,7 @@ def validate_register(sources: RegisterSources, as_of: dt.date, checklists: Path
                       service_areas: list[str] = (), grade_checks=None) -> ValidationResult:
     """Every problem in the register (and the checklists in `checklists`, if given); a Verksamhetsområde that is a
     near miss of one of `service_areas` (the risk settings' names) is a warning. `grade_checks(register)` gives the
-    check of a checklist's own grades against its scale, which the reviews' settings know (api.grade_checks):
+    check of a checklist's own grades against its scale, which the reviews' settings know (api._grade_checks):
     a started checklist gets every check `checklist ingest` makes.
 
     A register that cannot be opened raises InputError carrying one problem.
