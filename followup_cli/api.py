@@ -745,15 +745,12 @@ def _vocabulary_id(fld, value: str, option: str) -> str:
 
 
 def _known_provider(provider: str, providers, register_name: str) -> str:
-    known = [p for p in providers["provider_id"].dropna().unique()]
-    if provider in known:
-        return provider
-    from followup_cli.text import fold, suggest
+    from followup_cli.text import as_written, fold, suggest
 
-    folded = {fold(p): p for p in known}
-    if fold(provider) in folded:
-        return folded[fold(provider)]
-    near = suggest(provider, folded)
+    known = providers["provider_id"].dropna().unique().tolist()
+    if (found := as_written(provider, known)) is not None:
+        return found
+    near = suggest(provider, {fold(p): p for p in known})
     raise InputError(f"Utföraren {provider} finns inte på bladet Utförare i {register_name}"
                      + (f" – menade du {near}?" if near else ". Ange ett Utförar-ID därifrån."), file=register_name)
 
@@ -872,13 +869,13 @@ def review_report(ws: Workspace, review_id: str, *, register: Path | None = None
     from followup_cli.reviews.review_report import review_ids
     from followup_cli.reviews.review_report import review_report as build_report
     from followup_cli.reviews.scale import load_assessment
+    from followup_cli.text import as_written
 
     fmt = output_format(fmt, out, REVIEW_REPORT_FORMATS, default="docx")
     reg, sources = read_valid_register(ws, register, dt.date.today())
     ids = review_ids(reg)
-    known = _known_review(review_id, ids)
-    own_register = register is None or (ws.register is not None and register.resolve() == ws.register.resolve())
-    checklist = _review_checklist(ws.checklists, known or review_id, known is not None) if own_register else None
+    known = as_written(review_id, ids)
+    checklist = _review_checklist(ws.checklists, known or review_id, known is not None) if ws.is_own_register(register) else None
     if known is None and checklist is None:
         raise _unknown_review(review_id, ids, sources.register)
     review_id = known or str(checklist.header["review_id"])
@@ -889,13 +886,6 @@ def review_report(ws: Workspace, review_id: str, *, register: Path | None = None
     with overwriting(force):
         path = write_review_report(report, fmt, out, ws.root / "templates", inputs)
     return ReviewReportRun(review_id, path, checklist.path if checklist else None)
-
-
-def _known_review(review_id: str, ids: list[str]) -> str | None:
-    """The id as the register writes it, however the user typed case and hyphens; None when it is not there."""
-    from followup_cli.text import fold
-
-    return next((i for i in ids if fold(i) == fold(review_id)), None)
 
 
 def _unknown_review(review_id: str, ids: list[str], register: Path) -> InputError:

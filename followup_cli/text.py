@@ -37,6 +37,15 @@ def column_index(letters: str) -> int:
     return n - 1
 
 
+def as_written(value: str, known) -> str | None:
+    """`value` as `known` (ids from a sheet) writes it, however the user typed case, hyphens and spaces; None when
+    it is not there."""
+    if value in known:
+        return value
+    key = fold(value)
+    return next((k for k in known if fold(k) == key), None)
+
+
 def suggest(value: str, choices: dict[str, str]) -> str | None:
     """The allowed value a near miss was meant to be, or None.
 
