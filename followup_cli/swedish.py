@@ -70,6 +70,21 @@ def swedish_list(items: list[str], conjunction: str = "eller") -> str:
     return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
 
 
+# A finding's severity (its id on the sheet Brister) in running text, one and many, the most serious first.
+SEVERITY_WORDS = {"serious": ("allvarlig brist", "allvarliga brister"), "deficiency": ("brist", "brister"),
+                  "observation": ("iakttagelse", "iakttagelser")}
+
+
+def findings_count(severities) -> str:
+    """'1 allvarlig brist, 2 brister och 1 iakttagelse' for the severity ids of some findings; 'inga brister' for
+    none. (Brister is also the sheet of them all: an Iakttagelse counted as a brist would read as one.)"""
+    severities = list(severities)
+    parts = [f"{n} {SEVERITY_WORDS[sev][n != 1]}" for sev in SEVERITY_WORDS if (n := severities.count(sev))]
+    unknown = sum(sev not in SEVERITY_WORDS for sev in severities)
+    parts += [f"{unknown} fynd utan angiven allvarlighet"] if unknown else []
+    return swedish_list(parts, "och") or "inga brister"
+
+
 def month_span(months: tuple[int, ...]) -> str:
     """(3, 4, 5) → 'mars–maj'; (3, 5) → 'mars och maj'."""
     if tuple(months) == tuple(range(months[0], months[-1] + 1)) and len(months) > 1:

@@ -111,6 +111,8 @@ def test_the_examples_checklists_become_graded_reviews_linked_to_the_registers_f
     lines = [line.split("\t") for line in result.stdout.splitlines()]
     worst = {rid: min((f["Allvarlighet"] for f in r["findings"].values()), key=ORDER.index) for rid, r in EXAMPLE.items()}
     assert [line[:4] for line in lines] == [["ny", rid, r["provider"], GRADE[worst[rid]]] for rid, r in EXAMPLE.items()]
+    said = {line[1]: line[4] for line in lines}  # each review's findings by their severity: an Iakttagelse is no brist
+    assert said[PAIR] == "1 iakttagelse" and said[SERIOUS].startswith("1 allvarlig brist")
     reviews = {r["Gransknings-ID"]: r for r in _sheet(workspace / WORKBOOK, "Granskningar")}
     assert reviews[SERIOUS]["Resultat"] == "Allvarliga brister"
     assert reviews[PAIR]["Resultat"] == "Inga brister"  # an Iakttagelse alone, as the register has it

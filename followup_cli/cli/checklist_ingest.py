@@ -22,7 +22,7 @@ def ingest(
 ) -> None:
     """Läs in ifyllda granskningsprotokoll: bedömning på skalan, brister med tidsfrister, en samlad arbetsbok."""
     from followup_cli import api
-    from followup_cli.swedish import plural
+    from followup_cli.swedish import findings_count, plural
 
     ws = workspace()
     with output.status("Läser protokollen …"):
@@ -45,13 +45,13 @@ def ingest(
     else:
         for c in run.changes:
             print(output.plain_line(STATUS_SV[c.status], c.review_id, c.provider_id, c.assessment,
-                                    plural(len(c.findings), "brist", "brister"), c.file))
+                                    findings_count(c.severities), c.file))
     counts = {s: sum(c.status == s for c in run.changes) for s in STATUS_SV}
     broken = len({p.file for p in run.broken})
     summary = (f"{plural(counts['new'], 'ny granskning', 'nya granskningar')}, {plural(counts['changed'], 'ändrad', 'ändrade')}, "
                f"{plural(counts['unchanged'], 'oförändrad', 'oförändrade')}")
     if run.path is not None:
-        output.message(f"Skrev {run.path}: {summary}; {plural(run.findings, 'brist', 'brister')} i arbetsboken.")
+        output.message(f"Skrev {run.path}: {summary}; {plural(run.findings, 'rad', 'rader')} på bladet Brister.")
     else:
         output.message(f"Inget att skriva: {summary}.")
     if broken:

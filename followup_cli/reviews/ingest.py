@@ -41,6 +41,7 @@ class ReviewChange:
     linked: tuple[str, ...]  # those that are the register's own findings
     recurring: tuple[tuple[str, str], ...]  # (finding, the earlier open finding it repeats)
     areas: tuple[dict, ...] = ()  # per review area: review_area (id), assessment, computed (labels), reason
+    severities: tuple[str | None, ...] = ()  # each finding's Allvarlighet (id), as `findings`
 
     def to_dict(self) -> dict:
         return {"review_id": self.review_id, "provider_id": self.provider_id, "file": self.file, "status": self.status,
@@ -137,7 +138,8 @@ def ingest(sources: list[Source], assessment: Assessment, *, providers=None, reg
         areas = tuple({"review_area": a.review_area, "assessment": a.level.label, "computed": a.computed.label,
                        "reason": a.reason} for a in graded.areas)
         result.changes.append(ReviewChange(review_id, provider_id, source.name, status, graded.level.label,
-                                           tuple(f["finding_id"] for f in findings), tuple(linked), tuple(recurring), areas))
+                                           tuple(f["finding_id"] for f in findings), tuple(linked), tuple(recurring), areas,
+                                           tuple(f["severity"] for f in findings)))
         for f in findings:
             pool.setdefault(provider_id, {})[f["finding_id"]] = f
     order = {rid: i for i, rid in enumerate(sorted({r["review_id"] for r in result.reviews}))}

@@ -20,13 +20,11 @@ from followup_cli.reviews.grading import GradedReview, grade_checklist
 from followup_cli.reviews.scale import CORRECTED, Assessment, Level, Scale
 from followup_cli.risk.results import Cell
 from followup_cli.schemas import checklist_schemas, register_schemas
-from followup_cli.swedish import plural, swedish_date, swedish_list
+from followup_cli.swedish import findings_count, plural, swedish_date, swedish_list
 
 EVENT_MONTHS = 12  # the period whose events the report counts: the twelve months up to the review
 NO_AREA = "Utan granskningsområde"
 NO_PLAN = "Krävs inte"  # the deadline column of a finding that asks for no action plan (an observation)
-SEVERITY_WORDS = {"observation": ("iakttagelse", "iakttagelser"), "deficiency": ("brist", "brister"),
-                  "serious": ("allvarlig brist", "allvarliga brister")}
 
 
 @dataclass(frozen=True)
@@ -348,11 +346,7 @@ def _summary(overall: dict, actions: list[dict], earlier: list[dict], name: str)
     text = [f"Den samlade bedömningen är {overall['label']}." + (f" Det innebär: {action}" if action else "")]
     with_plan = [a for a in actions if a["due"] != NO_PLAN]
     if actions:
-        counts = [f"{n} {SEVERITY_WORDS[sev][n != 1]}" for sev in ("serious", "deficiency", "observation")
-                  if (n := sum(a["severity_id"] == sev for a in actions))]
-        unknown = sum(a["severity_id"] not in SEVERITY_WORDS for a in actions)
-        counts += [f"{unknown} {'fynd' if unknown == 1 else 'fynd'} utan angiven allvarlighet"] if unknown else []
-        text.append(f"Granskningen ledde till {swedish_list(counts, 'och')}"
+        text.append(f"Granskningen ledde till {findings_count(a['severity_id'] for a in actions)}"
                     + (f"; {name} ska lämna en skriftlig åtgärdsplan för "
                        + (("den" if len(actions) == 1 else "var och en av dem") if len(with_plan) == len(actions)
                           else f"{len(with_plan)} av dem") if with_plan else "")

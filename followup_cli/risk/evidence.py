@@ -18,7 +18,7 @@ import pandas as pd
 
 from followup_cli.risk.model import RiskModel
 from followup_cli.schemas import register_schemas
-from followup_cli.swedish import percent, sv
+from followup_cli.swedish import SEVERITY_WORDS, percent, sv
 from followup_cli.text import fold
 
 DAYS_PER_MONTH = 30.44
@@ -28,8 +28,6 @@ PLURAL = {"complaint": "klagomål", "feedback": "synpunkter", "lex_sarah": "Lex 
           "other": "övriga händelser"}
 SINGULAR = {"feedback": "synpunkt", "deviation": "avvikelse", "caseworker_signal": "handläggarsignal", "other": "övrig händelse",
             "complaint": "klagomål"}
-SEVERITY_WORDS = {"observation": ("iakttagelse", "iakttagelser"), "deficiency": ("brist", "brister"),
-                  "serious": ("allvarlig brist", "allvarliga brister")}
 
 
 @dataclass(frozen=True)
