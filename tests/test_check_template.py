@@ -87,6 +87,20 @@ def test_a_value_in_the_header_is_named_with_the_header(cli, tmp_path):
     assert result.code == 1 and re.match(r"sidhuvud, stycke \d+ \(.*\): kommunens_logga finns inte\n$", result.stdout)
 
 
+def test_a_chart_in_the_header_of_the_report_template_is_named_with_where_to_move_it(cli, tmp_path):
+    from docx import Document
+
+    path = tmp_path / "rapport.docx"
+    document = Document(TEMPLATES / "rapport.docx")
+    document.sections[0].header.add_paragraph("{{ chart_findings }}")
+    document.save(path)
+    result = cli("check-template", path)
+    assert result.code == 1
+    assert re.match(r"sidhuvud, stycke \d+ \(.*\): chart_findings finns inte; diagram placeras bara i dokumentets text",
+                    result.stdout)
+    assert result.stdout.count("\n") == 1  # the shipped template's own charts, in its text, are fine
+
+
 def test_a_text_template_with_a_misspelt_loop_attribute_is_named_with_its_line(cli, tmp_path):
     path = tmp_path / "plan_egen.md.j2"
     path.write_text("# {{ title }}\n\n{% for area in areas %}\n## {{ area.name }}\n{% for r in area.rows %}\n"

@@ -185,7 +185,7 @@ def check_template(template: Path, kind: str | None = None) -> TemplateCheck:
     sources = _docx_sources(template) if template.suffix.casefold() == ".docx" else [_text_source(template)]
     missing: list[Missing] = []
     for source in sources:
-        missing += source.check(keys, template)
+        missing += source.check(keys, template) + source.pictures_outside_the_text()
     return TemplateCheck(template, found.name, missing)
 
 
@@ -227,6 +227,20 @@ class _Source:
                 seen.add((name, location))
                 result.append(Missing(name, location, note))
         return result
+
+
+    def pictures_outside_the_text(self) -> list[Missing]:
+        """A chart ({{ chart_… }}) in a Word file's header, footer or properties: the report places pictures in the
+        document's text only (publish/render.write_docx), so there it has none."""
+        if self.whole is None or self.whole.part is None:
+            return []
+        from jinja2 import nodes
+        from jinja2.sandbox import SandboxedEnvironment
+
+        found = {(n.name, self.locate(n.lineno)) for n in SandboxedEnvironment().parse(self.code).find_all(nodes.Name)
+                 if n.name.startswith("chart_") and n.ctx == "load"}
+        return [Missing(name, location, "diagram placeras bara i dokumentets text, inte i sidhuvud, sidfot eller "
+                        "egenskaper: flytta det dit") for name, location in sorted(found, key=lambda f: f[0])]
 
 
 def _text_source(template: Path) -> _Source:
