@@ -48,7 +48,7 @@ class ChartDrawing:
         self._lock = threading.Lock()
         self._process = None
         self._process_gone = False
-        if parallel and sys.executable:
+        if parallel and sys.executable and not getattr(sys, "frozen", False):  # a frozen app's executable is no Python
             import subprocess
 
             # The same code as here: this process's import path, and not the working folder's files first (-P).
