@@ -359,6 +359,31 @@ def test_the_interim_report_counts_only_up_to_its_day(interim):
     assert f"Under {YEAR} till och med 31 augusti {YEAR} genomfördes {len(upto)} granskningar" in _docx_text(run.output.path)
 
 
+def test_a_self_report_in_after_the_interims_last_day_is_not_counted_done(interim, tmp_path):
+    """Egenrapportering has no date of its own; with Inkommen the interim report counts a planned self-report done
+    only if it came in by its last day. The annual report counts the year's rows, whenever they came in."""
+    folder, run = interim
+    self_reported = sorted(d["provider_id"] for d in run.context["plan"]["done"] if d["review_id"] == "Egenrapportering")
+    late, early = self_reported[0], self_reported[1]
+    copy = _copy(tmp_path / "ws")
+    shutil.copy(folder / "out" / f"plan-{YEAR}.xlsx", copy / f"plan-{YEAR}.xlsx")
+    book = load_workbook(copy / "register.xlsx")
+    sheet = book["Egenrapportering"]
+    column = sheet.max_column + 1
+    sheet.cell(1, column, "Inkommen")
+    for row in range(2, sheet.max_row + 1):
+        if sheet.cell(row, 1).value == YEAR and sheet.cell(row, 2).value in (late, early):
+            sheet.cell(row, column, dt.date(YEAR, 9, 10) if sheet.cell(row, 2).value == late else dt.date(YEAR, 3, 1))
+    book.save(copy / "register.xlsx")
+    ws = api.open_workspace(copy / "followup.yaml")
+    interim = api.report(ws, period="interim", as_of=f"{YEAR}-08-31", fmt="json", plan_file=copy / f"plan-{YEAR}.xlsx")
+    done = {d["provider_id"] for d in interim.context["plan"]["done"] if d["review_id"] == "Egenrapportering"}
+    assert early in done and late not in done
+    assert interim.context["plan"]["done_count"] == run.context["plan"]["done_count"] - 1
+    annual = api.report(ws, year=YEAR, fmt="json", plan_file=copy / f"plan-{YEAR}.xlsx")
+    assert late in {d["provider_id"] for d in annual.context["plan"]["done"] if d["review_id"] == "Egenrapportering"}
+
+
 def test_the_public_interim_report_names_no_planned_visit(interim):
     from followup_cli.report.audience import for_reader
 

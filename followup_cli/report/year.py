@@ -24,7 +24,7 @@ class YearData:
     survey: pd.DataFrame | None
     billing: pd.DataFrame | None
     requirements: pd.DataFrame | None
-    self_reported: frozenset[str]  # providers with a self-report (Egenrapportering) for the year
+    self_reported: frozenset[str]  # providers with a self-report (Egenrapportering) for the year, in by its end
 
     def provider_row(self, provider_id: str):
         rows = self.providers[self.providers["provider_id"] == provider_id]
@@ -66,7 +66,11 @@ def year_data(tables: dict[str, pd.DataFrame | None], year: int, until=None) -> 
     if billing is not None:
         billing = billing[(billing["month"].astype(str).str[:4] == str(year)) & (billing["month"].astype(str).str[:7] <= end.strftime("%Y-%m"))].merge(facts, on="provider_id", how="left")
     own = tables.get("self_report")
-    self_reported = frozenset(own.loc[own["year"] == year, "provider_id"].dropna()) if own is not None else frozenset()
+    if own is not None:
+        own = own[own["year"] == year]
+        if until is not None:  # the interim report: only the self-reports in by its last day, where Inkommen says
+            own = own[own["received"].isna() | (own["received"] <= end)]
+    self_reported = frozenset(own["provider_id"].dropna()) if own is not None else frozenset()
     return YearData(year, providers, reviews, findings,
                     events[(events["date"].dt.year == year) & (events["date"] <= end)].merge(facts, on="provider_id", how="left"),
                     events[(events["date"].dt.year == year - 1) & (events["date"] <= before)], survey if survey is None or len(survey) else None,
