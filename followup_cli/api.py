@@ -679,8 +679,10 @@ def new_checklists(ws: Workspace, *, provider: str | None = None, review_type: s
                          "t.ex. followup checklist new --provider HT-001 --type quality_review.")
     if plan is not None and (review_type is not None or method is not None):
         raise UsageError("--type och --method hör till --provider; med --plan tas typ och metod ur planen.")
-    if plan is None and out is not None and out.suffix.lower() != ".xlsx":
-        raise UsageError(f"Granskningsprotokollet skrivs som Excel-arbetsbok; ge filen ändelsen .xlsx (fick {out.name}).")
+    if plan is None and out is not None:
+        from followup_cli.publish.xlsx_style import require_xlsx
+
+        require_xlsx(out, "Granskningsprotokollet skrivs som Excel-arbetsbok")
     types, methods = checklist_schemas()[0].field("review_type"), register_schemas()["reviews"].field("method")
     type_id = _vocabulary_id(types, review_type or "quality_review", "--type")
     method_id = _vocabulary_id(methods, method, "--method") if method is not None else None

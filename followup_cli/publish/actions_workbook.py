@@ -9,8 +9,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from followup_cli.errors import UsageError
-from followup_cli.publish.xlsx_style import DATE_FORMAT, fill, print_setup, save_workbook, write_about_sheet, write_table
+from followup_cli.publish.xlsx_style import (
+    DATE_FORMAT,
+    fill,
+    print_setup,
+    require_xlsx,
+    save_workbook,
+    write_about_sheet,
+    write_table,
+)
 from followup_cli.register.identity import mask_personnummer
 from followup_cli.reviews.actions import BOARD_DECIDES, KIND_LABELS, KINDS, REPORT_FLAG, Actions, ActionItem
 from followup_cli.schemas import register_schemas
@@ -33,9 +40,7 @@ SUMMARY_COLUMNS = [("Uppföljande enhet", 20), ("Utförar-ID", 11), ("Namn", 24)
 
 
 def write_actions_workbook(actions: Actions, path: Path, inputs: Iterable[Path] = ()) -> Path:
-    path = Path(path)
-    if path.suffix.lower() != ".xlsx":
-        raise UsageError(f"Åtgärdslistan skrivs som Excel-arbetsbok; ge filen ändelsen .xlsx (fick {path.name}).")
+    path = require_xlsx(path, "Åtgärdslistan skrivs som Excel-arbetsbok")
     from openpyxl import Workbook
 
     workbook = Workbook()

@@ -10,6 +10,7 @@ from pathlib import Path
 from followup_cli.errors import UsageError
 from followup_cli.problems import SEVERITY_SV, Problem
 from followup_cli.publish.write import write_atomic
+from followup_cli.publish.xlsx_style import require_xlsx
 
 FILL = {"error": "FFC7CE", "warning": "FFEB9C"}
 
@@ -18,8 +19,7 @@ def annotate_copy(source: Path, target: Path, problems: list[Problem], inputs: l
     """Write the annotated copy; returns how many cells were marked."""
     if source.suffix.lower() not in {".xlsx", ".xlsm"}:
         raise UsageError(f"--annotate kan bara markera i .xlsx-arbetsböcker; {source.name} är en {source.suffix}-fil.")
-    if target.suffix.lower() not in {".xlsx", ".xlsm"}:
-        raise UsageError(f"--annotate skriver en Excel-arbetsbok; ge filen ändelsen .xlsx (fick {target.name}).")
+    require_xlsx(target, "--annotate skriver en Excel-arbetsbok", endings=(".xlsx", ".xlsm"))
     from openpyxl import load_workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import PatternFill

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from followup_cli.errors import UsageError
 from followup_cli.plan.build import NotSelected, Plan, PlanItem
 from followup_cli.plan.config import method_labels
 from followup_cli.plan.equal_treatment import EqualTreatment, equal_treatment
@@ -25,6 +24,7 @@ from followup_cli.publish.xlsx_style import (
     fill,
     font,
     print_setup,
+    require_xlsx,
     save_workbook,
     text_color,
     write_about_sheet,
@@ -65,9 +65,7 @@ def plan_title(plan: Plan) -> str:
 
 
 def write_plan_workbook(plan: Plan, path: Path) -> Path:
-    path = Path(path)
-    if path.suffix.lower() != ".xlsx":
-        raise UsageError(f"Planen skrivs som Excel-arbetsbok; ge filen ändelsen .xlsx (fick {path.name}).")
+    path = require_xlsx(path, "Planen skrivs som Excel-arbetsbok")
     from openpyxl import Workbook
 
     workbook = Workbook()

@@ -13,13 +13,13 @@ import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 
-from followup_cli.errors import UsageError
 from followup_cli.publish.write import set_cell
 from followup_cli.publish.xlsx_style import (
     DATE_FORMAT,
     fill,
     fit_rows,
     print_setup,
+    require_xlsx,
     save_workbook,
     style_header,
     text_color,
@@ -43,9 +43,7 @@ REGISTER_COLUMNS = [  # header, width; the leading columns are what prints on A4
 
 
 def write_risk_workbook(analysis: RiskAnalysis, path: Path, inputs: Iterable[Path] = ()) -> Path:
-    path = Path(path)
-    if path.suffix.lower() != ".xlsx":
-        raise UsageError(f"Riskregistret skrivs som Excel-arbetsbok; ge filen ändelsen .xlsx (fick {path.name}).")
+    path = require_xlsx(path, "Riskregistret skrivs som Excel-arbetsbok")
     from openpyxl import Workbook
 
     workbook = Workbook()

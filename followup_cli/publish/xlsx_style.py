@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
+
+from followup_cli.errors import UsageError
 
 DATE_FORMAT = "yyyy-mm-dd"
 # Printing on A4: the workbook's text is 11 pt and must not shrink below 8 pt when the page is fitted to its width.
 FONT_PT, MIN_PRINT_PT = 11, 8
 HEADER_FILL = "1F4E78"
 HEADER_FONT = "FFFFFF"
+
+
+def require_xlsx(path, what: str, endings: tuple[str, ...] = (".xlsx",)) -> Path:
+    """`path` as a Path when its ending is one of `endings`; else one sentence: `what` ('Planen skrivs som
+    Excel-arbetsbok') and the ending to give the file."""
+    path = Path(path)
+    if path.suffix.lower() not in endings:
+        raise UsageError(f"{what}; ge filen ändelsen .xlsx (fick {path.name}).")
+    return path
 
 
 def font(**style):
