@@ -112,6 +112,29 @@ def cli(capsys, monkeypatch):
     return run
 
 
+def run_followup(*args) -> int:
+    """`followup ARGS` in-process, for module-scoped fixtures (which cannot use `cli`); the exit code."""
+    from followup_cli.cli.app import main
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(sys, "argv", ["followup", *map(str, args)])
+        try:
+            main()
+        except SystemExit as exc:
+            return exc.code or 0
+    return 0
+
+
+def word_text(path) -> str:
+    """A Word document's text as a reader sees it in the body: its paragraphs, then its tables' cells."""
+    from docx import Document
+
+    doc = Document(path)
+    parts = [p.text for p in doc.paragraphs]
+    parts += [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    return "\n".join(parts)
+
+
 def fingerprint(folder: Path) -> dict[str, str]:
     """sha256 of every file below a folder, to assert inputs are never modified."""
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()

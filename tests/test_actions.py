@@ -11,7 +11,7 @@ import zipfile
 import pytest
 from docx import Document
 
-from conftest import EXAMPLES, PROVIDER_HEADERS, ROOT, fingerprint, provider_row, write_xlsx
+from conftest import EXAMPLES, PROVIDER_HEADERS, ROOT, fingerprint, provider_row, word_text, write_xlsx
 
 FINDING_HEADERS = ["Brist-ID", "Utförar-ID", "Gransknings-ID", "Granskningsområde", "Allvarlighet", "Beskrivning",
                    "Åtgärdsplan senast", "Åtgärdsplan inkommen", "Åtgärdsplan godkänd", "Åtgärdad", "Sanktion",
@@ -311,8 +311,7 @@ def test_letters_go_only_to_providers_with_an_overdue_plan(cli, workspace, tmp_p
     assert sorted(p.name for p in folder.iterdir() if not p.name.startswith(".")) == sorted(
         f"paminnelse-{pid}.docx" for pid in LATE_PROVIDERS)
     pid = LATE["Utförar-ID"]
-    doc = Document(folder / f"paminnelse-{pid}.docx")
-    text = "\n".join([p.text for p in doc.paragraphs] + [c.text for t in doc.tables for r in t.rows for c in r.cells])
+    text = word_text(folder / f"paminnelse-{pid}.docx")
     assert "Påminnelse om åtgärdsplan" in text and f"Till {LATE['Namn']} ({pid})" in text
     assert LATE["Brist-ID"] in text and LATE["Beskrivning"] in text and swedish_date(LATE["Åtgärdsplan senast"]) in text
     assert "nämnden som beslutar" in text

@@ -6,10 +6,9 @@ import importlib.util
 import json
 import re
 import shutil
-import sys
 
 import pytest
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLES, ROOT, run_followup
 from docx import Document
 from openpyxl import load_workbook
 
@@ -23,18 +22,6 @@ SECTIONS = ["Förslag till beslut", "Ärende", "Bakgrund", "Nämndens uppföljni
 INTERNAL_ONLY = {"Kapacitet", "Utförare som inte ingår i planen"}
 MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november"]
 MONTHS_CAP = [m.capitalize() for m in MONTHS + ["december"]]  # the document's date is in December: not checked in public
-
-
-def _followup(*args) -> int:
-    from followup_cli.cli.app import main
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(sys, "argv", ["followup", *map(str, args)])
-        try:
-            main()
-        except SystemExit as exc:
-            return exc.code or 0
-    return 0
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +57,7 @@ def out(ws):
             "board_md": ["--format", "md", "--board", "omsorgsnämnden", "--out", "board.md"],
         }
         for name, args in runs.items():
-            assert _followup("plan", "--year", YEAR, "--date", "2025-12-31", *args) == 0, name
+            assert run_followup("plan", "--year", YEAR, "--date", "2025-12-31", *args) == 0, name
     return ws
 
 

@@ -6,10 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
-import sys
 
 import pytest
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLES, ROOT, run_followup, word_text
 from docx import Document
 from openpyxl import load_workbook
 
@@ -17,30 +16,11 @@ TRICKY = "Omsorg & Vård <Syd> AB"
 YEAR = 2025
 
 
-def _followup(*args) -> int:
-    from followup_cli.cli.app import main
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(sys, "argv", ["followup", *map(str, args)])
-        try:
-            main()
-        except SystemExit as exc:
-            return exc.code or 0
-    return 0
-
-
 def _rename(folder, provider_id, name):
     book = load_workbook(folder / "register.xlsx")
     row = next(r for r in book["Utförare"].iter_rows(min_row=2) if r[0].value == provider_id)
     row[1].value = name
     book.save(folder / "register.xlsx")
-
-
-def _text(path) -> str:
-    doc = Document(path)
-    parts = [p.text for p in doc.paragraphs]
-    parts += [c.text for t in doc.tables for row in t.rows for c in row.cells]
-    return "\n".join(parts)
 
 
 @pytest.fixture(scope="module")
@@ -52,16 +32,16 @@ def ws(tmp_path_factory):
     _rename(folder, "HT-001", TRICKY)
     with pytest.MonkeyPatch.context() as mp:
         mp.chdir(folder)
-        assert _followup("plan", "--year", YEAR, "--as-of", f"{YEAR - 1}-12-31", "--format", "xlsx") in (0, 1)
-        assert _followup("report", "--date", "2026-02-15") == 0
-        assert _followup("report", "--format", "json", "--out", "rapport.json", "--date", "2026-02-15") == 0
-        assert _followup("report", "--format", "md", "--out", "rapport.md", "--date", "2026-02-15") == 0
+        assert run_followup("plan", "--year", YEAR, "--as-of", f"{YEAR - 1}-12-31", "--format", "xlsx") in (0, 1)
+        assert run_followup("report", "--date", "2026-02-15") == 0
+        assert run_followup("report", "--format", "json", "--out", "rapport.json", "--date", "2026-02-15") == 0
+        assert run_followup("report", "--format", "md", "--out", "rapport.md", "--date", "2026-02-15") == 0
     return folder
 
 
 @pytest.fixture(scope="module")
 def docx_text(ws) -> str:
-    return _text(ws / "out" / f"rapport-{YEAR}.docx")
+    return word_text(ws / "out" / f"rapport-{YEAR}.docx")
 
 
 def _register_counts(folder):
@@ -146,7 +126,7 @@ def test_the_same_input_gives_the_same_bytes(ws, tmp_path):
     with pytest.MonkeyPatch.context() as mp:
         mp.chdir(ws)
         for name in ("a.docx", "b.docx"):
-            assert _followup("report", "--date", "2026-02-15", "--out", tmp_path / name) == 0
+            assert run_followup("report", "--date", "2026-02-15", "--out", tmp_path / name) == 0
     assert (tmp_path / "a.docx").read_bytes() == (tmp_path / "b.docx").read_bytes()
 
 
@@ -185,7 +165,7 @@ def test_the_committed_word_template_holds_what_the_script_makes():
     spec = importlib.util.spec_from_file_location("make_report_template", ROOT / "scripts" / "make_report_template.py")
     script = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(script)
-    assert _text(io.BytesIO(script.build())) == _text(ROOT / "templates" / "rapport.docx"), \
+    assert word_text(io.BytesIO(script.build())) == word_text(ROOT / "templates" / "rapport.docx"), \
         "run python scripts/make_report_template.py and commit templates/rapport.docx"
 
 

@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES
+from conftest import EXAMPLES, word_text
 from docx import Document
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -26,13 +26,6 @@ from followup_cli.register.identity import luhn_check_digit
 YEAR = 2025
 PROVIDER = "HT-002"  # reviewed in 2025, with findings, survey answers and events
 SECONDARY = "visas inte"
-
-
-def _docx_text(path) -> str:
-    doc = Document(path)
-    parts = [p.text for p in doc.paragraphs]
-    parts += [c.text for t in doc.tables for row in t.rows for c in row.cells]
-    return "\n".join(parts)
 
 
 def _copy(target: Path) -> Path:
@@ -177,7 +170,7 @@ def test_the_provider_document_is_its_year_beside_the_municipality(tmp_path):
     folder = _copy(tmp_path / "ws")
     run = _report(folder, "provider", PROVIDER, fmt="docx")
     assert run.output.path == folder / "out" / f"rapport-{YEAR}-utforare-{PROVIDER}.docx"
-    text = _docx_text(run.output.path)
+    text = word_text(run.output.path)
     names = _providers()
     assert f"Uppföljning av {names[PROVIDER]} {YEAR}" in text
     for heading in ("Åtgärder som krävs", "Granskningar", "Iakttagelser och brister", "Brukarundersökningen mot kommunen",
@@ -279,7 +272,7 @@ def test_the_public_version_has_no_decision_and_nothing_planned(full_context, tm
     folder = _copy(tmp_path / "ws")
     run = _report(folder, "public", fmt="docx")
     assert run.output.path.name == f"rapport-{YEAR}-allmanhet.docx"
-    words = _docx_text(run.output.path)
+    words = word_text(run.output.path)
     assert "Förslag till beslut" not in words and "Tjänsteskrivelse" not in words and "plan.themes" not in words
     assert "följer upp att de som ger vård och omsorg" in words  # the plain-language summary
     assert _providers()[PROVIDER] in words  # providers are named
@@ -308,7 +301,7 @@ def test_the_internal_version_adds_free_text_reviewers_and_months(tmp_path):
     folder = _copy(tmp_path / "ws")
     run = _report(folder, "internal", fmt="docx")
     assert run.output.path.name == f"rapport-{YEAR}-intern.docx"
-    text = _docx_text(run.output.path)
+    text = word_text(run.output.path)
     book = load_workbook(folder / "register.xlsx", read_only=True)
     reviews = [r for r in book["Granskningar"].iter_rows(min_row=2, values_only=True)
                if isinstance(r[2], dt.datetime) and r[2].year == YEAR]
@@ -335,7 +328,7 @@ def test_the_interim_report_lists_what_remains_of_the_plan(interim):
 
     folder, run = interim
     assert run.output.path.name == f"delarsrapport-{YEAR}-08-31.docx"
-    text = _docx_text(run.output.path)
+    text = word_text(run.output.path)
     assert f"delårsrapport per 31 augusti {YEAR}" in text and "Planen hittills mot utfallet" in text
     assert "Återstår av planen" in text
     items = read_previous_plan(folder / "out" / f"plan-{YEAR}.xlsx")
@@ -356,7 +349,7 @@ def test_the_interim_report_counts_only_up_to_its_day(interim):
     upto = [r for r in book["Granskningar"].iter_rows(min_row=2, values_only=True)
             if isinstance(r[2], dt.datetime) and r[2].year == YEAR and r[2] <= dt.datetime(YEAR, 8, 31)]
     assert run.context["numbers"]["reviews"] == len(upto)
-    assert f"Under {YEAR} till och med 31 augusti {YEAR} genomfördes {len(upto)} granskningar" in _docx_text(run.output.path)
+    assert f"Under {YEAR} till och med 31 augusti {YEAR} genomfördes {len(upto)} granskningar" in word_text(run.output.path)
 
 
 def test_a_self_report_in_after_the_interims_last_day_is_not_counted_done(interim, tmp_path):
