@@ -216,13 +216,18 @@ def _body(doc) -> None:
            loop="row in feedback",
            row=[[("{{ row.source }}", "b")], "{{ row.provider }}", "{{ row.board }}", "{{ row.internal }}", "{{ row.public }}"])
 
-    p = _para(doc, "{{ organisation }}")
-    p.paragraph_format.space_before = Pt(30)
-    p.paragraph_format.keep_with_next = True
-    _para(doc, "{{ signatory }}")
+    signature(doc, "{{ signatory }}")
 
 
 # --- building blocks ------------------------------------------------------------------------------------------------
+
+def signature(doc, who: str) -> None:
+    """The organisation, a little apart from the text, kept on one page with who signs (`who`, template text)."""
+    p = _para(doc, "{{ organisation }}")
+    p.paragraph_format.space_before = Pt(30)
+    p.paragraph_format.keep_with_next = True
+    _para(doc, who)
+
 
 def _page(doc) -> None:
     section = doc.sections[0]

@@ -11,17 +11,16 @@ Users may open the result in Word and edit it (logo, wording); the tags stay rea
 
 from __future__ import annotations
 
-import importlib.util
+import sys
 from pathlib import Path
 
 from docx.shared import Pt
 
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "templates" / "paminnelse.docx"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import make_plan_template as plan  # noqa: E402  the shared building blocks: page, styles, tables, tags
 
-_spec = importlib.util.spec_from_file_location("make_plan_template", Path(__file__).with_name("make_plan_template.py"))
-plan = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(plan)
+ROOT = plan.ROOT
+OUT = ROOT / "templates" / "paminnelse.docx"
 
 
 def main() -> None:
@@ -51,10 +50,7 @@ def _body(doc) -> None:
                     "ansvarar och när bristen är rättad.")
     plan._para(doc, "{{ consequence }}")
     plan._para(doc, "Har ni redan skickat åtgärdsplanen, eller har frågor, kontakta {{ unit }}.")
-    p = plan._para(doc, "{{ organisation }}")
-    p.paragraph_format.space_before = Pt(30)
-    p.paragraph_format.keep_with_next = True
-    plan._para(doc, "{{ unit }}")
+    plan.signature(doc, "{{ unit }}")
 
 
 if __name__ == "__main__":

@@ -21,8 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "templates" / "rapport.docx"
 OUT_PROVIDER = ROOT / "templates" / "rapport-utforare.docx"  # one provider's year: another document, the same context
 sys.path.insert(0, str(ROOT / "scripts"))
-sys.path.insert(0, str(ROOT))
-from make_plan_template import _para, _table, _tag, build_document, header_footer  # noqa: E402
+from make_plan_template import _para, _table, _tag, build_document, header_footer, signature  # noqa: E402
 
 
 def main() -> None:
@@ -232,10 +231,7 @@ def _body(doc) -> None:
            row=["{{ r.method }}", "{{ r.high }}", "{{ r.high_rate }}", "{{ r.rest }}", "{{ r.rest_rate }}", "{{ r.lift }}"])
     _tag(doc, "{%p endif %}")
 
-    p = _para(doc, "{{ organisation }}")
-    p.paragraph_format.space_before = Pt(30)
-    p.paragraph_format.keep_with_next = True
-    _para(doc, "{{ signatory }}")
+    signature(doc, "{{ signatory }}")
 
 
 
@@ -307,10 +303,7 @@ def _provider_body(doc) -> None:
     _events_by_kind(doc)
     _tag(doc, "{%p endif %}")
 
-    p = _para(doc, "{{ organisation }}")
-    p.paragraph_format.space_before = Pt(30)
-    p.paragraph_format.keep_with_next = True
-    _para(doc, "{{ signatory }}")
+    signature(doc, "{{ signatory }}")
 
 
 if __name__ == "__main__":

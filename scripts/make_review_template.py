@@ -15,14 +15,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from docx.shared import Pt
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import make_plan_template as plan  # noqa: E402  the shared building blocks: page, styles, tables, tags
 
 ROOT = plan.ROOT
 OUT = ROOT / "templates" / "granskningsrapport.docx"
-docx_xml = plan.docx_xml
 
 
 def main() -> None:
@@ -111,10 +108,7 @@ def _body(doc) -> None:
                 paragraph.paragraph_format.keep_with_next = True
     doc.paragraphs[-2].paragraph_format.keep_with_next = True  # the spacer after the table
 
-    p = para(doc, "{{ organisation }}")
-    p.paragraph_format.space_before = Pt(30)
-    p.paragraph_format.keep_with_next = True
-    para(doc, "{{ reviewers }}{% if unit %}, {{ unit }}{% endif %}")
+    plan.signature(doc, "{{ reviewers }}{% if unit %}, {{ unit }}{% endif %}")
 
 
 if __name__ == "__main__":
