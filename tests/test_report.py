@@ -102,6 +102,25 @@ def test_the_json_is_the_documented_context(ws):
     assert data["improvement"]["yaml"].startswith("plan:\n  themes:")
 
 
+def test_a_review_is_graded_on_its_own_scale_from_its_findings(ws):
+    """Without a registered Bedömning a review is graded from its findings on its service area's scale: one with
+    an Allvarlig brist at the scale's gravest level, one with any finding never at its best. (The LSS scale names
+    no severities; the example's LSS homes with brister were once reported 'Finns'.)"""
+    from followup_cli.reviews.scale import load_assessment
+
+    assessment = load_assessment(None, "followup.yaml")
+    data = json.loads((ws / "rapport.json").read_text("utf-8"))
+    rows = [(a["name"], r, {s: int(r[s]) for s in ("observation", "deficiency", "serious")})
+            for a in data["service_areas"]["areas"] for r in a["rows"]]
+    assert [r for area, r, n in rows if area.startswith("LSS") and n["serious"] + n["deficiency"]]  # the example has some
+    for area, r, n in rows:
+        labels = [lv.label for lv in assessment.scale_for(area).levels]
+        if n["serious"]:
+            assert r["assessment"] == labels[-1], r
+        if sum(n.values()):
+            assert r["assessment"] != labels[0], r
+
+
 def test_a_lift_from_few_reviews_is_called_uncertain(ws):
     evaluation = json.loads((ws / "rapport.json").read_text("utf-8"))["evaluation"]
     few = any(0 < min(r["raw"]["high_reviews"], r["raw"]["rest_reviews"]) < 10 for r in evaluation["lift"])

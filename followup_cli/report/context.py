@@ -276,7 +276,7 @@ def _assessor(assessment):
         scale = assessment.scale_for(review.service_area if isinstance(review.service_area, str) else None)
         if not findings and review.result not in ("no_deficiencies", None) and not pd.isna(review.result):
             return label("reviews", "result", review.result)
-        return scale.worst(scale.grade(None, f.severity, not pd.isna(f.recurring_of))
+        return scale.worst(scale.finding_level(f.severity, not pd.isna(f.recurring_of))
                            for f in findings).label if findings else scale.levels[0].label
 
     return assess
