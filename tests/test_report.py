@@ -121,6 +121,17 @@ def test_a_review_is_graded_on_its_own_scale_from_its_findings(ws):
             assert r["assessment"] != labels[0], r
 
 
+def test_the_markdown_themes_block_pastes_as_the_yaml_it_shows(ws):
+    """The proposed plan.themes stand in a code block, where Markdown escapes would print: 'service\\_areas' is
+    no key followup.yaml knows."""
+    import yaml
+
+    data = json.loads((ws / "rapport.json").read_text("utf-8"))
+    lines = (ws / "rapport.md").read_text("utf-8").split("(plan.themes i followup.yaml):\n\n", 1)[1].splitlines()
+    block = "\n".join(line[4:] for line in lines[:lines.index("")])
+    assert data["improvement"]["yaml"] and yaml.safe_load(block) == yaml.safe_load(data["improvement"]["yaml"])
+
+
 def test_a_lift_from_few_reviews_is_called_uncertain(ws):
     evaluation = json.loads((ws / "rapport.json").read_text("utf-8"))["evaluation"]
     few = any(0 < min(r["raw"]["high_reviews"], r["raw"]["rest_reviews"]) < 10 for r in evaluation["lift"])

@@ -31,9 +31,12 @@ def text_environment(fmt: str, folders: list[Path] | None = None):
     from jinja2 import FileSystemLoader, StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
-    return SandboxedEnvironment(loader=FileSystemLoader(folders or template_dirs(None)), undefined=StrictUndefined,
-                                autoescape=fmt == "html", finalize=markdown_escape if fmt == "md" else None,
-                                trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    environment = SandboxedEnvironment(loader=FileSystemLoader(folders or template_dirs(None)), undefined=StrictUndefined,
+                                       autoescape=fmt == "html", finalize=markdown_escape if fmt == "md" else None,
+                                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    if fmt == "md":
+        environment.filters["code"] = Code
+    return environment
 
 
 def render_text(context: dict, name: str, fmt: str, folders: list[Path] | None = None) -> str:
@@ -101,10 +104,17 @@ def template_error(name: str, exc: Exception) -> InputError:
 _ENTITY_START = re.compile(r"&(?=#|[A-Za-z][A-Za-z0-9]*;)")
 
 
+class Code(str):
+    """A value placed in a Markdown code block (`{{ line|code }}`): printed as written, since Markdown shows a code
+    block's backslashes instead of reading them as escapes (the plan.themes YAML must paste as it reads)."""
+
+
 def markdown_escape(value) -> str:
     """Every value placed in the Markdown is text: a '|' must not split a table, a '*' must not start emphasis,
     and an '&' must not start an entity ('Vård &copy; Omsorg' would render as '©'). An '&' that starts none stays
     as written, so 'Grönt & Skönt AB' reads as itself in the Markdown file too."""
+    if isinstance(value, Code):
+        return str(value)
     text = "" if value is None else _ENTITY_START.sub("&amp;", str(value))
     for ch in "\\`*_[]<>|#":
         text = text.replace(ch, "\\" + ch)
