@@ -10,6 +10,7 @@ import zipfile
 
 import pytest
 from docx import Document
+from openpyxl import load_workbook
 
 from conftest import EXAMPLES, PROVIDER_HEADERS, ROOT, fingerprint, provider_row, word_text, write_xlsx
 
@@ -188,6 +189,32 @@ def test_serious_and_recurring_findings_climb_higher(tmp_path):
     assert items["B-1"].step.id == "warning" and items["B-1"].step.board  # a board level starts at Varning
     assert items["B-2"].step.id == "board"  # egen regi, recurring: to the board
     assert items["B-3"].step.id == "management"
+
+
+def test_the_workbook_gives_each_provider_its_highest_step(tmp_path):
+    """A repeated Brist goes one step further up the ladder than a plain one: the provider's summary row names the
+    higher, whichever finding comes first."""
+    from followup_cli import api
+
+    # A scale whose gravest level is no board level: a repeated Brist stays with the administration, one step up.
+    (tmp_path / "followup.yaml").write_text("""organisation: Testkommun
+assessment:
+  service_areas:
+    Hemtjänst: enkel
+  scales:
+    enkel:
+      levels:
+        - {id: ok, label: Godkänd, answers: ["yes"]}
+        - {id: fix, label: Rättas, severities: [deficiency], correct_days: 14}
+""", encoding="utf-8")
+    path = small_register(tmp_path / "register.xlsx", [finding("B-1", "LOV-1"), finding("B-2", "LOV-1", recurring="B-0")])
+    ws = api.open_workspace(tmp_path / "followup.yaml")
+    run = api.actions(ws, register=path, as_of="2026-04-01", out=tmp_path / "atgarder.xlsx")
+    assert [_items(run)[f].step.label for f in ("B-1", "B-2")] == ["Påpekande", "Prisavdrag"]
+    sheet = load_workbook(tmp_path / "atgarder.xlsx")["Per utförare"]
+    header = [c.value for c in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[header.index("Utförar-ID")] == "LOV-1")
+    assert row[header.index("Högsta föreslagna steg")] == "Prisavdrag"
 
 
 def test_a_second_scale_for_one_service_area_through_followup_yaml(tmp_path):

@@ -88,7 +88,7 @@ def _summary(ws, actions: Actions) -> None:
     rows = []
     for (provider_id, name, unit), items in actions.groups():
         steps = [i.step for i in items if i.kind in ("overdue", "uncorrected")] or [i.step for i in items]
-        top = max(steps, key=lambda s: (s.id is None, s.board))  # none left on the ladder, then the board's
+        top = max(steps, key=lambda s: s.rank)  # the highest on the provider's ladder
         form = items[0].contract_form
         rows.append({"Uppföljande enhet": unit, "Utförar-ID": provider_id, "Namn": name,
                      "Avtalsform": providers.field("contract_form").label(form) if form else None,

@@ -22,6 +22,7 @@ class Step:
     label: str
     reason: str
     board: bool  # the board decides this step (the administration prepares it)
+    rank: int = 0  # its place on its ladder, mildest 0; none left ranks above every step
 
 
 def next_step(ladder: Ladder, contract_form: str | None, contract_form_label: str | None, level: Level,
@@ -51,6 +52,6 @@ def next_step(ladder: Ladder, contract_form: str | None, contract_form_label: st
     if index >= len(steps):
         last = ladder.labels[steps[-1]]
         said.append(f"Trappans sista steg ({last}) är redan beslutat eller passerat: nämnden tar ställning.")
-        return Step(None, "Nämnden tar ställning", " ".join(said), True)
+        return Step(None, "Nämnden tar ställning", " ".join(said), True, len(steps))
     step = steps[index]
-    return Step(step, ladder.labels[step], " ".join(said), ladder.for_board(step))
+    return Step(step, ladder.labels[step], " ".join(said), ladder.for_board(step), index)
