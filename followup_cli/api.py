@@ -615,7 +615,7 @@ def report(ws: Workspace, *, year: int | None = None, fmt: str | None = None, ou
         given = ReportInput(year, ws.organisation, _document_date(date) or dt.date.today(), ws.min_count,
                             load_assessment(ws.assessment, ws.source_name), analysis, items,
                             plan_file.name if plan_file is not None else "", dict(config.hours),
-                            float(model.likelihood["billing"]["threshold"]), dict(ws.plan.get("document") or {}), until)
+                            float(model.likelihood["billing"]["threshold"]), dict(config.document), until)
         full = report_context({name: t.data for name, t in reg.tables.items()}, given,
                               with_detail=audience in ("internal", "provider"))
         context = for_reader(full, audience, provider)

@@ -235,6 +235,15 @@ def test_the_report_and_actions_give_a_finding_the_same_correction_deadline(cli,
     assert both and {k: in_report[k] for k in both} == {k: in_actions[k] for k in both}
 
 
+def test_an_empty_signatory_leaves_the_signature_empty_as_in_the_plan(cli, workspace):
+    """`signatory:` left empty in followup.yaml (YAML reads null) is no signatory: not the word None."""
+    config = workspace / "followup.yaml"
+    config.write_text(config.read_text("utf-8").replace("signatory: Maria Ek, kvalitetsstrateg", "signatory:"), "utf-8")
+    assert cli("report", "--year", YEAR, "--out", "r.docx", cwd=workspace).code == 0
+    assert "None" not in [p.text for p in Document(workspace / "r.docx").paragraphs]
+    assert json.loads(cli("report", "--year", YEAR, "--format", "json", cwd=workspace).stdout)["signatory"] == ""
+
+
 def test_an_out_file_whose_ending_is_no_format_is_one_sentence_naming_it(cli, workspace):
     result = cli("report", "--out", "rapport.txt", cwd=workspace)
     assert result.code == 2
