@@ -687,7 +687,8 @@ def new_checklists(ws: Workspace, *, provider: str | None = None, review_type: s
     type_id = _vocabulary_id(types, review_type or "quality_review", "--type")
     method_id = _vocabulary_id(methods, method, "--method") if method is not None else None
     run = ChecklistRun()
-    jobs = _planned_jobs(plan, out or ws.checklists or ws.output / "checklists", run) if plan is not None else []
+    folder = ws.checklists or ws.output / "checklists"  # checklists: in followup.yaml, else out/checklists
+    jobs = _planned_jobs(plan, out or folder, run) if plan is not None else []
     day = _day(as_of)
     model = load_model(ws.risk, ws.source_name)
     assessment = load_assessment(ws.assessment, ws.source_name)
@@ -701,7 +702,7 @@ def new_checklists(ws: Workspace, *, provider: str | None = None, review_type: s
         year = ws.year or day.year
         rid = review_id(year, pid, type_id)
         method_id = method_id or _level_method(ws, model, year, by_id[pid].final_level_id if pid in by_id else None)
-        jobs = [(rid, pid, type_id, method_id, out or (ws.checklists or ws.output) / f"{rid}.xlsx")]
+        jobs = [(rid, pid, type_id, method_id, out or folder / f"{rid}.xlsx")]
     known = set(tables["providers"]["provider_id"].dropna())
     for rid, pid, kind, how, path in jobs:
         if pid not in known:

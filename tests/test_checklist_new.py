@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -253,6 +254,19 @@ def test_the_group_and_its_command_are_swedish_documented_and_light(cli):
             "try: main()\nexcept SystemExit: pass\n"
             "print('HEAVY', [m for m in ('pandas','openpyxl') if m in sys.modules])")
     assert "HEAVY []" in subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+
+
+def test_without_a_checklist_folder_both_ways_write_to_out_checklists(cli, workspace):
+    """No `checklists:` in followup.yaml: one checklist and a plan's go to the same folder, out/checklists."""
+    config = workspace / "followup.yaml"
+    config.write_text(config.read_text("utf-8").replace("checklists: checklists/\n", ""), "utf-8")
+    one = cli("checklist", "new", "--provider", "HT-001", "--as-of", AS_OF, "--json", cwd=workspace)
+    assert one.code == 0, one.stderr
+    assert cli("plan", "--year", 2026, "--out", "plan.xlsx", cwd=workspace).code in (0, 1)
+    planned = cli("checklist", "new", "--plan", "plan.xlsx", "--as-of", AS_OF, "--json", cwd=workspace)
+    assert planned.code == 0, planned.stderr
+    folders = {Path(p).parent for p in one.json()["written"] + planned.json()["written"]}
+    assert folders == {workspace / "out" / "checklists"}
 
 
 def test_json_says_what_was_written(cli, workspace):
