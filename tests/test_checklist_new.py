@@ -62,7 +62,8 @@ def test_the_header_lists_open_brists_and_only_the_last_reviews_observations():
 
     day = pd.Timestamp
     reviews = pd.DataFrame({"review_id": ["G-1", "G-2"], "provider_id": ["P", "P"], "date": [day("2024-03-01"), day("2025-03-01")],
-                            "review_type": [None, None], "result": [None, None], "assessment": [None, None]})
+                            "review_type": ["quality_review"] * 2, "method": ["site_visit"] * 2, "result": [None, None],
+                            "assessment": [None, None]})
     findings = pd.DataFrame({"finding_id": ["B-1", "B-2", "B-3", "B-4"], "provider_id": ["P"] * 4,
                              "review_id": ["G-1", "G-1", "G-2", "G-2"],
                              "severity": ["observation", "deficiency", "observation", "deficiency"],
@@ -70,6 +71,7 @@ def test_the_header_lists_open_brists_and_only_the_last_reviews_observations():
                              "requirement_id": [None] * 4, "description": ["x"] * 4, "action_plan_due": [pd.NaT] * 4})
     listed = [f.finding_id for f in open_findings(findings, reviews, "P", dt.date(2026, 1, 15))]
     assert listed == ["B-2", "B-3"]  # G-1's Brist still open, G-2's Iakttagelse; not G-1's, nor G-2's corrected Brist
+    assert [f.finding_id for f in open_findings(findings, reviews, "P", dt.date(2024, 6, 1))] == ["B-1", "B-2"]  # G-2 not yet made
 
 
 # --- the workbook ---------------------------------------------------------------------------------------------------

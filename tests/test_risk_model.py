@@ -247,6 +247,14 @@ def test_an_observation_counts_until_the_next_review_looks_at_it_again(tmp_path)
     assert contribution(found["PENDING"], "open_findings") == L["open_findings"]["observation"]
 
 
+def test_a_self_report_is_no_review_that_looks_at_an_observation_again(tmp_path):
+    """Only a visit looks an Iakttagelse over again, as only a visit counts as the last review for the plan."""
+    self_report = ["G-2", "PENDING", ago(60), "Egenrapportering", "Egenrapportering", "Anna", "Inga brister"]
+    analysis = analyse(tmp_path, sheets([Prov("PENDING")], reviews=[rv("G-1", "PENDING", 400), self_report],
+                                        findings=[fd("B-1", "PENDING", "G-1", "Iakttagelse")]))
+    assert contribution(by_id(analysis)["PENDING"], "open_findings") == L["open_findings"]["observation"]
+
+
 def test_a_provider_never_reviewed_is_not_low(tmp_path):
     # A small day centre with nothing against it: by points alone it would be in the lowest cell (Låg).
     providers = [Prov("NEVER", area="Dagverksamhet", clients=5), Prov("SEEN", area="Dagverksamhet", clients=5, last=ago(30))]

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from followup_cli.plan.config import TOTAL_POOL, PlanConfig, Theme, method_labels, review_type_labels
+from followup_cli.risk.evidence import LIGHT_METHODS, latest_visits
 from followup_cli.risk.results import ProviderRisk, RiskAnalysis
 from followup_cli.swedish import MONTHS_SV, month_span, percent
 from followup_cli.text import fold
@@ -25,8 +26,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
 MONTHS = range(1, 13)
-LIGHT_TYPE = "self_report_review"  # a self-report or survey: its own review type, never a Kvalitetsgranskning
-LIGHT_METHODS = ("self_report", "survey")
 # What a contract review is called, by Avtalsform: egen regi has an assignment, not a contract.
 CONTRACT_LABELS = {"assignment": "Uppföljning av uppdrag", "iop": "Uppföljning av överenskommelse"}
 CONTRACT_WORDS = {"assignment": "uppdraget", "iop": "överenskommelsen"}
@@ -118,7 +117,7 @@ def candidates(analysis: RiskAnalysis, tables: dict, config: PlanConfig, year: i
     contracts = providers.drop_duplicates("provider_id").set_index("provider_id")[
         ["contract_start", "contract_end", "contract_form", "last_reviewed"]].to_dict("index")
     level_of = {lv.id: i for i, lv in enumerate(analysis.matrix.levels)}
-    visits = _visits(reviews, analysis.as_of)
+    visits = latest_visits(reviews, analysis.as_of)
     findings = _finding_reasons(_known(tables.get("findings"), reviews, analysis.as_of), analysis.as_of, start, config,
                                 warnings)
     events = _event_reasons(tables.get("events"), visits, start, config)
@@ -350,18 +349,6 @@ def _event_reasons(events: pd.DataFrame | None, visits: dict[str, dt.date], star
                         f"(allvarlighet {int(last['severity'])}), inte granskad sedan", True, method, method, (1, urgent),
                         f"inom {urgent} månader från planårets början: allvarlig händelse", urgent=True, review_type="triggered")]
     return out
-
-
-def _visits(reviews: pd.DataFrame | None, as_of: dt.date) -> dict[str, dt.date]:
-    """Each provider's latest review on or before as-of that counts: a self-report or survey does not."""
-    import pandas as pd
-
-    if reviews is None or reviews.empty:
-        return {}
-    counts = reviews["date"].notna() & (reviews["date"] <= pd.Timestamp(as_of)) & reviews["review_type"].ne(LIGHT_TYPE) \
-        & ~reviews["method"].isin(LIGHT_METHODS)
-    latest = reviews[counts].groupby("provider_id")["date"].max()
-    return {pid: when.date() for pid, when in latest.items()}
 
 
 def _with_sample(out: list[Candidate], config: PlanConfig, level_of: dict[str, int]) -> list[Candidate]:

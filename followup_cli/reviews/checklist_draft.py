@@ -60,15 +60,15 @@ def open_findings(findings: pd.DataFrame | None, reviews: pd.DataFrame | None, p
     to look at); descriptions with any personal number masked."""
     import pandas as pd
 
+    from followup_cli.risk.evidence import finding_dates, looked_at_again
+
     if findings is None or findings.empty:
         return ()
-    mine = findings[(findings["provider_id"] == provider_id)
-                    & (findings["resolved"].isna() | (findings["resolved"] > pd.Timestamp(as_of)))]
-    latest = last_review(reviews, provider_id, as_of)
-    if latest is not None and latest.date is not None and not mine.empty:
-        dates = dict(zip(reviews["review_id"], reviews["date"]))
-        found = pd.to_datetime(pd.Series([dates.get(r) for r in mine["review_id"]], index=mine.index, dtype=object))
-        mine = mine[(mine["severity"] != "observation") | ~(found < pd.Timestamp(latest.date)).fillna(False)]
+    day = pd.Timestamp(as_of)
+    found = finding_dates({"findings": findings, "reviews": reviews})
+    mine = (findings["provider_id"] == provider_id) & (findings["resolved"].isna() | (findings["resolved"] > day))
+    mine &= ~(found > day) & ~looked_at_again(findings, found, reviews, as_of)  # not yet made, or looked at again
+    mine = findings[mine]
     return tuple(OpenFinding(str(r.finding_id), _text(r.review_area), _text(r.severity), _text(r.requirement_id),
                              mask_personnummer(_text(r.description) or ""), _day(r.action_plan_due))
                  for r in mine.itertuples(index=False))

@@ -10,6 +10,7 @@ looked up only for the words in `text`.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass, field
 
@@ -20,6 +21,9 @@ from followup_cli.risk.model import RiskModel
 from followup_cli.schemas import register_schemas
 from followup_cli.swedish import SEVERITY_WORDS, percent, sv
 from followup_cli.text import fold
+
+LIGHT_TYPE = "self_report_review"  # a self-report or survey: its own review type, never a Kvalitetsgranskning
+LIGHT_METHODS = ("self_report", "survey")
 
 DAYS_PER_MONTH = 30.44
 # How the reasons count events and findings, by the vocabulary's ids (kinds missing here are shown by their label).
@@ -192,7 +196,8 @@ def open_findings(ctx: Context) -> list[dict]:
     if data is None:
         return []
     weights = {k: float(v) for k, v in ctx.model.likelihood["open_findings"].items()}
-    data = data[(data["resolved"].isna() | (data["resolved"] > ctx.as_of)) & ~_looked_at_again(ctx, data)]
+    data = data[(data["resolved"].isna() | (data["resolved"] > ctx.as_of))
+                & ~looked_at_again(data, data["found"], ctx.tables.get("reviews"), ctx.as_of)]
     data = data.assign(points=data["severity"].map(weights).fillna(0.0))
     data = data[data["points"] > 0]
     areas = main_areas(data, ["provider_id"])
@@ -209,15 +214,22 @@ def open_findings(ctx: Context) -> list[dict]:
     return out
 
 
-def _looked_at_again(ctx: Context, data: pd.DataFrame) -> pd.Series:
-    """Observations made before their provider's latest review up to the as-of day."""
-    reviews = ctx.tables.get("reviews")
+def latest_visits(reviews: pd.DataFrame | None, as_of) -> dict[str, dt.date]:
+    """Each provider's latest review on or before as-of that counts as a visit: a self-report or survey does not."""
     if reviews is None or reviews.empty:
-        return pd.Series(False, index=data.index)
-    done = reviews[reviews["date"] <= ctx.as_of]
-    by_provider = done.groupby("provider_id")["date"].max().to_dict()
-    latest = pd.to_datetime(pd.Series([by_provider.get(p) for p in data["provider_id"]], index=data.index, dtype=object))
-    return (data["severity"] == "observation") & (data["found"] < latest).fillna(False)
+        return {}
+    counts = reviews["date"].notna() & (reviews["date"] <= pd.Timestamp(as_of)) & reviews["review_type"].ne(LIGHT_TYPE) \
+        & ~reviews["method"].isin(LIGHT_METHODS)
+    latest = reviews[counts].groupby("provider_id")["date"].max()
+    return {pid: when.date() for pid, when in latest.items()}
+
+
+def looked_at_again(findings: pd.DataFrame, found: pd.Series, reviews: pd.DataFrame | None, as_of) -> pd.Series:
+    """The Iakttagelser among `findings` (made on `found`) that a later visit up to as-of has looked at again: an
+    observation asks for no action and stays open only until the provider's next review (reviews/scale.CORRECTED)."""
+    visits = latest_visits(reviews, as_of)
+    latest = pd.to_datetime(pd.Series([visits.get(p) for p in findings["provider_id"]], index=findings.index, dtype=object))
+    return (findings["severity"] == "observation") & (found < latest).fillna(False)
 
 
 def _severity_word(severity: str, n: int, field) -> str:
