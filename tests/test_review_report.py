@@ -182,6 +182,19 @@ def test_a_review_only_in_its_checklist_gets_its_report_with_the_scales_deadline
             "Iakttagelse |") in md
 
 
+def test_a_register_without_granskningar_still_gives_a_checklists_report(cli, workspace):
+    """Granskningar is optional: without it no earlier finding has a date, and the report says none is open."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(workspace / "register.xlsx")
+    del book["Granskningar"]
+    book.save(workspace / "register.xlsx")
+    result = cli("review-report", CHECKLIST_REVIEW, "--format", "md", cwd=workspace)
+    assert result.code == 0, result.stderr
+    md = (workspace / "out" / f"granskningsrapport-{CHECKLIST_REVIEW}.md").read_text(encoding="utf-8")
+    assert "Inga brister från tidigare granskningar är öppna." in md
+
+
 def test_a_checklist_nobody_has_answered_is_no_report(cli, workspace):
     blank = workspace / "checklists" / "2026" / "G-2026-002.xlsx"
     blank.parent.mkdir()

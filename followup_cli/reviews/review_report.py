@@ -255,22 +255,22 @@ def _deadline(due, level: Level | None, day: dt.date) -> str:
 
 
 def _earlier_open(register: Register, provider_id: str, review_id: str, day: dt.date, texts: list) -> list[dict]:
-    """Findings of the provider from earlier reviews, not resolved on the review day: only Brist and Allvarlig brist
-    (scale.CORRECTED), as an observation is looked at again at the next review."""
-    table = register.tables.get("findings")
-    if table is None:
+    """Findings of the provider from reviews before this one's day, not resolved by it, as ingest finds the findings
+    a new one repeats: only Brist and Allvarlig brist (scale.CORRECTED), as an observation is looked at again at the
+    next review. Oldest first, so the latest on a requirement is the one a repeated finding refers to."""
+    table, reviews = register.tables.get("findings"), register.data("reviews")
+    if table is None or reviews is None:  # without Granskningar no finding has a date to be earlier by
         return []
     data = table.data
-    reviews = register.data("reviews")
     dates = dict(zip(reviews["review_id"], reviews["date"]))
     schema = register_schemas()["findings"]
-    out = []
+    out, when = [], []
     for i, row in enumerate(data.itertuples(index=False)):
         earlier_review = _text(row.review_id)
         if row.provider_id != provider_id or earlier_review in (None, review_id) or row.severity not in CORRECTED:
             continue
         found = dates.get(earlier_review)
-        if found is None or pd.isna(found) or found.date() > day:
+        if found is None or pd.isna(found) or found.date() >= day:
             continue
         if not pd.isna(row.resolved) and row.resolved.date() <= day:
             continue
@@ -282,7 +282,8 @@ def _earlier_open(register: Register, provider_id: str, review_id: str, day: dt.
                     "area": schema.field("review_area").label(row.review_area) if _text(row.review_area) else "",
                     "description": description or "–", "severity": schema.field("severity").label(row.severity),
                     "status": _status(row), "requirement_id": _text(row.requirement_id)})
-    return sorted(out, key=lambda r: r["finding_id"])
+        when.append(found)
+    return [r for _, r in sorted(zip(when, out), key=lambda pair: (pair[0], pair[1]["finding_id"]))]
 
 
 def _status(row) -> str:
