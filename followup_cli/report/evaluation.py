@@ -39,13 +39,14 @@ def action_plans(findings, correct_days, year_end) -> ActionPlans:
 
 
 def correction_deadline(finding, correct_days):
-    """The day a finding (a row) should be corrected by: the scale's days after its action plan was approved, or
-    was due while it is not approved; None when its level sets no days or no plan was asked for."""
+    """The day a finding (a row) should be corrected by, by scale.correct_by as the action list dates it."""
     import pandas as pd
 
-    days = correct_days(finding)
-    start = finding.action_plan_approved if not pd.isna(finding.action_plan_approved) else finding.action_plan_due
-    return None if days is None or pd.isna(start) else start + pd.Timedelta(days=days)
+    from followup_cli.reviews.scale import correct_by
+
+    known = [None if pd.isna(day) else day
+             for day in (finding.action_plan_approved, finding.action_plan_due, finding.action_plan_received)]
+    return correct_by(correct_days(finding), *known)
 
 
 @dataclass(frozen=True)

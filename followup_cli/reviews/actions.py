@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from followup_cli.reviews.ladder import Step, next_step
 from followup_cli.reviews.scale import Assessment, Level
+from followup_cli.reviews.scale import correct_by as correction_day
 from followup_cli.risk.results import Cell
 from followup_cli.schemas import register_schemas
 from followup_cli.swedish import plural
@@ -143,8 +144,7 @@ def _item(row, i: int, table, provider, review_date, assessment: Assessment, as_
     level = scale.finding_level(row.severity, recurring)
     plan_due = _date(row.action_plan_due)
     received, approved = _known(row.action_plan_received, as_of), _known(row.action_plan_approved, as_of)
-    base = approved or plan_due or received
-    correct_by = base + dt.timedelta(days=level.correct_days) if base and level.correct_days is not None else None
+    correct_by = correction_day(level.correct_days, approved, plan_due, received)
     approve_by = received + dt.timedelta(days=assessment.ladder.approval_days) if received and not approved else None
     kind, why, step_due = _state(plan_due, received, approved, approve_by, correct_by, as_of, assessment.ladder.due_soon_days)
     reported = row.reported_to if isinstance(row.reported_to, tuple) else ()

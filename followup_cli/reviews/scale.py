@@ -7,6 +7,7 @@ sanction and contract-form ids from schemas/), never labels.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +16,14 @@ from followup_cli.settings import load_defaults, merge, validated
 from followup_cli.text import fold
 
 DEFAULTS = Path(__file__).with_name("defaults.yaml")
+
+
+def correct_by(days: int | None, approved, due, received):
+    """The day a finding is to be corrected by: its level's `days` after the action plan was approved, else after
+    it was due, else after it came in; None when the level sets no days or none of the days is known. The action
+    list and the reports date a finding by it alike."""
+    start = next((day for day in (approved, due, received) if day is not None), None)
+    return start + dt.timedelta(days=days) if start is not None and days is not None else None
 
 
 SEVERITY_RANK = {"observation": 1, "deficiency": 2, "serious": 3}  # for a scale whose levels name no severities
