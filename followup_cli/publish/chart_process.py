@@ -34,8 +34,6 @@ class _Job:
     draw: Callable  # a function of this module's imports, so the process finds it by name
     data: object
     future: Future | None  # the process's answer: ("chart", result), ("error", exception) or ("gone", None)
-    result: object = None
-    done: bool = False
 
 
 class ChartDrawing:
@@ -44,6 +42,7 @@ class ChartDrawing:
     def __init__(self, parallel: bool = True) -> None:
         self._jobs: dict[str, _Job] = {}
         self._job_of: dict[str, str] = {}  # chart name → its job
+        self._drawn: Charts = {}  # the charts of the jobs collected so far
         self._waiting: list[Future] = []  # sent to the process, in order, not yet answered
         self._lock = threading.Lock()
         self._process = None
@@ -78,10 +77,9 @@ class ChartDrawing:
 
     def chart(self, name: str) -> tuple[bytes, float]:
         """One chart: PNG and width in cm, waiting for it if it is still being drawn."""
-        job = self._jobs[self._job_of[name]]
-        if not job.done:
-            job.result, job.done = _finish(job), True
-        return job.result if name == "risk_matrix" else job.result[name]
+        if name not in self._drawn:
+            self._drawn.update(_finish(self._jobs[self._job_of[name]]))
+        return self._drawn[name]
 
     def result(self) -> Charts:
         return {name: self.chart(name) for name in self.names()}

@@ -72,12 +72,12 @@ def write_docx(context: dict, name: str, out: Path, folders: list[Path] | None =
         document.render(context, SandboxedEnvironment(undefined=StrictUndefined), autoescape=True)
     except TemplateError as exc:
         raise template_error(name, exc) from exc
+    if pictures and (elsewhere := unplaced_pictures(document.docx)):  # before waiting for any picture
+        raise InputError(f"Mallen {name} har bilden {{{{ {elsewhere[0]} }}}} i ett sidhuvud, en sidfot eller en fotnot, där "
+                         "followup inte kan placera bilder. Flytta den till dokumentets text.")
     for key, picture in pictures.items():
         png, width = picture()
         place_picture(document.docx, key, png, Cm(width))
-    if pictures and (elsewhere := unplaced_pictures(document.docx)):
-        raise InputError(f"Mallen {name} har bilden {{{{ {elsewhere[0]} }}}} i ett sidhuvud, en sidfot eller en fotnot, där "
-                         "followup inte kan placera bilder. Flytta den till dokumentets text.")
     for table in document.docx.tables:
         cells_follow_grid(table)
     properties = document.docx.core_properties

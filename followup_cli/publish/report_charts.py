@@ -28,11 +28,11 @@ def drawn(data: dict) -> list[str]:
     return [name for name in ("findings", "survey", "events") if data[name]]
 
 
-def heat_map_png(heat: HeatMap) -> tuple[bytes, float]:
-    """The risk matrix heat map as PNG, and its width in the Word document (cm)."""
+def heat_map_png(heat: HeatMap) -> dict[str, tuple[bytes, float]]:
+    """{'risk_matrix': (the heat map as PNG, its width in the Word document in cm)}, shaped as report_charts_png."""
     Figure = _matplotlib()
     with _style():
-        return _png(draw_heat_map(Figure, heat)), 14.0
+        return {"risk_matrix": (_png(draw_heat_map(Figure, heat)), 14.0)}
 
 
 def report_charts_png(data: dict) -> dict[str, tuple[bytes, float]]:
