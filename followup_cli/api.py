@@ -491,17 +491,10 @@ def _checked_checklists(paths: list[Path], folder: Path, reg: Register, run: Ing
     (their errors, named by the path under `folder`) or, when they are no checklist at all, in run.skipped."""
     import dataclasses
 
-    from followup_cli.register.checklist import (
-        check_against_register,
-        check_answers,
-        check_review_ids,
-        read_checklist,
-        registered_reviews,
-    )
+    from followup_cli.register.checklist import FolderChecks, read_checklist
     from followup_cli.reviews.ingest import Source
 
-    good, seen, registered = [], {}, registered_reviews(reg)
-    grades = _grade_checks(reg, assessment)
+    good, checks = [], FolderChecks(reg, _grade_checks(reg, assessment))
     for path in paths:
         shown = _shown(path, folder)
         checklist, problems = read_checklist(path)
@@ -512,8 +505,7 @@ def _checked_checklists(paths: list[Path], folder: Path, reg: Register, run: Ing
             run.skipped.append((shown, "inte ifyllt ännu (inga svar), hoppas över"))
             continue
         if checklist is not None:
-            problems += check_against_register(checklist, reg) + check_answers(checklist)
-            problems += check_review_ids(checklist, registered, seen, shown) + grades(checklist)
+            problems += checks.problems(checklist, shown)
         errors = [dataclasses.replace(p, file=shown) for p in problems if p.severity == "error"]
         if errors:
             run.broken += errors
@@ -525,11 +517,9 @@ def _checked_checklists(paths: list[Path], folder: Path, reg: Register, run: Ing
 def _grade_checks(reg: Register, assessment):
     """The check of a checklist's own grades against its provider's scale (reviews/ingest.override_problems), for
     validate and ingest alike."""
-    from followup_cli.reviews.ingest import override_problems
+    from followup_cli.reviews.ingest import override_problems, service_areas
 
-    providers = reg.data("providers")
-    area_of = ({pid: area for pid, area in zip(providers["provider_id"], providers["service_area"]) if isinstance(area, str)}
-               if providers is not None else {})
+    area_of = service_areas(reg.data("providers"))
     return lambda checklist: override_problems(checklist, assessment.scale_for(area_of.get(checklist.header.get("provider_id"))))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -177,9 +178,27 @@ def check_review_ids(checklist: Checklist, registered: set, seen: dict[str, str]
     return []
 
 
-def registered_reviews(register: Register) -> set:
-    reviews = register.data("reviews")
-    return set(reviews["review_id"].dropna()) if reviews is not None else set()
+@dataclass
+class FolderChecks:
+    """Every check a folder's checklists get against one register, the same for validate and checklist ingest:
+    provider, requirements and answers; once a checklist is started its review id (a second checklist for a review
+    is told by what the folder has shown so far) and, given `grades` (the reviews' scales, which this layer does
+    not know), its own grades."""
+
+    register: Register
+    grades: Callable[[Checklist], list[Problem]] | None = None
+    seen: dict[str, str] = field(default_factory=dict)  # review id → the checklist shown first for it
+
+    def __post_init__(self) -> None:
+        reviews = self.register.data("reviews")
+        self.registered = set(reviews["review_id"].dropna()) if reviews is not None else set()
+
+    def problems(self, checklist: Checklist, shown: str) -> list[Problem]:
+        found = check_against_register(checklist, self.register) + check_answers(checklist)
+        if checklist.started:  # one not filled in yet is only said to be so (ingest skips it)
+            found += check_review_ids(checklist, self.registered, self.seen, shown)
+            found += self.grades(checklist) if self.grades is not None else []
+        return found
 
 
 def checklist_paths(folder: Path) -> list[Path]:

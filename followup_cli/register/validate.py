@@ -46,26 +46,15 @@ def validate_register(sources: RegisterSources, as_of: dt.date, checklists: Path
     rows = sum(len(t) for t in register.tables.values())
     summary = f"{len(register.tables)} blad, {thousands(rows)} rader"
     if checklists is not None and checklists.is_dir():
-        from followup_cli.register.checklist import (
-            check_against_register,
-            check_answers,
-            check_review_ids,
-            checklist_paths,
-            read_checklist,
-            registered_reviews,
-        )
+        from followup_cli.register.checklist import FolderChecks, checklist_paths, read_checklist
 
         paths = checklist_paths(checklists)
-        seen, registered = {}, registered_reviews(register)
-        grades = grade_checks(register) if grade_checks is not None and paths else None
+        checks = FolderChecks(register, grade_checks(register) if grade_checks is not None and paths else None)
         for path in paths:
             checklist, found = read_checklist(path)
             problems += found
             if checklist is not None:
-                problems += check_against_register(checklist, register) + check_answers(checklist)
-                if checklist.started:  # what ingest reads; one not filled in yet is only said to be so
-                    problems += check_review_ids(checklist, registered, seen, path.name)
-                    problems += grades(checklist) if grades is not None else []
+                problems += checks.problems(checklist, path.name)
         inputs += paths
         summary += f", {len(paths)} granskningsprotokoll"
     return ValidationResult(problems, [titles[n].title for n in register.absent], summary, inputs)

@@ -87,7 +87,7 @@ def ingest(sources: list[Source], assessment: Assessment, *, providers=None, reg
     own_reviews = {r["review_id"]: r for r in rows(register_reviews, REVIEW_FIELDS)}
     own_findings = rows(register_findings, FINDING_FIELDS)
     own_by_review, old_by_review = _by_review(own_findings), _by_review(old_findings)  # once, not per checklist
-    area_of = _service_areas(providers)
+    area_of = service_areas(providers)
     dates = {rid: r["date"] for rid, r in {**old_reviews, **own_reviews}.items()}
     dates.update({str(s.checklist.header["review_id"]): _date(s.checklist.header.get("date")) for s in checklists})
     pool = _finding_pool(own_findings, [f for f in old_findings if f["review_id"] not in ingested_ids])
@@ -233,7 +233,8 @@ def _open_findings(pool, provider_id: str, review_id: str, day: dt.date | None, 
     return {req: key[1] for req, key in latest.items()}
 
 
-def _service_areas(providers) -> dict[str, str]:
+def service_areas(providers) -> dict[str, str]:
+    """Utförar-ID → Verksamhetsområde, for the scale each provider's reviews are graded on."""
     if providers is None:
         return {}
     return {str(p): a for p, a in zip(providers["provider_id"], providers["service_area"]) if isinstance(a, str)}
