@@ -17,6 +17,22 @@ def sv(x: float, decimals: int = 1) -> str:
     return f"{x:.{decimals}f}".replace(".", ",").replace("-", "−")
 
 
+def signed(x: float, decimals: int = 0) -> str:
+    """A change with its sign: '+3', '−2,5', '±0'."""
+    text = sv(x, decimals)
+    if text.lstrip("−") == sv(0, decimals):
+        return "±" + sv(0, decimals)
+    return text if text.startswith("−") else "+" + text
+
+
+_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}", "é": "e", "ü": "y"})
+
+
+def swedish_key(text) -> str:
+    """Å, Ä and Ö sort after Z, as in a Swedish dictionary (é with e, ü with y); case does not count."""
+    return str(text).casefold().translate(_ORDER)
+
+
 def decimal_comma(value: float | None) -> str:
     """A number as Python writes it, with a decimal comma: 2.5 → '2,5', 100 → '100' (a schema's or an option's
     bound in a sentence); nothing for None."""

@@ -30,7 +30,6 @@ from followup_cli.swedish import (
 
 TEMPLATES = {"docx": "plan.docx", "md": "plan.md.j2", "html": "plan.html.j2"}
 NO_AREA = "Okänt verksamhetsområde"
-_SWEDISH_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}", "é": "e", "ü": "y"})
 
 
 def render_plan(plan: Plan, fmt: str, audience: str, out: Path | None, min_count: int, date: dt.date,
@@ -248,7 +247,7 @@ def _areas(items: list[PlanItem], months: bool) -> list[dict]:
                         "hours": swedish.hours(i.hours), "mandatory": "Ja" if i.mandatory else "Nej",
                         "reasons": list(i.reasons if months else i.reasons_but_the_month)}
                        for i in sorted(rows, key=lambda i: (i.provider_id, i.month, i.review_type_id))]}
-            for area, rows in sorted(grouped.items(), key=lambda kv: _swedish_key(kv[0]))]
+            for area, rows in sorted(grouped.items(), key=lambda kv: swedish.swedish_key(kv[0]))]
 
 
 def _forms(items: list[PlanItem]) -> dict:
@@ -347,7 +346,7 @@ def _not_selected(plan: Plan) -> list[dict]:
         return "Ja – exkluderad" if n.excluded else "Ja – ryms inte"
 
     planned = {i.provider_id for i in plan.items}
-    rows = sorted(plan.not_selected, key=lambda n: (not n.mandatory, _swedish_key(n.service_area or NO_AREA), n.provider_id))
+    rows = sorted(plan.not_selected, key=lambda n: (not n.mandatory, swedish.swedish_key(n.service_area or NO_AREA), n.provider_id))
     return [{"provider_id": n.provider_id, "name": n.name, "service_area": n.service_area or NO_AREA,
              "review_type": n.review_type, "method": n.method, "mandatory": status(n),
              "reasons": (["utföraren ingår i planen med en annan granskning"] if n.provider_id in planned else []) + list(n.reasons)}
@@ -357,7 +356,7 @@ def _not_selected(plan: Plan) -> list[dict]:
 # --- Swedish formatting ---------------------------------------------------------------------------------------------
 
 def _register_boards(plan: Plan) -> list[str]:
-    return sorted({p.board for p in plan.analysis.providers if p.board}, key=_swedish_key)
+    return sorted({p.board for p in plan.analysis.providers if p.board}, key=swedish.swedish_key)
 
 
 def _quarter(month: int) -> str:
@@ -388,6 +387,3 @@ def _paragraphs(text: str) -> list[str]:
     return [" ".join(p.split()) for p in text.split("\n\n") if p.strip()]
 
 
-def _swedish_key(text: str) -> str:
-    """Å, Ä and Ö sort after Z, as in a Swedish dictionary."""
-    return text.casefold().translate(_SWEDISH_ORDER)

@@ -153,7 +153,7 @@ def provider_version(context: dict, provider_id: str) -> dict:
     kind_label = {e["kind_id"]: e["kind"] for e in d["events"]} | {r["id"]: r["kind"] for r in context["events"]["by_kind"]}
     order = list(labels("events", "kind"))  # the schema's order, as in the board's table
     by_kind = [{"id": k, "kind": kind_label.get(k, k), "previous": kinds_before[k], "current": kinds_now[k],
-                "change": _signed(kinds_now[k] - kinds_before[k])}
+                "change": swedish.signed(kinds_now[k] - kinds_before[k])}
                for k in sorted(set(kinds_now) | set(kinds_before), key=lambda k: (order.index(k) if k in order else len(order), k))]
     return {
         "schema_version": context["schema_version"], "audience": "provider", "period": context["period"],
@@ -187,7 +187,7 @@ def _provider_survey(context: dict, rows: list[dict], provider_id: str, m: int) 
         value = None if few or r["value_raw"] is None else r["value_raw"]
         out.append({"indicator": r["indicator"], "sex": whole["sex"], "sex_id": r["sex_id"],
                     "value": hidden(m) if value is None else swedish.sv(value, 0), "comparison": whole["value"],
-                    "difference": "–" if value is None or whole["value_raw"] is None else _signed(round(value - whole["value_raw"])),
+                    "difference": "–" if value is None or whole["value_raw"] is None else swedish.signed(round(value - whole["value_raw"])),
                     "respondents": hidden(m) if few else (swedish.thousands(r["responses"]) if r["responses"] is not None else "–"),
                     "value_raw": value, "comparison_raw": whole["value_raw"]})
     if not out:
@@ -203,5 +203,3 @@ def _until(context: dict) -> str:
     return swedish.swedish_date(dt.date.fromisoformat(context["as_of"]))
 
 
-def _signed(n: int) -> str:
-    return "±0" if n == 0 else (f"+{n}" if n > 0 else f"−{-n}")

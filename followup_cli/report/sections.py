@@ -42,7 +42,7 @@ def per_service_area(y: YearData, assessment_of) -> dict:
     for f in y.findings.itertuples(index=False):
         by_review.setdefault(f.review_id, []).append(f)
     areas = []
-    for area, group in sorted(y.reviews.groupby(y.reviews["service_area"].fillna(NO_AREA)), key=lambda g: _key(g[0])):
+    for area, group in sorted(y.reviews.groupby(y.reviews["service_area"].fillna(NO_AREA)), key=lambda g: swedish.swedish_key(g[0])):
         rows = []
         n_findings = 0
         for r in group.itertuples():
@@ -175,7 +175,7 @@ def survey(y: YearData, min_count: int) -> dict:
     sex = s["sex"].fillna("total")
     small = s["responses"].notna() & (s["responses"] < min_count)
     rows = []
-    for indicator in sorted(s["indicator"].dropna().unique(), key=_key):
+    for indicator in sorted(s["indicator"].dropna().unique(), key=swedish.swedish_key):
         for sex_id in ("total", "women", "men"):
             part = s[(s["indicator"] == indicator) & (sex == sex_id)]
             if not len(part):
@@ -192,7 +192,7 @@ def survey(y: YearData, min_count: int) -> dict:
                 comparison_raw = float(with_comparison["comparison"].mean()) if len(with_comparison) else None
                 value = swedish.sv(value_raw, 0)
                 comparison = swedish.sv(comparison_raw, 0) if comparison_raw is not None else "–"
-                difference = _signed(value_raw - comparison_raw, 0) if comparison_raw is not None else "–"
+                difference = swedish.signed(value_raw - comparison_raw, 0) if comparison_raw is not None else "–"
             rows.append({"indicator": indicator, "sex": label("survey", "sex", sex_id), "sex_id": sex_id, "value": value,
                          "comparison": comparison, "difference": difference,
                          "respondents": individuals(respondents, min_count) if len(shown) else hidden(min_count),
@@ -211,7 +211,7 @@ def events(y: YearData) -> dict:
                 "by_kind": [], "by_area": [], "kinds": []}
     now, before = Counter(y.events["kind"]), Counter(y.previous_events["kind"])
     by_kind = [{"id": k, "kind": label("events", "kind", k), "previous": before.get(k, 0), "current": now.get(k, 0),
-                "change": _signed(now.get(k, 0) - before.get(k, 0), 0)}
+                "change": swedish.signed(now.get(k, 0) - before.get(k, 0), 0)}
                for k in labels("events", "kind") if now.get(k) or before.get(k)]
     by_area = []
     followed = y.events[y.events["kind"].isin(EVENT_KINDS)]
@@ -241,7 +241,7 @@ def billing(y: YearData, threshold: float) -> dict:
         if abs(deviation) >= threshold:
             rows.append({"provider_id": pid, "name": _text(names.get(pid)),
                          "decided": swedish.thousands(round(r["decided_hours"])), "billed": swedish.thousands(round(r["billed_hours"])),
-                         "deviation": _signed(deviation * 100, 1) + swedish.NBSP + "%", "deviation_raw": round(float(deviation), 4)})
+                         "deviation": swedish.signed(deviation * 100, 1) + swedish.NBSP + "%", "deviation_raw": round(float(deviation), 4)})
     rows.sort(key=lambda r: -abs(r["deviation_raw"]))
     text = (f"{swedish.plural(len(sums), 'utförare', 'utförare')} fakturerade tid {y.year}; "
             f"{swedish.plural(len(rows), 'avvek', 'avvek')} med {swedish.percent(threshold)} eller mer från beslutad tid.")
@@ -255,7 +255,7 @@ def sanctions(y: YearData) -> dict:
     reported = Counter(k for ks in f["reported_to"] if isinstance(ks, (list, tuple)) for k in ks)
     rows = []
     for sanction_id, group in decided.groupby("sanction"):
-        names = sorted({f"{_text(n)} ({p})" for n, p in zip(group["name"], group["provider_id"])}, key=_key)
+        names = sorted({f"{_text(n)} ({p})" for n, p in zip(group["name"], group["provider_id"])}, key=swedish.swedish_key)
         rows.append({"sanction": label("findings", "sanction", sanction_id), "count": len(group), "providers": ", ".join(names),
                      "provider_ids": sorted(set(group["provider_id"]))})
     order = list(labels("findings", "sanction").values())
@@ -275,7 +275,7 @@ def improvement_areas(y: YearData) -> dict:
     for area_id in labels("findings", "review_area"):
         part = f[f["review_area"] == area_id]
         if part["provider_id"].nunique() >= RECUR_PROVIDERS:
-            areas = sorted(part["service_area"].dropna().unique(), key=_key)
+            areas = sorted(part["service_area"].dropna().unique(), key=swedish.swedish_key)
             rows.append({"id": area_id, "area": label("findings", "review_area", area_id), "providers": int(part["provider_id"].nunique()),
                          "findings": len(part), "service_areas": areas, "service_areas_text": swedish.swedish_list(areas, "och")})
     if not rows:
@@ -291,20 +291,8 @@ def themes_yaml(rows: list[dict]) -> str:
     return yaml.safe_dump({"plan": {"themes": themes}}, allow_unicode=True, sort_keys=False, default_flow_style=None, width=10_000).rstrip()  # one line per key: pasted as is
 
 
-def _signed(x: float, decimals: int) -> str:
-    text = swedish.sv(x, decimals)
-    if text.lstrip("−") == swedish.sv(0, decimals):
-        return "±" + swedish.sv(0, decimals)
-    return text if text.startswith("−") else "+" + text
-
 
 def _text(value) -> str:
     return value if isinstance(value, str) else ""
 
 
-_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}", "Å": "{", "Ä": "|", "Ö": "}"})
-
-
-def _key(text) -> str:
-    """Swedish alphabetical order (å, ä, ö after z)."""
-    return str(text).lower().translate(_ORDER)
