@@ -117,10 +117,10 @@ class RiskRun:
     sources: RegisterSources
     model: RiskModel
     as_of: dt.date
+    inputs: list[Path]  # every file read, the register's and the settings: never written over
     alerts: list[Alert] | None = None  # with alerts=True: providers whose new events call for a triggered review
     since: dt.date | None = None
     written: list[Path] = field(default_factory=list)
-    inputs: list[Path] = field(default_factory=list)  # every file read: the register's and the settings
 
 
 def analyze(ws: Workspace, *, register: Path | None = None, as_of: dt.date | str | None = None,
@@ -136,7 +136,7 @@ def analyze(ws: Workspace, *, register: Path | None = None, as_of: dt.date | str
     since_day = _day(since) if since is not None else None
     model = load_model(ws.risk, ws.source_name)
     analysis, reg, sources, _ = masked_analysis(ws, register, day, model)  # every risk output is internal
-    run = RiskRun(analysis, reg, sources, model, day, since=since_day, inputs=input_files(ws, sources))
+    run = RiskRun(analysis, reg, sources, model, day, input_files(ws, sources), since=since_day)
     from followup_cli.risk.calibrate import top_share_warning
 
     too_many = top_share_warning(run.analysis, model)

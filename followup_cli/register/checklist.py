@@ -204,8 +204,13 @@ class FolderChecks:
 def checklist_paths(folder: Path) -> list[Path]:
     """The workbooks in a checklist folder and its subfolders (one per year, say), without Excel's lock files
     and without hidden files and folders (followup's own temporary files among them)."""
+    return [p for p in _workbooks(folder) if not p.name.startswith("~$")]
+
+
+def _workbooks(folder: Path) -> list[Path]:
+    """Every workbook below `folder`, Excel's lock files among them, but none in a hidden file or folder."""
     suffixes = {".xlsx", ".xlsm", ".xls", ".ods"}
-    return sorted(p for p in folder.rglob("*") if p.suffix.lower() in suffixes and not p.name.startswith("~$")
+    return sorted(p for p in folder.rglob("*") if p.suffix.lower() in suffixes
                   and not any(part.startswith(".") for part in p.relative_to(folder).parts) and p.is_file())
 
 
@@ -246,7 +251,5 @@ def _failed(table: Table, field_name: str, i: int) -> bool:
 
 def completed_checklists(folder: Path) -> tuple[list[Path], list[Path]]:
     """The workbooks `checklist_paths` finds, and Excel's lock files (`~$…`) it leaves out, for ingest to name."""
-    suffixes = {".xlsx", ".xlsm", ".xls", ".ods"}
-    locks = sorted(p for p in folder.rglob("~$*") if p.suffix.lower() in suffixes and p.is_file()
-                   and not any(part.startswith(".") for part in p.relative_to(folder).parts))
-    return checklist_paths(folder), locks
+    found = _workbooks(folder)
+    return [p for p in found if not p.name.startswith("~$")], [p for p in found if p.name.startswith("~$")]
