@@ -135,6 +135,16 @@ def word_text(path) -> str:
     return "\n".join(parts)
 
 
+def template_script(name: str):
+    """scripts/<name>.py loaded as a module, to build a template as the committed one was built."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    return script
+
+
 def fingerprint(folder: Path) -> dict[str, str]:
     """sha256 of every file below a folder, to assert inputs are never modified."""
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()

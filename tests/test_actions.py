@@ -4,7 +4,6 @@ workbook and reminder letters it writes."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import io
 import zipfile
 
@@ -12,7 +11,7 @@ import pytest
 from docx import Document
 from openpyxl import load_workbook
 
-from conftest import EXAMPLES, PROVIDER_HEADERS, ROOT, fingerprint, provider_row, word_text, write_xlsx
+from conftest import EXAMPLES, PROVIDER_HEADERS, ROOT, fingerprint, provider_row, template_script, word_text, write_xlsx
 
 FINDING_HEADERS = ["Brist-ID", "Utförar-ID", "Gransknings-ID", "Granskningsområde", "Allvarlighet", "Beskrivning",
                    "Åtgärdsplan senast", "Åtgärdsplan inkommen", "Åtgärdsplan godkänd", "Åtgärdad", "Sanktion",
@@ -405,9 +404,7 @@ def test_a_misspelt_board_step_is_one_sentence(tmp_path):
 
 
 def test_the_letter_template_is_what_the_script_builds():
-    spec = importlib.util.spec_from_file_location("make_reminder_template", ROOT / "scripts" / "make_reminder_template.py")
-    script = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(script)
+    script = template_script("make_reminder_template")
 
     def texts(source):
         with zipfile.ZipFile(source) as z:

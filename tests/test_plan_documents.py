@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import shutil
 
 import pytest
-from conftest import EXAMPLES, ROOT, run_followup
+from conftest import EXAMPLES, ROOT, run_followup, template_script
 from docx import Document
 from openpyxl import load_workbook
 
@@ -302,9 +301,7 @@ def test_the_committed_word_template_holds_what_the_script_makes():
     """By content, not bytes: another python-docx may zip or order the parts differently without changing a tag."""
     import io
 
-    spec = importlib.util.spec_from_file_location("make_plan_template", ROOT / "scripts" / "make_plan_template.py")
-    script = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(script)
+    script = template_script("make_plan_template")
     assert _template_texts(io.BytesIO(script.build())) == _template_texts(ROOT / "templates" / "plan.docx"), \
         "run python scripts/make_plan_template.py and commit templates/plan.docx"
 

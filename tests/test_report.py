@@ -8,7 +8,7 @@ import json
 import shutil
 
 import pytest
-from conftest import EXAMPLES, ROOT, run_followup, word_text
+from conftest import EXAMPLES, ROOT, run_followup, template_script, word_text
 from docx import Document
 from openpyxl import load_workbook
 
@@ -189,12 +189,9 @@ def test_pdf_without_libreoffice_is_exit_2_saying_how_to_get_it(cli, workspace, 
 
 
 def test_the_committed_word_template_holds_what_the_script_makes():
-    import importlib.util
     import io
 
-    spec = importlib.util.spec_from_file_location("make_report_template", ROOT / "scripts" / "make_report_template.py")
-    script = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(script)
+    script = template_script("make_report_template")
     assert word_text(io.BytesIO(script.build())) == word_text(ROOT / "templates" / "rapport.docx"), \
         "run python scripts/make_report_template.py and commit templates/rapport.docx"
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import re
 
 import pytest
-from conftest import EXAMPLES, ROOT
+from conftest import EXAMPLES, ROOT, template_script
 from docx import Document
 from openpyxl import load_workbook
 
@@ -321,9 +320,7 @@ def test_every_value_the_word_template_uses_is_in_the_context(cli, workspace, mo
 
 
 def test_the_committed_word_template_holds_what_the_script_makes():
-    spec = importlib.util.spec_from_file_location("make_review_template", ROOT / "scripts" / "make_review_template.py")
-    script = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(script)
+    script = template_script("make_review_template")
 
     def texts(source):
         document = Document(source)
