@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from followup_cli.plan.calendar import monthly_capacity, schedule
 from followup_cli.plan.config import PlanConfig, method_labels, review_type_labels
 from followup_cli.plan.rules import Candidate, PreviousItem, candidates, review_id
-from followup_cli.risk.evidence import LIGHT_TYPE
+from followup_cli.risk.visits import LIGHT_TYPE
 from followup_cli.plan.select import NO_UNIT, select
 from followup_cli.risk.results import RiskAnalysis
 from followup_cli.swedish import hours as fmt_hours

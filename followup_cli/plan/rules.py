@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from followup_cli.plan.config import TOTAL_POOL, PlanConfig, Theme, method_labels, review_type_labels
-from followup_cli.risk.evidence import LIGHT_METHODS, latest_visits
+from followup_cli.risk.visits import LIGHT_METHODS, latest_visits
 from followup_cli.risk.results import ProviderRisk, RiskAnalysis
 from followup_cli.swedish import MONTHS_SV, month_span, percent
 from followup_cli.text import fold

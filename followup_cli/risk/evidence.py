@@ -10,7 +10,6 @@ looked up only for the words in `text`.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from dataclasses import dataclass, field
 
@@ -18,12 +17,10 @@ import numpy as np
 import pandas as pd
 
 from followup_cli.risk.model import RiskModel
+from followup_cli.risk.visits import latest_visits
 from followup_cli.schemas import register_schemas
 from followup_cli.swedish import SEVERITY_WORDS, percent, sv
 from followup_cli.text import fold
-
-LIGHT_TYPE = "self_report_review"  # a self-report or survey: its own review type, never a Kvalitetsgranskning
-LIGHT_METHODS = ("self_report", "survey")
 
 DAYS_PER_MONTH = 30.44
 # How the reasons count events and findings, by the vocabulary's ids (kinds missing here are shown by their label).
@@ -212,16 +209,6 @@ def open_findings(ctx: Context) -> list[dict]:
         words = ", ".join(f"{k} {_severity_word(sev, k, severities)}" for _, k, sev in sorted(parts[pid]))
         out.append(row(pid, "open_findings", n, points, f"Öppna brister: {words}", areas.get(pid)))
     return out
-
-
-def latest_visits(reviews: pd.DataFrame | None, as_of) -> dict[str, dt.date]:
-    """Each provider's latest review on or before as-of that counts as a visit: a self-report or survey does not."""
-    if reviews is None or reviews.empty:
-        return {}
-    counts = reviews["date"].notna() & (reviews["date"] <= pd.Timestamp(as_of)) & reviews["review_type"].ne(LIGHT_TYPE) \
-        & ~reviews["method"].isin(LIGHT_METHODS)
-    latest = reviews[counts].groupby("provider_id")["date"].max()
-    return {pid: when.date() for pid, when in latest.items()}
 
 
 def looked_at_again(findings: pd.DataFrame, found: pd.Series, reviews: pd.DataFrame | None, as_of) -> pd.Series:
